@@ -1,0 +1,13 @@
+//! The subsidy rules engine of the Taizhou cross-border e-commerce policy site.
+//!
+//! Pure Rust with no I/O: the same code runs in the generator's command line and, compiled to
+//! WASM, in the browser. Every rate, cap, threshold and unit reaches it as data read from
+//! `content/`; nothing about the policy is written here.
+
+pub mod money;
+pub mod rules;
+pub mod text;
+
+pub use money::{Money, MoneyError, Rate};
+pub use rules::{Amount, Applicant, Base, Cap, CapScope, Subsidy, Threshold};
+pub use text::{Lang, Text};
