@@ -6,8 +6,13 @@
 
 pub mod money;
 pub mod rules;
+pub mod ruleset;
 pub mod text;
 
 pub use money::{Money, MoneyError, Rate};
 pub use rules::{Amount, Applicant, Base, Cap, CapScope, Subsidy, Threshold};
+pub use ruleset::{
+    ClauseRef, DocumentInfo, Place, PlaceKind, PolicyClauses, RuleSet, SubsidyRule, TaskRef,
+    UnitRef,
+};
 pub use text::{Lang, Text};
