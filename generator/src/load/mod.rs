@@ -1,0 +1,249 @@
+//! Stage 1, load: read every file of `content/` into the model, with the parser's line numbers
+//! on any error.
+
+mod repairs;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::ContentError;
+use crate::model::{
+    Attachment, DocumentMeta, PlaceEntry, Plan, ResponsibleUnit, Strings, Term,
+};
+
+pub use repairs::{apply_repairs, Repair};
+
+/// A content file as read: its path and text, kept to place later errors on a line.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the content folder's parent (`content/units.yaml`).
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The first line holding `needle` at or after the line holding `anchor` (an id the
+    /// error concerns). Semantic errors are found after parsing, when serde has forgotten
+    /// positions; the ids are unique, so this finds the right place.
+    pub fn line_of(&self, anchor: Option<&str>, needle: &str) -> Option<usize> {
+        let start = anchor
+            .and_then(|a| {
+                self.text
+                    .lines()
+                    .position(|l| l.contains(&format!("id: {a}")) || l.contains(a))
+            })
+            .unwrap_or(0);
+        self.text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find(|(_, l)| l.contains(needle))
+            .map(|(i, _)| i + 1)
+    }
+
+    /// An error located at `needle` after `anchor`.
+    pub fn error_at(
+        &self,
+        anchor: Option<&str>,
+        needle: &str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ContentError {
+        ContentError::new(&self.path, message)
+            .at_line(self.line_of(anchor, needle))
+            .field(field)
+    }
+}
+
+/// One document of the library, as loaded.
+#[derive(Debug, Clone)]
+pub struct DocumentSource {
+    /// The notice and metadata.
+    pub meta: DocumentMeta,
+    /// The action plan.
+    pub plan: Plan,
+    /// The attachment.
+    pub attachment: Attachment,
+    /// The text as received.
+    pub source: SourceFile,
+    /// Repairs of extraction damage.
+    pub repairs: Vec<Repair>,
+    /// The files, for locating errors.
+    pub meta_file: SourceFile,
+    /// The plan's file.
+    pub plan_file: SourceFile,
+    /// The attachment's file.
+    pub attachment_file: SourceFile,
+    /// The repairs' file.
+    pub repairs_file: SourceFile,
+}
+
+/// Everything in `content/`.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// The folder it came from.
+    pub root: PathBuf,
+    /// Interface words.
+    pub strings: Strings,
+    /// Responsible units.
+    pub units: Vec<ResponsibleUnit>,
+    /// Places for the scope rule.
+    pub places: Vec<PlaceEntry>,
+    /// Glossary terms.
+    pub glossary: Vec<Term>,
+    /// The policy documents.
+    pub document: DocumentSource,
+    /// The files, for locating errors.
+    pub strings_file: SourceFile,
+    /// The registry's file.
+    pub units_file: SourceFile,
+    /// The places' file.
+    pub places_file: SourceFile,
+    /// The glossary's file.
+    pub glossary_file: SourceFile,
+}
+
+/// The one document this edition holds.
+pub const DOCUMENT_DIR: &str = "documents/tzzb-2024-26";
+
+/// Reads a file, naming it in the error.
+pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, ContentError> {
+    let full = root.join(rel);
+    let shown = display_path(root, rel);
+    let text = std::fs::read_to_string(&full).map_err(|e| {
+        ContentError::new(&shown, format!("cannot read the file: {e} (expected it to exist)"))
+    })?;
+    Ok(SourceFile { path: shown, text })
+}
+
+fn display_path(root: &Path, rel: &str) -> PathBuf {
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "content".into());
+    PathBuf::from(name).join(rel)
+}
+
+/// Parses YAML into `T`, turning serde's message into a located [`ContentError`].
+pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, ContentError> {
+    serde_norway::from_str(&file.text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        // serde_norway appends " at line L column C": the line is reported separately.
+        let msg = e.to_string();
+        let msg = match msg.find(" at line ") {
+            Some(i) => msg[..i].to_string(),
+            None => msg,
+        };
+        let (field, msg) = split_field(&msg);
+        let mut err = ContentError::new(&file.path, explain(&msg)).at_line(line);
+        if let Some(f) = field {
+            err = err.field(f);
+        }
+        err
+    })
+}
+
+/// serde_norway prefixes the path of the failing value (`actions[0].tasks[1].units: …`).
+fn split_field(msg: &str) -> (Option<String>, String) {
+    if let Some((path, rest)) = msg.split_once(": ") {
+        if !path.contains(' ') && !path.is_empty() {
+            return (Some(path.to_string()), rest.to_string());
+        }
+    }
+    (None, msg.to_string())
+}
+
+/// Adds what was expected where serde's wording leaves it implicit.
+fn explain(msg: &str) -> String {
+    if msg.starts_with("unknown field") {
+        format!("{msg} (a typo? unknown keys are not allowed)")
+    } else if msg.starts_with("missing field `zh`") || msg.starts_with("missing field `en`") {
+        format!("{msg}: every text needs both languages, `zh` and `en`")
+    } else {
+        msg.to_string()
+    }
+}
+
+/// Loads the whole content folder; stops at the first file that does not parse.
+pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
+    let mut errors = Vec::new();
+    macro_rules! parsed {
+        ($file:expr) => {
+            match parse_yaml(&$file) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            }
+        };
+    }
+    let files = [
+        "site.yaml",
+        "units.yaml",
+        "places.yaml",
+        "glossary.yaml",
+        &format!("{DOCUMENT_DIR}/document.yaml"),
+        &format!("{DOCUMENT_DIR}/plan.yaml"),
+        &format!("{DOCUMENT_DIR}/attachment.yaml"),
+        &format!("{DOCUMENT_DIR}/source.txt"),
+        &format!("{DOCUMENT_DIR}/repairs.yaml"),
+    ]
+    .map(|rel| read_file(root, rel));
+    let mut read = Vec::new();
+    for f in files {
+        match f {
+            Ok(f) => read.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let [strings_file, units_file, places_file, glossary_file, meta_file, plan_file, attachment_file, source, repairs_file]: [SourceFile; 9] =
+        read.try_into().expect("nine files were read");
+    let strings: Option<Strings> = parsed!(strings_file);
+    let units: Option<Vec<ResponsibleUnit>> = parsed!(units_file);
+    let places: Option<Vec<PlaceEntry>> = parsed!(places_file);
+    let glossary: Option<Vec<Term>> = parsed!(glossary_file);
+    let meta: Option<DocumentMeta> = parsed!(meta_file);
+    let plan: Option<Plan> = parsed!(plan_file);
+    let attachment: Option<Attachment> = parsed!(attachment_file);
+    let repairs: Option<Vec<Repair>> = parsed!(repairs_file);
+    match (strings, units, places, glossary, meta, plan, attachment, repairs) {
+        (
+            Some(strings),
+            Some(units),
+            Some(places),
+            Some(glossary),
+            Some(meta),
+            Some(plan),
+            Some(attachment),
+            Some(repairs),
+        ) if errors.is_empty() => Ok(Content {
+            root: root.to_path_buf(),
+            strings,
+            units,
+            places,
+            glossary,
+            document: DocumentSource {
+                meta,
+                plan,
+                attachment,
+                source,
+                repairs,
+                meta_file,
+                plan_file,
+                attachment_file,
+                repairs_file,
+            },
+            strings_file,
+            units_file,
+            places_file,
+            glossary_file,
+        }),
+        _ => Err(errors),
+    }
+}

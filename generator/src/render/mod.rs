@@ -1,0 +1,857 @@
+//! Stage 3, render: the pages of both languages through the Tera templates of the theme.
+
+pub mod chart;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calculator::{Amount, CapScope, Lang, Text};
+use serde_json::{json, Value};
+use tera::Tera;
+
+use crate::error::{BuildError, ContentError};
+use crate::load::Content;
+use crate::model::{Date, Item, Task};
+use crate::numbering;
+use text::{escape, units_html, TermLinker};
+
+/// A rendered file: its path under `dist/` and its bytes.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// The pages of one language, by path below `/<lang>/`.
+const PAGES: [&str; 6] = ["", "plan/", "attachment/", "parallel/", "units/", "glossary/"];
+
+/// Everything the renderer needs besides the content.
+pub struct RenderContext<'a> {
+    /// The content, validated.
+    pub content: &'a Content,
+    /// The build date (from `SOURCE_DATE_EPOCH` when set), for the validity status.
+    pub today: Date,
+    /// Extra pages other stages add to the navigation (calculator, search), by path.
+    pub extra_nav: Vec<(&'static str, &'static str)>,
+}
+
+/// Loads the theme's templates, naming the file on a syntax error.
+pub fn load_theme(theme: &Path) -> Result<Tera, BuildError> {
+    let glob = theme.join("templates/**/*.html");
+    let mut tera = Tera::new(&glob.to_string_lossy()).map_err(|e| {
+        BuildError::Template(format!("{}: {}", theme.display(), error_chain(&e)))
+    })?;
+    tera.autoescape_on(vec![".html"]);
+    Ok(tera)
+}
+
+/// Every `s.key` a template uses must exist in `site.yaml`, in both languages: otherwise a
+/// page would show a hole. Checked before rendering so the error names the content file.
+pub fn check_strings(theme: &Path, c: &Content) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    let Ok(entries) = std::fs::read_dir(theme.join("templates")) else {
+        return errors;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut seen = std::collections::BTreeSet::new();
+    for path in paths {
+        let Ok(src) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let bytes = src.as_bytes();
+        let mut i = 0;
+        while let Some(pos) = src[i..].find("s.") {
+            let at = i + pos;
+            let prev = if at == 0 { b' ' } else { bytes[at - 1] };
+            let key: String = src[at + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            if !(prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'.')
+                && !key.is_empty()
+                && seen.insert(key.clone())
+                && !c.strings.contains_key(&key)
+            {
+                errors.push(
+                    ContentError::new(
+                        &c.strings_file.path,
+                        format!(
+                            "missing interface text `{key}` (used by template {}): add `{key}: {{zh: …, en: …}}`",
+                            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                        ),
+                    )
+                    .field(key),
+                );
+            }
+            i = at + 2;
+        }
+    }
+    errors
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// Renders every page of both languages, and the language chooser at `/`.
+pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildError> {
+    let mut out = Output::new();
+    for lang in Lang::ALL {
+        for page in PAGES {
+            let (tpl, value) = page_context(ctx, lang, page);
+            let html = render(tera, tpl, &value)?;
+            out.insert(format!("{}/{}index.html", lang.code(), page), html.into_bytes());
+        }
+        for u in &ctx.content.units {
+            let page = format!("units/{}/", u.id);
+            let value = unit_context(ctx, lang, &page, &u.id);
+            let html = render(tera, "unit.html", &value)?;
+            out.insert(format!("{}/{}index.html", lang.code(), page), html.into_bytes());
+        }
+    }
+    let chooser = json!({
+        "zh": strings(ctx.content, Lang::Zh),
+        "en": strings(ctx.content, Lang::En),
+        "number": ctx.content.document.meta.number,
+    });
+    out.insert(
+        "index.html".into(),
+        render(tera, "chooser.html", &chooser)?.into_bytes(),
+    );
+    Ok(out)
+}
+
+fn render(tera: &Tera, tpl: &str, value: &Value) -> Result<String, BuildError> {
+    let ctx = tera::Context::from_value(value.clone())
+        .map_err(|e| BuildError::Template(error_chain(&e)))?;
+    tera.render(tpl, &ctx)
+        .map_err(|e| BuildError::Template(format!("{tpl}: {}", error_chain(&e))))
+}
+
+/// The interface words in one language, as a map for templates (`s.key`).
+pub fn strings(c: &Content, lang: Lang) -> Value {
+    let map: serde_json::Map<String, Value> = c
+        .strings
+        .iter()
+        .map(|(k, t)| (k.clone(), Value::String(t.get(lang).to_string())))
+        .collect();
+    Value::Object(map)
+}
+
+/// Relative path from a page at `page` (below `/<lang>/`) to the site root.
+fn root_of(page: &str) -> String {
+    "../".repeat(1 + page.matches('/').count())
+}
+
+/// The context every page shares: language, paths, navigation, metadata.
+fn base(ctx: &RenderContext, lang: Lang, page: &str) -> serde_json::Map<String, Value> {
+    let c = ctx.content;
+    let root = root_of(page);
+    let home = format!("{root}{}/", lang.code());
+    let mut nav: Vec<Value> = [
+        ("", "nav_home"),
+        ("plan/", "nav_plan"),
+        ("attachment/", "nav_attachment"),
+        ("parallel/", "nav_parallel"),
+        ("units/", "nav_units"),
+        ("glossary/", "nav_glossary"),
+    ]
+    .iter()
+    .chain(ctx.extra_nav.iter())
+    .map(|(p, key)| {
+        json!({
+            "href": format!("{home}{p}"),
+            "label": c.strings.get(*key).map(|t| t.get(lang)).unwrap_or(key),
+            "current": *p == page || (!p.is_empty() && page.starts_with(p)),
+        })
+    })
+    .collect();
+    nav.retain(|_| true);
+    let meta = &c.document.meta;
+    let mut m = serde_json::Map::new();
+    m.insert("lang".into(), json!(lang.code()));
+    m.insert("lang_tag".into(), json!(lang.tag()));
+    m.insert("other".into(), json!(lang.other().code()));
+    m.insert("other_tag".into(), json!(lang.other().tag()));
+    m.insert("root".into(), json!(root));
+    m.insert("home".into(), json!(home));
+    m.insert("page".into(), json!(page));
+    m.insert("s".into(), strings(c, lang));
+    m.insert("nav".into(), json!(nav));
+    m.insert("number".into(), json!(meta.number.get(lang)));
+    m.insert("doc_title".into(), json!(c.document.plan.title.get(lang)));
+    m
+}
+
+fn t(text: &Text, lang: Lang) -> String {
+    text.get(lang).to_string()
+}
+
+fn s(c: &Content, key: &str, lang: Lang) -> String {
+    c.strings
+        .get(key)
+        .map(|t| t.get(lang).to_string())
+        .unwrap_or_default()
+}
+
+/// The validity (有效性) on the build date: not yet in force, in force, or expired.
+pub fn validity_status(ctx: &RenderContext) -> &'static str {
+    let m = &ctx.content.document.meta;
+    let end = m.effective.end_of_term(m.validity_years);
+    if ctx.today < m.effective {
+        "status_pending"
+    } else if ctx.today > end {
+        "status_expired"
+    } else {
+        "status_in_force"
+    }
+}
+
+/// The metadata block as Chinese government sites show it.
+fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Value> {
+    let c = ctx.content;
+    let m = &c.document.meta;
+    let end = m.effective.end_of_term(m.validity_years);
+    let lead = c.units.iter().find(|u| u.id == m.lead_unit);
+    let years = match lang {
+        Lang::Zh => format!("{}年（{}至{}）", m.validity_years, m.effective.long(lang), end.long(lang)),
+        Lang::En => format!(
+            "{} years ({} to {})",
+            m.validity_years,
+            m.effective.long(lang),
+            end.long(lang)
+        ),
+    };
+    let replaces = match lang {
+        Lang::Zh => format!(
+            "《{}》（{}）{}自{}起不再执行",
+            m.replaces.title.zh,
+            m.replaces.number.zh,
+            m.replaces.scope.zh,
+            m.effective.long(lang)
+        ),
+        Lang::En => format!(
+            "{} ({}): {} cease to apply from {}",
+            m.replaces.title.en,
+            m.replaces.number.en,
+            m.replaces.scope.en,
+            m.effective.long(lang)
+        ),
+    };
+    let status_key = validity_status(ctx);
+    let status = format!(
+        "{} {}",
+        s(c, status_key, lang),
+        match lang {
+            Lang::Zh => format!("（截至{}）", ctx.today.long(lang)),
+            Lang::En => format!("(as of {})", ctx.today.long(lang)),
+        }
+    );
+    let row = |k: &str, v: String| json!({"label": s(c, k, lang), "value": v});
+    let mut rows = vec![
+        row("meta_number", t(&m.number, lang)),
+        row("meta_issuer", t(&m.issuer, lang)),
+        row("meta_addressees", t(&m.addressees, lang)),
+        row("meta_issued", m.issued.long(lang)),
+        row("meta_effective", m.effective.long(lang)),
+        row("meta_validity", years),
+        json!({"label": s(c, "meta_status", lang), "value": status, "status": status_key}),
+        row("meta_replaces", replaces),
+        row("meta_publicity", t(&m.publicity, lang)),
+    ];
+    if let Some(u) = lead {
+        rows.push(row("meta_lead", t(&u.name, lang)));
+    }
+    rows.push(row("meta_cc", t(&m.cc, lang)));
+    rows
+}
+
+fn page_context(ctx: &RenderContext, lang: Lang, page: &'static str) -> (&'static str, Value) {
+    let mut m = base(ctx, lang, page);
+    let tpl = match page {
+        "" => {
+            home(ctx, lang, &mut m);
+            "home.html"
+        }
+        "plan/" => {
+            plan(ctx, lang, &mut m);
+            "plan.html"
+        }
+        "attachment/" => {
+            attachment(ctx, lang, &mut m);
+            "attachment.html"
+        }
+        "parallel/" => {
+            parallel(ctx, &mut m);
+            "parallel.html"
+        }
+        "units/" => {
+            units_index(ctx, lang, &mut m);
+            "units.html"
+        }
+        _ => {
+            glossary(ctx, lang, &mut m);
+            "glossary.html"
+        }
+    };
+    (tpl, Value::Object(m))
+}
+
+fn chart(ctx: &RenderContext, lang: Lang) -> Value {
+    let c = ctx.content;
+    let g = &c.document.plan.general;
+    let desc: Vec<String> = g
+        .targets
+        .iter()
+        .map(|t| {
+            let vals: Vec<String> = t
+                .values
+                .iter()
+                .map(|v| match lang {
+                    Lang::Zh => format!("{}年底{}{}", v.year, v.value.normalize(), t.unit.zh),
+                    Lang::En => format!("end of {}: {} ({})", v.year, v.value.normalize(), t.unit.en),
+                })
+                .collect();
+            format!("{}: {}", t.name.get(lang), vals.join(", "))
+        })
+        .collect();
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    let years: Vec<i32> = g
+        .targets
+        .first()
+        .map(|t| t.values.iter().map(|v| v.year).collect())
+        .unwrap_or_default();
+    json!({
+        "svg": chart::targets_svg(&g.targets, lang, &s(c, "targets_title", lang), &desc.join(sep)),
+        "years": years,
+        "rows": g.targets.iter().map(|t| json!({
+            "id": t.id,
+            "name": t.name.get(lang),
+            "unit": t.unit.get(lang),
+            "values": t.values.iter().map(|v| v.value.normalize().to_string()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn home(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+    let c = ctx.content;
+    let d = &c.document;
+    m.insert("title".into(), json!(s(c, "site_title", lang)));
+    m.insert("meta_rows".into(), json!(meta_rows(ctx, lang)));
+    m.insert("status".into(), json!(validity_status(ctx)));
+    m.insert("notice_title".into(), json!(t(&d.meta.title, lang)));
+    m.insert("attachment_title".into(), json!(t(&d.attachment.title, lang)));
+    m.insert("chart".into(), chart(ctx, lang));
+    let mut n = 0;
+    let actions: Vec<Value> = d
+        .plan
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let first = n + 1;
+            n += a.tasks.len();
+            json!({
+                "id": a.id, "number": numbering::paren(i + 1, lang), "title": t(&a.title, lang),
+                "tasks": a.tasks.len(), "first": first, "last": n,
+                "task_links": a.tasks.iter().enumerate().map(|(k, tk)| json!({"id": tk.id, "number": first + k, "title": t(&tk.title, lang)})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    m.insert("actions".into(), json!(actions));
+    let sections: Vec<Value> = d
+        .attachment
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, sec)| json!({"id": sec.id, "number": numbering::section(i + 1, lang), "title": t(&sec.title, lang)}))
+        .collect();
+    m.insert("sections".into(), json!(sections));
+}
+
+fn task_value(
+    ctx: &RenderContext,
+    lang: Lang,
+    task: &Task,
+    number: usize,
+    linker: &mut TermLinker,
+    root: &str,
+) -> Value {
+    let c = ctx.content;
+    let unit_href = |id: &str| format!("{root}{}/units/{id}/", lang.code());
+    let listed: Vec<Value> = task
+        .units
+        .iter()
+        .filter_map(|id| c.units.iter().find(|u| &u.id == id))
+        .map(|u| json!({"id": u.id, "name": t(&u.name, lang), "href": unit_href(&u.id)}))
+        .collect();
+    let all: Vec<Value> = c
+        .document
+        .plan
+        .all_tasks_units
+        .iter()
+        .filter(|id| !task.units.contains(id))
+        .filter_map(|id| c.units.iter().find(|u| &u.id == id))
+        .map(|u| json!({"id": u.id, "name": t(&u.name, lang), "href": unit_href(&u.id)}))
+        .collect();
+    json!({
+        "id": task.id,
+        "number": numbering::task(number),
+        "n": number,
+        "title": t(&task.title, lang),
+        "title_html": linker.html(&task.title),
+        "text_html": linker.html(&task.text),
+        "units_text_html": units_html(&task.units_text, lang, &task.units, &c.units, unit_href),
+        "units": listed,
+        "all_units": all,
+    })
+}
+
+fn plan(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+    let c = ctx.content;
+    let d = &c.document;
+    let root = root_of("plan/");
+    let mut linker = TermLinker::new(&c.glossary, lang, format!("{root}{}/glossary/", lang.code()));
+    m.insert("title".into(), json!(t(&d.plan.title, lang)));
+    m.insert("meta_rows".into(), json!(meta_rows(ctx, lang)));
+    let meta = &d.meta;
+    m.insert(
+        "notice".into(),
+        json!({
+            "header": t(&meta.header, lang), "number": t(&meta.number, lang), "title": t(&meta.title, lang),
+            "addressees": t(&meta.addressees, lang), "body": t(&meta.body, lang), "publicity": t(&meta.publicity, lang),
+            "issuer": t(&meta.issuer, lang), "issued": meta.issued.long(lang), "cc": t(&meta.cc, lang),
+        }),
+    );
+    let p = &d.plan;
+    m.insert("preamble_html".into(), json!(linker.html(&p.preamble)));
+    m.insert(
+        "general".into(),
+        json!({"id": p.general.id, "number": numbering::section(1, lang), "heading": t(&p.general.heading, lang), "text_html": linker.html(&p.general.text)}),
+    );
+    m.insert("chart".into(), chart(ctx, lang));
+    m.insert(
+        "tasks_heading".into(),
+        json!({"number": numbering::section(2, lang), "heading": t(&p.tasks_heading, lang)}),
+    );
+    let mut n = 0;
+    let actions: Vec<Value> = p
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let tasks: Vec<Value> = a
+                .tasks
+                .iter()
+                .map(|tk| {
+                    n += 1;
+                    task_value(ctx, lang, tk, n, &mut linker, &root)
+                })
+                .collect();
+            json!({"id": a.id, "number": numbering::paren(i + 1, lang), "title": t(&a.title, lang), "title_html": linker.html(&a.title), "tasks": tasks})
+        })
+        .collect();
+    m.insert("actions".into(), json!(actions));
+    let closing: Vec<Value> = p
+        .closing
+        .iter()
+        .map(|para| json!({"id": para.id, "text_html": linker.html(&para.text)}))
+        .collect();
+    m.insert("closing".into(), json!(closing));
+    m.insert("attachment_title".into(), json!(t(&d.attachment.title, lang)));
+}
+
+/// The units an item's subsidies reach: named by the text, and through the tasks it serves.
+fn item_units(c: &Content, item: &Item) -> (Vec<String>, Vec<String>) {
+    let text = item.units.clone();
+    let mut editorial: Vec<String> = Vec::new();
+    for task in c.document.plan.actions.iter().flat_map(|a| a.tasks.iter()) {
+        if item.serves.contains(&task.id) {
+            for u in &task.units {
+                if !editorial.contains(u) && !text.contains(u) {
+                    editorial.push(u.clone());
+                }
+            }
+        }
+    }
+    (text, editorial)
+}
+
+/// The terms of a subsidy, summarised from its data in the page's language.
+pub fn subsidy_terms(c: &Content, sub: &calculator::Subsidy, lang: Lang) -> Vec<Value> {
+    let per = |scope: CapScope| match scope {
+        CapScope::Instance => sub
+            .instance
+            .as_ref()
+            .map(|i| format!("{}{}", s(c, "per_each", lang), i.get(lang)))
+            .unwrap_or_else(|| s(c, "per_instance", lang)),
+        CapScope::Applicant => s(c, "per_applicant", lang),
+        CapScope::ApplicantYear => s(c, "per_applicant_year", lang),
+    };
+    let row = |k: &str, v: String| json!({"label": s(c, k, lang), "value": v});
+    let mut rows = vec![row(
+        "terms_applicant",
+        s(
+            c,
+            match sub.applicant {
+                calculator::Applicant::Enterprise => "applicant_enterprise",
+                calculator::Applicant::Organisation => "applicant_organisation",
+                calculator::Applicant::TrainingInstitution => "applicant_training",
+            },
+            lang,
+        ),
+    )];
+    match &sub.amount {
+        Amount::Rate {
+            rate,
+            rate_is_ceiling,
+            base,
+            threshold,
+            caps,
+        } => {
+            let r = if *rate_is_ceiling {
+                format!("{} {}", s(c, "at_most", lang), rate.as_in_text())
+            } else {
+                rate.as_in_text()
+            };
+            rows.push(row("terms_rate", format!("{r} × {}", base.name.get(lang))));
+            if let Some(th) = threshold {
+                rows.push(row(
+                    "terms_threshold",
+                    format!(
+                        "{} ≥ {}{}{}",
+                        th.name.get(lang),
+                        th.min.normalize(),
+                        if lang == Lang::En { " " } else { "" },
+                        th.unit.get(lang)
+                    ),
+                ));
+            }
+            for cap in caps {
+                rows.push(row(
+                    "terms_cap",
+                    format!("{} ({})", cap.amount.as_in_text(lang), per(cap.per)),
+                ));
+            }
+        }
+        Amount::Fixed { sum, condition } => {
+            rows.push(row("terms_fixed", sum.as_in_text(lang)));
+            rows.push(row("terms_condition", condition.get(lang).to_string()));
+        }
+        Amount::CapOnly { base, caps } => {
+            for cap in caps {
+                rows.push(row(
+                    "terms_cap",
+                    format!("{} ({})", cap.amount.as_in_text(lang), per(cap.per)),
+                ));
+            }
+            rows.push(row(
+                "terms_rate",
+                s(c, "no_rate", lang)
+                    + &base
+                        .as_ref()
+                        .map(|b| format!(" — {}", b.name.get(lang)))
+                        .unwrap_or_default(),
+            ));
+        }
+        Amount::NotSet => rows.push(row("terms_amount", s(c, "amount_not_set", lang))),
+    }
+    if sub.one_time {
+        rows.push(row("terms_once", s(c, "yes_once", lang)));
+    }
+    rows
+}
+
+fn attachment(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+    let c = ctx.content;
+    let d = &c.document;
+    let root = root_of("attachment/");
+    let mut linker = TermLinker::new(&c.glossary, lang, format!("{root}{}/glossary/", lang.code()));
+    let unit_link = |id: &String| {
+        c.units.iter().find(|u| &u.id == id).map(|u| {
+            json!({"id": u.id, "name": t(&u.name, lang), "href": format!("{root}{}/units/{}/", lang.code(), u.id)})
+        })
+    };
+    m.insert("title".into(), json!(t(&d.attachment.title, lang)));
+    let sections: Vec<Value> = d
+        .attachment
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, sec)| {
+            let items: Vec<Value> = sec
+                .items
+                .iter()
+                .enumerate()
+                .map(|(j, item)| {
+                    let (text_units, editorial) = item_units(c, item);
+                    let tasks: Vec<Value> = item
+                        .serves
+                        .iter()
+                        .filter_map(|id| {
+                            let mut n = 0;
+                            d.plan.actions.iter().flat_map(|a| a.tasks.iter()).find(|tk| {
+                                n += 1;
+                                &tk.id == id
+                            }).map(|tk| json!({"id": tk.id, "label": format!("{} {}", numbering::task(n), tk.title.get(lang)), "href": format!("{root}{}/plan/#{}", lang.code(), tk.id)}))
+                        })
+                        .collect();
+                    let clauses: Vec<Value> = item
+                        .clauses
+                        .iter()
+                        .map(|cl| {
+                            json!({
+                                "id": cl.id,
+                                "text_html": linker.html(&cl.text),
+                                "note": cl.note.as_ref().map(|n| t(n, lang)),
+                                "subsidy": cl.subsidy.as_ref().map(|sub| json!({
+                                    "id": sub.id,
+                                    "name": t(&sub.name, lang),
+                                    "terms": subsidy_terms(c, sub, lang),
+                                    "reading": sub.reading.as_ref().map(|r| t(r, lang)),
+                                    "not_set": matches!(sub.amount, Amount::NotSet),
+                                })),
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "id": item.id, "number": numbering::paren(j + 1, lang), "title": t(&item.title, lang),
+                        "title_html": linker.html(&item.title),
+                        "clauses": clauses,
+                        "text_units": text_units.iter().filter_map(unit_link).collect::<Vec<_>>(),
+                        "editorial_units": editorial.iter().filter_map(unit_link).collect::<Vec<_>>(),
+                        "tasks": tasks,
+                    })
+                })
+                .collect();
+            json!({"id": sec.id, "number": numbering::section(i + 1, lang), "title": t(&sec.title, lang), "items": items})
+        })
+        .collect();
+    m.insert("sections".into(), json!(sections));
+}
+
+fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
+    let c = ctx.content;
+    let d = &c.document;
+    let mut rows: Vec<Value> = Vec::new();
+    let mut row = |id: &str, kind: &str, zh: String, en: String| {
+        rows.push(json!({"id": id, "kind": kind, "zh": zh, "en": en}));
+    };
+    let both = |t: &Text| (t.zh.clone(), t.en.clone());
+    let meta = &d.meta;
+    let (zh, en) = both(&meta.title);
+    row("p-notice", "heading", zh, en);
+    row(
+        "p-notice-body",
+        "text",
+        format!("{}：{}", meta.addressees.zh, meta.body.zh),
+        format!("{}: {}", meta.addressees.en, meta.body.en),
+    );
+    let p = &d.plan;
+    let (zh, en) = both(&p.title);
+    row("p-plan", "heading", zh, en);
+    let (zh, en) = both(&p.preamble);
+    row("p-preamble", "text", zh, en);
+    row(
+        &format!("p-{}", p.general.id),
+        "subheading",
+        format!("{}{}", numbering::section(1, Lang::Zh), p.general.heading.zh),
+        format!("{} {}", numbering::section(1, Lang::En), p.general.heading.en),
+    );
+    let (zh, en) = both(&p.general.text);
+    row("p-general-text", "text", zh, en);
+    let mut n = 0;
+    for (i, a) in p.actions.iter().enumerate() {
+        row(
+            &format!("p-{}", a.id),
+            "subheading",
+            format!("{}{}", numbering::paren(i + 1, Lang::Zh), a.title.zh),
+            format!("{} {}", numbering::paren(i + 1, Lang::En), a.title.en),
+        );
+        for tk in &a.tasks {
+            n += 1;
+            row(
+                &format!("p-{}", tk.id),
+                "text",
+                format!(
+                    "{}{}。{}（{}：{}）",
+                    numbering::task(n),
+                    tk.title.zh,
+                    tk.text.zh,
+                    s(c, "responsible_units", Lang::Zh),
+                    tk.units_text.zh
+                ),
+                format!(
+                    "{} {}. {} ({}: {})",
+                    numbering::task(n),
+                    tk.title.en,
+                    tk.text.en,
+                    s(c, "responsible_units", Lang::En),
+                    tk.units_text.en
+                ),
+            );
+        }
+    }
+    for para in &p.closing {
+        let (zh, en) = both(&para.text);
+        row(&format!("p-{}", para.id), "text", zh, en);
+    }
+    let (zh, en) = both(&d.attachment.title);
+    row("p-attachment", "heading", zh, en);
+    for (i, sec) in d.attachment.sections.iter().enumerate() {
+        row(
+            &format!("p-{}", sec.id),
+            "subheading",
+            format!("{}{}", numbering::section(i + 1, Lang::Zh), sec.title.zh),
+            format!("{} {}", numbering::section(i + 1, Lang::En), sec.title.en),
+        );
+        for (j, item) in sec.items.iter().enumerate() {
+            row(
+                &format!("p-{}", item.id),
+                "minorheading",
+                format!("{}{}。", numbering::paren(j + 1, Lang::Zh), item.title.zh),
+                format!("{} {}.", numbering::paren(j + 1, Lang::En), item.title.en),
+            );
+            for cl in &item.clauses {
+                let (zh, en) = both(&cl.text);
+                row(&format!("p-{}", cl.id), "text", zh, en);
+            }
+        }
+    }
+    m.insert("title".into(), json!(m["s"]["nav_parallel"].clone()));
+    m.insert("rows".into(), json!(rows));
+}
+
+fn units_index(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+    let c = ctx.content;
+    let root = root_of("units/");
+    let mut groups: BTreeMap<crate::model::UnitKind, Vec<Value>> = BTreeMap::new();
+    for u in &c.units {
+        let (tasks, subsidies) = unit_reach(c, &u.id);
+        groups.entry(u.kind).or_default().push(json!({
+            "id": u.id, "name": t(&u.name, lang), "href": format!("{root}{}/units/{}/", lang.code(), u.id),
+            "tasks": tasks.len(), "subsidies": subsidies.len(),
+        }));
+    }
+    let groups: Vec<Value> = groups
+        .into_iter()
+        .map(|(k, units)| {
+            let key = match k {
+                crate::model::UnitKind::Municipal => "kind_municipal",
+                crate::model::UnitKind::Vertical => "kind_vertical",
+                crate::model::UnitKind::LocalGovernment => "kind_local",
+            };
+            json!({"label": s(c, key, lang), "units": units})
+        })
+        .collect();
+    m.insert("title".into(), json!(s(c, "nav_units", lang)));
+    m.insert("groups".into(), json!(groups));
+}
+
+/// The tasks that name a unit (by their text, or by the plan's once-for-all sentence) and the
+/// attachment items that reach it (by their text, or through the tasks they serve).
+fn unit_reach(c: &Content, id: &str) -> (Vec<(usize, bool)>, Vec<(String, bool)>) {
+    let d = &c.document;
+    let for_all = d.plan.all_tasks_units.iter().any(|u| u == id);
+    let mut tasks = Vec::new();
+    let mut n = 0;
+    for a in &d.plan.actions {
+        for tk in &a.tasks {
+            n += 1;
+            if tk.units.iter().any(|u| u == id) {
+                tasks.push((n, true));
+            } else if for_all {
+                tasks.push((n, false));
+            }
+        }
+    }
+    let mut items = Vec::new();
+    for sec in &d.attachment.sections {
+        for item in &sec.items {
+            let (text, editorial) = item_units(c, item);
+            if text.iter().any(|u| u == id) {
+                items.push((item.id.clone(), true));
+            } else if editorial.iter().any(|u| u == id) {
+                items.push((item.id.clone(), false));
+            }
+        }
+    }
+    (tasks, items)
+}
+
+fn unit_context(ctx: &RenderContext, lang: Lang, page: &str, id: &str) -> Value {
+    let c = ctx.content;
+    let d = &c.document;
+    let mut m = base(ctx, lang, page);
+    let root = root_of(page);
+    let Some(u) = c.units.iter().find(|u| u.id == id) else {
+        return Value::Object(m);
+    };
+    let (tasks, items) = unit_reach(c, id);
+    let all_tasks: Vec<&Task> = d.plan.actions.iter().flat_map(|a| a.tasks.iter()).collect();
+    let task_rows: Vec<Value> = tasks
+        .iter()
+        .map(|(n, by_text)| {
+            let tk = all_tasks[n - 1];
+            json!({"id": tk.id, "number": numbering::task(*n), "title": t(&tk.title, lang), "by_text": by_text,
+                   "href": format!("{root}{}/plan/#{}", lang.code(), tk.id)})
+        })
+        .collect();
+    let mut item_rows = Vec::new();
+    for (i, sec) in d.attachment.sections.iter().enumerate() {
+        for (j, item) in sec.items.iter().enumerate() {
+            if let Some((_, by_text)) = items.iter().find(|(iid, _)| iid == &item.id) {
+                let subsidies: Vec<Value> = item
+                    .clauses
+                    .iter()
+                    .filter_map(|cl| cl.subsidy.as_ref())
+                    .map(|sub| json!({"id": sub.id, "name": t(&sub.name, lang), "href": format!("{root}{}/attachment/#subsidy-{}", lang.code(), sub.id)}))
+                    .collect();
+                item_rows.push(json!({
+                    "id": item.id,
+                    "label": format!("{}{}{}", s(c, "attachment", lang), if lang == Lang::En { " " } else { "" }, format_args!("{}{}", numbering::section(i + 1, lang), numbering::paren(j + 1, lang))),
+                    "title": t(&item.title, lang), "by_text": by_text, "subsidies": subsidies,
+                    "href": format!("{root}{}/attachment/#{}", lang.code(), item.id),
+                }));
+            }
+        }
+    }
+    let implementing = d
+        .attachment
+        .sections
+        .iter()
+        .flat_map(|s| s.items.iter())
+        .find(|i| i.clauses.iter().any(|cl| cl.rule == Some(crate::model::PolicyRule::ImplementingRules)))
+        .filter(|i| i.units.iter().any(|x| x == id))
+        .map(|i| json!({"href": format!("{root}{}/attachment/#{}", lang.code(), i.id)}));
+    m.insert("title".into(), json!(t(&u.name, lang)));
+    m.insert(
+        "unit".into(),
+        json!({"id": u.id, "name": t(&u.name, lang), "other_name": u.name.get(lang.other()), "note": u.note.as_ref().map(|n| t(n, lang)),
+               "kind": s(c, match u.kind { crate::model::UnitKind::Municipal => "kind_municipal", crate::model::UnitKind::Vertical => "kind_vertical", crate::model::UnitKind::LocalGovernment => "kind_local" }, lang),
+               "for_all": d.plan.all_tasks_units.iter().any(|x| x == id)}),
+    );
+    m.insert("tasks".into(), json!(task_rows));
+    m.insert("items".into(), json!(item_rows));
+    m.insert("implementing".into(), json!(implementing));
+    Value::Object(m)
+}
+
+fn glossary(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+    let c = ctx.content;
+    let terms: Vec<Value> = c
+        .glossary
+        .iter()
+        .map(|term| {
+            json!({"id": term.id, "term": t(&term.term, lang), "other": term.term.get(lang.other()),
+                   "definition": escape(term.definition.get(lang))})
+        })
+        .collect();
+    m.insert("title".into(), json!(s(c, "nav_glossary", lang)));
+    m.insert("terms".into(), json!(terms));
+}

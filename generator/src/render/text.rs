@@ -1,0 +1,159 @@
+//! Turning content text into HTML: escaping, linking glossary terms and unit names.
+
+use calculator::{Lang, Text};
+
+use crate::model::{ResponsibleUnit, Term};
+use crate::validate::unit_names;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Links the first use of each glossary term on a page to its definition.
+///
+/// One link per term per page: linking 跨境电商 in every clause would drown the text.
+pub struct TermLinker<'a> {
+    terms: Vec<(String, &'a Term)>,
+    linked: std::collections::BTreeSet<String>,
+    lang: Lang,
+    href: String,
+}
+
+impl<'a> TermLinker<'a> {
+    /// A linker for one page; `href` is the glossary page's path from this page.
+    pub fn new(glossary: &'a [Term], lang: Lang, href: String) -> Self {
+        let mut terms: Vec<(String, &Term)> = glossary
+            .iter()
+            .flat_map(|t| {
+                let forms = match lang {
+                    Lang::Zh => t.forms.zh.clone(),
+                    Lang::En => t.forms.en.clone(),
+                };
+                std::iter::once(t.term.get(lang).to_string())
+                    .chain(forms)
+                    .filter(|f| !f.is_empty())
+                    .map(move |f| (f, t))
+            })
+            .collect();
+        // Longest first, so 跨境电商综合试验区 wins over 跨境电商.
+        terms.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        TermLinker {
+            terms,
+            linked: Default::default(),
+            lang,
+            href,
+        }
+    }
+
+    /// Escapes `text` and links the terms not yet linked on this page.
+    pub fn html(&mut self, text: &Text) -> String {
+        let s = text.get(self.lang);
+        let lower = s.to_lowercase();
+        // Lowercasing can change byte lengths outside ASCII; match case-insensitively only
+        // when it does not.
+        let hay = if lower.len() == s.len() { lower } else { s.to_string() };
+        let mut out = String::new();
+        let mut i = 0;
+        'outer: while i < s.len() {
+            for (form, term) in &self.terms {
+                if self.linked.contains(&term.id) {
+                    continue;
+                }
+                let f = if hay.len() == s.len() && self.lang == Lang::En {
+                    form.to_lowercase()
+                } else {
+                    form.clone()
+                };
+                if hay[i..].starts_with(&f) && self.word_boundary(s, i, f.len()) {
+                    let end = i + f.len();
+                    out.push_str(&format!(
+                        "<a class=\"term\" href=\"{}#term-{}\">{}</a>",
+                        self.href,
+                        term.id,
+                        escape(&s[i..end])
+                    ));
+                    self.linked.insert(term.id.clone());
+                    i = end;
+                    continue 'outer;
+                }
+            }
+            let c = s[i..].chars().next().unwrap_or(' ');
+            out.push_str(&escape(&c.to_string()));
+            i += c.len_utf8();
+        }
+        out
+    }
+
+    /// English terms must start and end on word boundaries (not "RCEP" inside a word);
+    /// Chinese has no spaces, so any position counts.
+    fn word_boundary(&self, s: &str, start: usize, len: usize) -> bool {
+        if self.lang == Lang::Zh {
+            return true;
+        }
+        let before = s[..start].chars().last();
+        let after = s[start + len..].chars().next();
+        let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        !alnum(before) && (!alnum(after) || after == Some('s'))
+    }
+}
+
+/// Escapes a 责任单位 text and links each listed unit's name to its page.
+pub fn units_html(
+    text: &Text,
+    lang: Lang,
+    ids: &[String],
+    units: &[ResponsibleUnit],
+    unit_href: impl Fn(&str) -> String,
+) -> String {
+    let s = text.get(lang);
+    // Find the first occurrence of each unit's name, then link in order of position.
+    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+    for id in ids {
+        let Some(u) = units.iter().find(|u| &u.id == id) else {
+            continue;
+        };
+        let mut names = unit_names(u, lang);
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        for n in names {
+            let mut from = 0;
+            while let Some(pos) = s[from..].find(n.as_str()) {
+                let start = from + pos;
+                let end = start + n.len();
+                if spans.iter().all(|(a, b, _)| end <= *a || start >= *b) {
+                    spans.push((start, end, u.id.as_str()));
+                    break;
+                }
+                from = end;
+            }
+            if spans.iter().any(|(_, _, sid)| *sid == u.id) {
+                break;
+            }
+        }
+    }
+    spans.sort();
+    let mut out = String::new();
+    let mut at = 0;
+    for (start, end, id) in spans {
+        out.push_str(&escape(&s[at..start]));
+        out.push_str(&format!(
+            "<a class=\"unit\" href=\"{}\">{}</a>",
+            unit_href(id),
+            escape(&s[start..end])
+        ));
+        at = end;
+    }
+    out.push_str(&escape(&s[at..]));
+    out
+}

@@ -1,0 +1,80 @@
+//! Every figure of a subsidy's data must stand in its clause text, in both languages: the
+//! rule the calculator applies and the sentence a reader sees cannot drift apart.
+
+use calculator::{Amount, Lang};
+
+use crate::error::ContentError;
+use crate::load::Content;
+
+/// Checks subsidies against their clauses, and the targets against the general requirements.
+pub fn check(c: &Content) -> Vec<ContentError> {
+    let d = &c.document;
+    let file = &d.attachment_file;
+    let mut errors = Vec::new();
+    for s in &d.attachment.sections {
+        for i in &s.items {
+            for cl in &i.clauses {
+                let Some(sub) = &cl.subsidy else { continue };
+                let mut figures: Vec<(String, [String; 2])> = sub
+                    .amount
+                    .figures()
+                    .into_iter()
+                    .map(|m| {
+                        (
+                            m.0.to_string(),
+                            [m.as_in_text(Lang::Zh), m.as_in_text(Lang::En)],
+                        )
+                    })
+                    .collect();
+                if let Amount::Rate {
+                    rate, threshold, ..
+                } = &sub.amount
+                {
+                    let r = rate.as_in_text();
+                    figures.push((r.clone(), [r.clone(), r]));
+                    if let Some(t) = threshold {
+                        let n = t.min.normalize().to_string();
+                        figures.push((n.clone(), [n.clone(), n]));
+                    }
+                }
+                for (raw, [zh, en]) in figures {
+                    for (lang, want) in [(Lang::Zh, zh), (Lang::En, en)] {
+                        if !cl.text.get(lang).contains(want.as_str()) {
+                            errors.push(file.error_at(
+                                Some(&sub.id),
+                                &raw,
+                                format!("{}.subsidy.amount", cl.id),
+                                format!(
+                                    "subsidy `{}` states {raw}, but its clause's {} text does not say `{want}`: the data and the clause must agree",
+                                    sub.id,
+                                    if lang == Lang::Zh { "Chinese" } else { "English" },
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let g = &d.plan.general;
+    for t in &g.targets {
+        for v in &t.values {
+            let want = format!("{}{}", v.value.normalize(), t.unit.zh);
+            let stated = g.text.zh.contains(&format!("{}{}", t.name.zh, want))
+                || g.text.zh.contains(&format!("{}提升至{}", t.name.zh, want))
+                || (g.text.zh.contains(t.name.zh.as_str()) && g.text.zh.contains(want.as_str()));
+            if !stated {
+                errors.push(d.plan_file.error_at(
+                    Some(&t.id),
+                    &v.value.to_string(),
+                    format!("targets.{}.values", t.id),
+                    format!(
+                        "target `{}` for {} is {want}, which the general requirements do not state",
+                        t.id, v.year
+                    ),
+                ));
+            }
+        }
+    }
+    errors
+}
