@@ -4,15 +4,24 @@
 //! WASM, in the browser. Every rate, cap, threshold and unit reaches it as data read from
 //! `content/`; nothing about the policy is written here.
 
+pub mod engine;
 pub mod money;
+pub mod render;
 pub mod rules;
 pub mod ruleset;
+pub mod scenario;
 pub mod text;
+mod words;
 
+pub use engine::{
+    estimate, Bound, EditorialUnits, Estimate, Line, LineStatus, Notice, NoticeKind, Step,
+};
 pub use money::{Money, MoneyError, Rate};
+pub use render::render_text;
 pub use rules::{Amount, Applicant, Base, Cap, CapScope, Subsidy, Threshold};
 pub use ruleset::{
     ClauseRef, DocumentInfo, Place, PlaceKind, PolicyClauses, RuleSet, SubsidyRule, TaskRef,
     UnitRef,
 };
+pub use scenario::{Claim, InputError, InputErrorKind, Instance, Profile, Scenario};
 pub use text::{Lang, Text};

@@ -297,7 +297,10 @@ mod tests {
         assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
         assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals));
         assert_eq!(Money::parse("1000000000000"), Err(MoneyError::TooLarge));
-        assert_eq!(Money::parse("120,000.50").unwrap().0.to_string(), "120000.5");
+        assert_eq!(
+            Money::parse("120,000.50").unwrap().0.to_string(),
+            "120000.5"
+        );
     }
 
     #[test]
@@ -313,7 +316,7 @@ mod tests {
 
     #[test]
     fn rounds_half_up_to_the_fen() {
-        assert_eq!(Money::parse("0.125").is_err(), true);
+        assert!(Money::parse("0.125").is_err());
         let m = Money(Decimal::from_str("0.125").unwrap()).round_to_fen();
         assert_eq!(m.0.to_string(), "0.13");
     }

@@ -1,0 +1,214 @@
+//! The engine's own words, in both languages: how a formula, a cap or a notice is phrased. Only
+//! grammar lives here; every figure, rate, name and clause comes from the rule set.
+
+use rust_decimal::Decimal;
+
+use crate::money::Money;
+use crate::rules::{Applicant, Cap, CapScope};
+use crate::text::{Lang, Text};
+
+/// Builds a [`Text`] by phrasing the same thing in each language.
+pub(crate) fn both(f: impl Fn(Lang) -> String) -> Text {
+    Text {
+        zh: f(Lang::Zh),
+        en: f(Lang::En),
+    }
+}
+
+/// An amount as a formula shows it: exact, so an intermediate `0.025` is not silently rounded
+/// (rounding happens once, on the final figure, and the formula says so).
+pub(crate) fn amount(m: Money, lang: Lang) -> String {
+    let d = m.0.normalize();
+    if d.scale() <= 2 {
+        return m.display(lang);
+    }
+    let s = group(&d.to_string());
+    match lang {
+        Lang::Zh => format!("{s}元"),
+        Lang::En => format!("RMB {s}"),
+    }
+}
+
+/// A figure exactly as the clause writes it (`10万元`, `RMB 100,000`), so the reader finds it in
+/// the quoted text.
+pub(crate) fn figure(m: Money, lang: Lang) -> String {
+    m.as_in_text(lang)
+}
+
+/// Thousands separators for the integer part of a plain decimal.
+fn group(s: &str) -> String {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A count as the text writes it: `150`.
+pub(crate) fn count(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// Who a subsidy pays, as a noun phrase for "per …" and "paid to …".
+pub(crate) fn applicant(a: Applicant, lang: Lang) -> &'static str {
+    match (a, lang) {
+        (Applicant::Enterprise, Lang::Zh) => "企业",
+        (Applicant::Enterprise, Lang::En) => "enterprises",
+        (Applicant::Organisation, Lang::Zh) => "行业组织、机构单位或服务商",
+        (Applicant::Organisation, Lang::En) => {
+            "industry organisations, institutions or service providers"
+        }
+        (Applicant::TrainingInstitution, Lang::Zh) => "电子商务培训（服务）机构",
+        (Applicant::TrainingInstitution, Lang::En) => "e-commerce training (service) institutions",
+    }
+}
+
+/// The Chinese measure word and the English noun for one applicant (单家企业 / per enterprise).
+fn one_applicant(a: Applicant, lang: Lang) -> &'static str {
+    match (a, lang) {
+        (Applicant::Enterprise, Lang::Zh) => "单家企业",
+        (Applicant::Enterprise, Lang::En) => "enterprise",
+        (Applicant::Organisation, Lang::Zh) => "单个单位",
+        (Applicant::Organisation, Lang::En) => "organisation",
+        (Applicant::TrainingInstitution, Lang::Zh) => "单个机构",
+        (Applicant::TrainingInstitution, Lang::En) => "institution",
+    }
+}
+
+/// How a cap is named in a formula. `qualify` is false when a subsidy has caps of one scope
+/// only: then "上限10万元" is unambiguous and reads like the clause.
+#[derive(Clone, Copy)]
+pub(crate) struct CapWords<'a> {
+    pub applicant: Applicant,
+    pub instance: Option<&'a Text>,
+    pub qualify: bool,
+}
+
+impl CapWords<'_> {
+    /// `每场次上限5万元` / `the RMB 50,000 cap per session`.
+    fn name(&self, cap: &Cap, lang: Lang) -> String {
+        let fig = figure(cap.amount, lang);
+        if !self.qualify {
+            return match lang {
+                Lang::Zh => format!("上限{fig}"),
+                Lang::En => format!("the {fig} cap"),
+            };
+        }
+        let who = one_applicant(self.applicant, lang);
+        match (cap.per, lang) {
+            (CapScope::Instance, Lang::Zh) => match self.instance {
+                Some(t) => format!("每{}上限{fig}", t.zh),
+                None => format!("每项上限{fig}"),
+            },
+            (CapScope::Instance, Lang::En) => match self.instance {
+                Some(t) => format!("the {fig} cap per {}", t.en),
+                None => format!("the {fig} cap per item"),
+            },
+            (CapScope::Applicant, Lang::Zh) => format!("{who}上限{fig}"),
+            (CapScope::Applicant, Lang::En) => format!("the {fig} cap per {who}"),
+            (CapScope::ApplicantYear, Lang::Zh) => format!("{who}全年累计上限{fig}"),
+            (CapScope::ApplicantYear, Lang::En) => format!("the {fig} cap per {who} per year"),
+        }
+    }
+
+    /// The comparison with a cap, appended to a formula: `，未超过上限10万元` /
+    /// `, above the RMB 100,000 cap: RMB 100,000`.
+    pub(crate) fn compare(&self, value: Money, cap: &Cap, lang: Lang) -> String {
+        let name = self.name(cap, lang);
+        let fig = figure(cap.amount, lang);
+        match lang {
+            Lang::Zh if value > cap.amount => format!("，超过{name}，按{fig}计"),
+            Lang::Zh => format!("，未超过{name}"),
+            Lang::En if value > cap.amount => format!(", above {name}: {fig}"),
+            Lang::En if value == cap.amount => format!(", within {name}"),
+            Lang::En => format!(", below {name}"),
+        }
+    }
+
+    /// A cap with no rate in front of it: `本条未定比例，按上限计：最高60万元`.
+    pub(crate) fn ceiling(&self, cap: &Cap, lang: Lang) -> String {
+        let name = self.name(cap, lang);
+        match lang {
+            Lang::Zh => format!("本条未定比例，按{name}计"),
+            Lang::En => format!("no rate is set, so at most {name}"),
+        }
+    }
+
+    /// The label of the k-th instance (1-based) when a claim has several: `场次2` / `Session 2`.
+    pub(crate) fn instance_label(&self, k: usize, lang: Lang) -> String {
+        match (self.instance, lang) {
+            (Some(t), Lang::Zh) => format!("{}{k}", t.zh),
+            (Some(t), Lang::En) => format!("{} {k}", capitalise(&t.en)),
+            (None, Lang::Zh) => format!("第{k}项"),
+            (None, Lang::En) => format!("Item {k}"),
+        }
+    }
+}
+
+/// Upper-cases the first letter, for an instance name that starts a line.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `：` / `: ` between a label and its formula.
+pub(crate) fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
+/// `；` / `; ` between the formulas of several instances.
+pub(crate) fn semicolon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    }
+}
+
+/// Joins unit names as the text does: `市商务局和市财政局` / `A and B`, `A、B和C` / `A, B and C`.
+pub(crate) fn join_names(names: &[&str], lang: Lang) -> String {
+    let (sep, last) = match lang {
+        Lang::Zh => ("、", "和"),
+        Lang::En => (", ", " and "),
+    };
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., tail] => format!("{}{last}{tail}", init.join(sep)),
+    }
+}
+
+/// Quotation marks around a name: `“商标国际注册费用扶持”` / `“International trademark …”`.
+pub(crate) fn quoted(t: &Text, lang: Lang) -> String {
+    quoted_str(t.get(lang))
+}
+
+/// Quotation marks around a string.
+pub(crate) fn quoted_str(s: &str) -> String {
+    format!("“{s}”")
+}
+
+/// An applicant type as a profile shows it: `企业` / `enterprise`.
+pub(crate) fn applicant_kind(a: Applicant, lang: Lang) -> &'static str {
+    match (a, lang) {
+        (_, Lang::Zh) => applicant(a, lang),
+        (Applicant::Enterprise, Lang::En) => "enterprise",
+        (Applicant::Organisation, Lang::En) => {
+            "industry organisation, institution or service provider"
+        }
+        (Applicant::TrainingInstitution, Lang::En) => "e-commerce training (service) institution",
+    }
+}
