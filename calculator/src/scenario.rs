@@ -131,8 +131,10 @@ impl<'de> Deserialize<'de> for Instance {
     }
 }
 
-/// A scalar kept as the text the author wrote, so `120000.50` stays exact and `1e5` reaches
-/// `Money::parse` (which rejects it) instead of being read as a float.
+/// A scalar kept as text, so that a quoted `"120000.50"` stays exact and a quoted `"1e5"` reaches
+/// `Money::parse`, which refuses it. An unquoted YAML/JSON number has already been read by the
+/// parser (`1e5` is YAML's 100000); an amount of up to 15 significant digits, as every amount
+/// below the RMB 100 billion limit to the fen is, comes back from its float unchanged.
 struct Scalar(String);
 
 impl<'de> Deserialize<'de> for Scalar {
