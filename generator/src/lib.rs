@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub dist: PathBuf,
     /// The build date, for the validity status; from `SOURCE_DATE_EPOCH` when set.
     pub today: Date,
+    /// Also compile the calculator to WASM (off in tests that build copies of the content).
+    pub wasm: bool,
 }
 
 impl BuildOptions {
@@ -36,6 +38,7 @@ impl BuildOptions {
             theme: root.join("themes/default"),
             dist: root.join("dist"),
             today: build_date(),
+            wasm: true,
         }
     }
 }

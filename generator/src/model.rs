@@ -193,7 +193,9 @@ impl Date {
         let next = Date {
             year: self.year + years as i32,
             month: self.month,
-            day: self.day.min(days_in_month(self.year + years as i32, self.month)),
+            day: self
+                .day
+                .min(days_in_month(self.year + years as i32, self.month)),
         };
         next.previous_day()
     }

@@ -77,8 +77,7 @@ pub fn build_ruleset(c: &Content) -> Result<RuleSet, BuildError> {
     }
     let rule = |r: PolicyRule| -> Result<ClauseRef, BuildError> {
         let (id, text) = rule_texts(c, r).into_iter().next().ok_or_else(|| {
-            ContentError::new(&d.attachment_file.path, "a general rule is missing")
-                .field("rule")
+            ContentError::new(&d.attachment_file.path, "a general rule is missing").field("rule")
         })?;
         let label = locate_label(c, &id);
         Ok(ClauseRef {

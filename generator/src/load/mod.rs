@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::error::ContentError;
-use crate::model::{
-    Attachment, DocumentMeta, PlaceEntry, Plan, ResponsibleUnit, Strings, Term,
-};
+use crate::model::{Attachment, DocumentMeta, PlaceEntry, Plan, ResponsibleUnit, Strings, Term};
 
 pub use repairs::{apply_repairs, Repair};
 
@@ -113,7 +111,10 @@ pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, ContentError> {
     let full = root.join(rel);
     let shown = display_path(root, rel);
     let text = std::fs::read_to_string(&full).map_err(|e| {
-        ContentError::new(&shown, format!("cannot read the file: {e} (expected it to exist)"))
+        ContentError::new(
+            &shown,
+            format!("cannot read the file: {e} (expected it to exist)"),
+        )
     })?;
     Ok(SourceFile { path: shown, text })
 }
@@ -212,7 +213,9 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
     let plan: Option<Plan> = parsed!(plan_file);
     let attachment: Option<Attachment> = parsed!(attachment_file);
     let repairs: Option<Vec<Repair>> = parsed!(repairs_file);
-    match (strings, units, places, glossary, meta, plan, attachment, repairs) {
+    match (
+        strings, units, places, glossary, meta, plan, attachment, repairs,
+    ) {
         (
             Some(strings),
             Some(units),

@@ -63,9 +63,10 @@ pub fn apply_repairs(
             ));
         }
         if let Some(find) = &r.find {
-            let replace = r.replace.as_deref().ok_or_else(|| {
-                at("`find` needs a `replace` (use \"\" to delete)".into())
-            })?;
+            let replace = r
+                .replace
+                .as_deref()
+                .ok_or_else(|| at("`find` needs a `replace` (use \"\" to delete)".into()))?;
             let found = lines[idx].matches(find.as_str()).count();
             let expected = r.count.unwrap_or(1);
             if found != expected {

@@ -20,7 +20,14 @@ use text::{escape, units_html, TermLinker};
 pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// The pages of one language, by path below `/<lang>/`.
-const PAGES: [&str; 6] = ["", "plan/", "attachment/", "parallel/", "units/", "glossary/"];
+const PAGES: [&str; 6] = [
+    "",
+    "plan/",
+    "attachment/",
+    "parallel/",
+    "units/",
+    "glossary/",
+];
 
 /// Everything the renderer needs besides the content.
 pub struct RenderContext<'a> {
@@ -35,10 +42,11 @@ pub struct RenderContext<'a> {
 /// Loads the theme's templates, naming the file on a syntax error.
 pub fn load_theme(theme: &Path) -> Result<Tera, BuildError> {
     let glob = theme.join("templates/**/*.html");
-    let mut tera = Tera::new(&glob.to_string_lossy()).map_err(|e| {
-        BuildError::Template(format!("{}: {}", theme.display(), error_chain(&e)))
-    })?;
+    let mut tera = Tera::new(&glob.to_string_lossy())
+        .map_err(|e| BuildError::Template(format!("{}: {}", theme.display(), error_chain(&e))))?;
     tera.autoescape_on(vec![".html"]);
+    // Tera's default also escapes `/`, which turns every href into `&#x2F;` noise.
+    tera.set_escape_fn(escape);
     Ok(tera)
 }
 
@@ -65,11 +73,9 @@ pub fn check_strings(theme: &Path, c: &Content) -> Vec<ContentError> {
                 .chars()
                 .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
                 .collect();
-            if !(prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'.')
-                && !key.is_empty()
-                && seen.insert(key.clone())
-                && !c.strings.contains_key(&key)
-            {
+            let is_key_use =
+                !(prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'.' || key.is_empty());
+            if is_key_use && seen.insert(key.clone()) && !c.strings.contains_key(&key) {
                 errors.push(
                     ContentError::new(
                         &c.strings_file.path,
@@ -105,13 +111,19 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
         for page in PAGES {
             let (tpl, value) = page_context(ctx, lang, page);
             let html = render(tera, tpl, &value)?;
-            out.insert(format!("{}/{}index.html", lang.code(), page), html.into_bytes());
+            out.insert(
+                format!("{}/{}index.html", lang.code(), page),
+                html.into_bytes(),
+            );
         }
         for u in &ctx.content.units {
             let page = format!("units/{}/", u.id);
             let value = unit_context(ctx, lang, &page, &u.id);
             let html = render(tera, "unit.html", &value)?;
-            out.insert(format!("{}/{}index.html", lang.code(), page), html.into_bytes());
+            out.insert(
+                format!("{}/{}index.html", lang.code(), page),
+                html.into_bytes(),
+            );
         }
     }
     let chooser = json!({
@@ -219,7 +231,12 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Value> {
     let end = m.effective.end_of_term(m.validity_years);
     let lead = c.units.iter().find(|u| u.id == m.lead_unit);
     let years = match lang {
-        Lang::Zh => format!("{}年（{}至{}）", m.validity_years, m.effective.long(lang), end.long(lang)),
+        Lang::Zh => format!(
+            "{}年（{}至{}）",
+            m.validity_years,
+            m.effective.long(lang),
+            end.long(lang)
+        ),
         Lang::En => format!(
             "{} years ({} to {})",
             m.validity_years,
@@ -314,7 +331,9 @@ fn chart(ctx: &RenderContext, lang: Lang) -> Value {
                 .iter()
                 .map(|v| match lang {
                     Lang::Zh => format!("{}年底{}{}", v.year, v.value.normalize(), t.unit.zh),
-                    Lang::En => format!("end of {}: {} ({})", v.year, v.value.normalize(), t.unit.en),
+                    Lang::En => {
+                        format!("end of {}: {} ({})", v.year, v.value.normalize(), t.unit.en)
+                    }
                 })
                 .collect();
             format!("{}: {}", t.name.get(lang), vals.join(", "))
@@ -345,7 +364,10 @@ fn home(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>)
     m.insert("meta_rows".into(), json!(meta_rows(ctx, lang)));
     m.insert("status".into(), json!(validity_status(ctx)));
     m.insert("notice_title".into(), json!(t(&d.meta.title, lang)));
-    m.insert("attachment_title".into(), json!(t(&d.attachment.title, lang)));
+    m.insert(
+        "attachment_title".into(),
+        json!(t(&d.attachment.title, lang)),
+    );
     m.insert("chart".into(), chart(ctx, lang));
     let mut n = 0;
     let actions: Vec<Value> = d
@@ -416,7 +438,11 @@ fn plan(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>)
     let c = ctx.content;
     let d = &c.document;
     let root = root_of("plan/");
-    let mut linker = TermLinker::new(&c.glossary, lang, format!("{root}{}/glossary/", lang.code()));
+    let mut linker = TermLinker::new(
+        &c.glossary,
+        lang,
+        format!("{root}{}/glossary/", lang.code()),
+    );
     m.insert("title".into(), json!(t(&d.plan.title, lang)));
     m.insert("meta_rows".into(), json!(meta_rows(ctx, lang)));
     let meta = &d.meta;
@@ -463,7 +489,10 @@ fn plan(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>)
         .map(|para| json!({"id": para.id, "text_html": linker.html(&para.text)}))
         .collect();
     m.insert("closing".into(), json!(closing));
-    m.insert("attachment_title".into(), json!(t(&d.attachment.title, lang)));
+    m.insert(
+        "attachment_title".into(),
+        json!(t(&d.attachment.title, lang)),
+    );
 }
 
 /// The units an item's subsidies reach: named by the text, and through the tasks it serves.
@@ -571,7 +600,11 @@ fn attachment(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, V
     let c = ctx.content;
     let d = &c.document;
     let root = root_of("attachment/");
-    let mut linker = TermLinker::new(&c.glossary, lang, format!("{root}{}/glossary/", lang.code()));
+    let mut linker = TermLinker::new(
+        &c.glossary,
+        lang,
+        format!("{root}{}/glossary/", lang.code()),
+    );
     let unit_link = |id: &String| {
         c.units.iter().find(|u| &u.id == id).map(|u| {
             json!({"id": u.id, "name": t(&u.name, lang), "href": format!("{root}{}/units/{}/", lang.code(), u.id)})
@@ -660,8 +693,16 @@ fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
     row(
         &format!("p-{}", p.general.id),
         "subheading",
-        format!("{}{}", numbering::section(1, Lang::Zh), p.general.heading.zh),
-        format!("{} {}", numbering::section(1, Lang::En), p.general.heading.en),
+        format!(
+            "{}{}",
+            numbering::section(1, Lang::Zh),
+            p.general.heading.zh
+        ),
+        format!(
+            "{} {}",
+            numbering::section(1, Lang::En),
+            p.general.heading.en
+        ),
     );
     let (zh, en) = both(&p.general.text);
     row("p-general-text", "text", zh, en);
@@ -753,9 +794,12 @@ fn units_index(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, 
     m.insert("groups".into(), json!(groups));
 }
 
+/// Task numbers and item ids reaching a unit, each with whether the text itself names it.
+type UnitReach = (Vec<(usize, bool)>, Vec<(String, bool)>);
+
 /// The tasks that name a unit (by their text, or by the plan's once-for-all sentence) and the
 /// attachment items that reach it (by their text, or through the tasks they serve).
-fn unit_reach(c: &Content, id: &str) -> (Vec<(usize, bool)>, Vec<(String, bool)>) {
+fn unit_reach(c: &Content, id: &str) -> UnitReach {
     let d = &c.document;
     let for_all = d.plan.all_tasks_units.iter().any(|u| u == id);
     let mut tasks = Vec::new();
@@ -826,7 +870,11 @@ fn unit_context(ctx: &RenderContext, lang: Lang, page: &str, id: &str) -> Value 
         .sections
         .iter()
         .flat_map(|s| s.items.iter())
-        .find(|i| i.clauses.iter().any(|cl| cl.rule == Some(crate::model::PolicyRule::ImplementingRules)))
+        .find(|i| {
+            i.clauses
+                .iter()
+                .any(|cl| cl.rule == Some(crate::model::PolicyRule::ImplementingRules))
+        })
         .filter(|i| i.units.iter().any(|x| x == id))
         .map(|i| json!({"href": format!("{root}{}/attachment/#{}", lang.code(), i.id)}));
     m.insert("title".into(), json!(t(&u.name, lang)));

@@ -48,7 +48,12 @@ impl<'a> TermLinker<'a> {
             })
             .collect();
         // Longest first, so 跨境电商综合试验区 wins over 跨境电商.
-        terms.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        terms.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
         TermLinker {
             terms,
             linked: Default::default(),
@@ -63,7 +68,11 @@ impl<'a> TermLinker<'a> {
         let lower = s.to_lowercase();
         // Lowercasing can change byte lengths outside ASCII; match case-insensitively only
         // when it does not.
-        let hay = if lower.len() == s.len() { lower } else { s.to_string() };
+        let hay = if lower.len() == s.len() {
+            lower
+        } else {
+            s.to_string()
+        };
         let mut out = String::new();
         let mut i = 0;
         'outer: while i < s.len() {

@@ -20,12 +20,7 @@ pub struct ContentParagraph<'a> {
 /// The Chinese of both documents, paragraph by paragraph, in the order of the issued text.
 pub fn content_paragraphs(c: &Content) -> Vec<ContentParagraph<'_>> {
     let d = &c.document;
-    let s = |key: &str| {
-        c.strings
-            .get(key)
-            .map(|t| t.zh.clone())
-            .unwrap_or_default()
-    };
+    let s = |key: &str| c.strings.get(key).map(|t| t.zh.clone()).unwrap_or_default();
     let mut out = Vec::new();
     let mut push = |text: String, file: &'static str, anchor: &str| {
         let f = match file {
@@ -50,7 +45,11 @@ pub fn content_paragraphs(c: &Content) -> Vec<ContentParagraph<'_>> {
     push(p.title.zh.clone(), "plan", "title:");
     push(p.preamble.zh.clone(), "plan", "preamble:");
     push(
-        format!("{}{}", numbering::section(1, Lang::Zh), p.general.heading.zh),
+        format!(
+            "{}{}",
+            numbering::section(1, Lang::Zh),
+            p.general.heading.zh
+        ),
         "plan",
         "general:",
     );
@@ -103,7 +102,12 @@ pub fn content_paragraphs(c: &Content) -> Vec<ContentParagraph<'_>> {
         for (j, item) in sec.items.iter().enumerate() {
             let body: String = item.clauses.iter().map(|c| c.text.zh.as_str()).collect();
             push(
-                format!("{}{}。{}", numbering::paren(j + 1, Lang::Zh), item.title.zh, body),
+                format!(
+                    "{}{}。{}",
+                    numbering::paren(j + 1, Lang::Zh),
+                    item.title.zh,
+                    body
+                ),
                 "attachment",
                 &item.id,
             );
@@ -149,7 +153,12 @@ pub fn check(c: &Content) -> Vec<ContentError> {
                 .zip(want.chars())
                 .take_while(|(a, b)| a == b)
                 .count();
-            let ctx = |s: &str| s.chars().skip(at.saturating_sub(8)).take(24).collect::<String>();
+            let ctx = |s: &str| {
+                s.chars()
+                    .skip(at.saturating_sub(8))
+                    .take(24)
+                    .collect::<String>()
+            };
             errors.push(para.file.error_at(
                 Some(&para.anchor),
                 "zh:",

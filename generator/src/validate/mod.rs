@@ -37,16 +37,31 @@ pub fn all_texts(c: &Content) -> Vec<(&SourceFile, String, String, &Text)> {
         v.push((&c.strings_file, format!("{k}:"), k.clone(), t));
     }
     for u in &c.units {
-        v.push((&c.units_file, u.id.clone(), format!("{}.name", u.id), &u.name));
+        v.push((
+            &c.units_file,
+            u.id.clone(),
+            format!("{}.name", u.id),
+            &u.name,
+        ));
         if let Some(n) = &u.note {
             v.push((&c.units_file, u.id.clone(), format!("{}.note", u.id), n));
         }
     }
     for p in &c.places {
-        v.push((&c.places_file, p.id.clone(), format!("{}.name", p.id), &p.name));
+        v.push((
+            &c.places_file,
+            p.id.clone(),
+            format!("{}.name", p.id),
+            &p.name,
+        ));
     }
     for t in &c.glossary {
-        v.push((&c.glossary_file, t.id.clone(), format!("{}.term", t.id), &t.term));
+        v.push((
+            &c.glossary_file,
+            t.id.clone(),
+            format!("{}.term", t.id),
+            &t.term,
+        ));
         v.push((
             &c.glossary_file,
             t.id.clone(),
@@ -68,35 +83,110 @@ pub fn all_texts(c: &Content) -> Vec<(&SourceFile, String, String, &Text)> {
         ("replaces.title", &m.replaces.title),
         ("replaces.scope", &m.replaces.scope),
     ] {
-        v.push((&d.meta_file, format!("{}:", k.rsplit('.').next().unwrap_or(k)), k.into(), t));
+        v.push((
+            &d.meta_file,
+            format!("{}:", k.rsplit('.').next().unwrap_or(k)),
+            k.into(),
+            t,
+        ));
     }
     let p = &d.plan;
     v.push((&d.plan_file, "title:".into(), "title".into(), &p.title));
-    v.push((&d.plan_file, "preamble:".into(), "preamble".into(), &p.preamble));
-    v.push((&d.plan_file, "general:".into(), "general.heading".into(), &p.general.heading));
-    v.push((&d.plan_file, "general:".into(), "general.text".into(), &p.general.text));
+    v.push((
+        &d.plan_file,
+        "preamble:".into(),
+        "preamble".into(),
+        &p.preamble,
+    ));
+    v.push((
+        &d.plan_file,
+        "general:".into(),
+        "general.heading".into(),
+        &p.general.heading,
+    ));
+    v.push((
+        &d.plan_file,
+        "general:".into(),
+        "general.text".into(),
+        &p.general.text,
+    ));
     for t in &p.general.targets {
-        v.push((&d.plan_file, t.id.clone(), format!("targets.{}.name", t.id), &t.name));
-        v.push((&d.plan_file, t.id.clone(), format!("targets.{}.unit", t.id), &t.unit));
+        v.push((
+            &d.plan_file,
+            t.id.clone(),
+            format!("targets.{}.name", t.id),
+            &t.name,
+        ));
+        v.push((
+            &d.plan_file,
+            t.id.clone(),
+            format!("targets.{}.unit", t.id),
+            &t.unit,
+        ));
     }
-    v.push((&d.plan_file, "tasks_heading:".into(), "tasks_heading".into(), &p.tasks_heading));
+    v.push((
+        &d.plan_file,
+        "tasks_heading:".into(),
+        "tasks_heading".into(),
+        &p.tasks_heading,
+    ));
     for a in &p.actions {
-        v.push((&d.plan_file, a.id.clone(), format!("{}.title", a.id), &a.title));
+        v.push((
+            &d.plan_file,
+            a.id.clone(),
+            format!("{}.title", a.id),
+            &a.title,
+        ));
         for t in &a.tasks {
-            v.push((&d.plan_file, t.id.clone(), format!("{}.title", t.id), &t.title));
-            v.push((&d.plan_file, t.id.clone(), format!("{}.text", t.id), &t.text));
-            v.push((&d.plan_file, t.id.clone(), format!("{}.units_text", t.id), &t.units_text));
+            v.push((
+                &d.plan_file,
+                t.id.clone(),
+                format!("{}.title", t.id),
+                &t.title,
+            ));
+            v.push((
+                &d.plan_file,
+                t.id.clone(),
+                format!("{}.text", t.id),
+                &t.text,
+            ));
+            v.push((
+                &d.plan_file,
+                t.id.clone(),
+                format!("{}.units_text", t.id),
+                &t.units_text,
+            ));
         }
     }
     for para in &p.closing {
-        v.push((&d.plan_file, para.id.clone(), format!("{}.text", para.id), &para.text));
+        v.push((
+            &d.plan_file,
+            para.id.clone(),
+            format!("{}.text", para.id),
+            &para.text,
+        ));
     }
     let att = &d.attachment;
-    v.push((&d.attachment_file, "title:".into(), "title".into(), &att.title));
+    v.push((
+        &d.attachment_file,
+        "title:".into(),
+        "title".into(),
+        &att.title,
+    ));
     for s in &att.sections {
-        v.push((&d.attachment_file, s.id.clone(), format!("{}.title", s.id), &s.title));
+        v.push((
+            &d.attachment_file,
+            s.id.clone(),
+            format!("{}.title", s.id),
+            &s.title,
+        ));
         for i in &s.items {
-            v.push((&d.attachment_file, i.id.clone(), format!("{}.title", i.id), &i.title));
+            v.push((
+                &d.attachment_file,
+                i.id.clone(),
+                format!("{}.title", i.id),
+                &i.title,
+            ));
             for cl in &i.clauses {
                 let f = &d.attachment_file;
                 v.push((f, cl.id.clone(), format!("{}.text", cl.id), &cl.text));
@@ -104,7 +194,12 @@ pub fn all_texts(c: &Content) -> Vec<(&SourceFile, String, String, &Text)> {
                     v.push((f, cl.id.clone(), format!("{}.note", cl.id), n));
                 }
                 if let Some(sub) = &cl.subsidy {
-                    v.push((f, cl.id.clone(), format!("{}.subsidy.name", cl.id), &sub.name));
+                    v.push((
+                        f,
+                        cl.id.clone(),
+                        format!("{}.subsidy.name", cl.id),
+                        &sub.name,
+                    ));
                     if let Some(r) = &sub.reading {
                         v.push((f, cl.id.clone(), format!("{}.subsidy.reading", cl.id), r));
                     }
@@ -124,15 +219,22 @@ fn check_texts(c: &Content) -> Vec<ContentError> {
     for (file, anchor, field, text) in all_texts(c) {
         for lang in text.missing() {
             let needle = format!("{}:", lang.code());
-            errors.push(file.error_at(
-                Some(&anchor),
-                &needle,
-                format!("{field}.{}", lang.code()),
-                match lang {
-                    Lang::Zh => "missing Chinese text: every text needs both `zh` and `en`".to_string(),
-                    Lang::En => "missing English translation: every text needs both `zh` and `en`".to_string(),
-                },
-            ));
+            errors.push(
+                file.error_at(
+                    Some(&anchor),
+                    &needle,
+                    format!("{field}.{}", lang.code()),
+                    match lang {
+                        Lang::Zh => {
+                            "missing Chinese text: every text needs both `zh` and `en`".to_string()
+                        }
+                        Lang::En => {
+                            "missing English translation: every text needs both `zh` and `en`"
+                                .to_string()
+                        }
+                    },
+                ),
+            );
         }
     }
     errors
@@ -189,9 +291,21 @@ fn check_ids(c: &Content) -> Vec<ContentError> {
             }
         }
     };
-    other(&c.units_file, c.units.iter().map(|u| u.id.as_str()).collect(), "unit");
-    other(&c.places_file, c.places.iter().map(|u| u.id.as_str()).collect(), "place");
-    other(&c.glossary_file, c.glossary.iter().map(|u| u.id.as_str()).collect(), "term");
+    other(
+        &c.units_file,
+        c.units.iter().map(|u| u.id.as_str()).collect(),
+        "unit",
+    );
+    other(
+        &c.places_file,
+        c.places.iter().map(|u| u.id.as_str()).collect(),
+        "place",
+    );
+    other(
+        &c.glossary_file,
+        c.glossary.iter().map(|u| u.id.as_str()).collect(),
+        "term",
+    );
     errors
 }
 
@@ -207,16 +321,29 @@ fn check_units(c: &Content) -> Vec<ContentError> {
             anchor,
             id,
             field,
-            format!("unknown unit `{id}`: expected an id from units.yaml ({})", known()),
+            format!(
+                "unknown unit `{id}`: expected an id from units.yaml ({})",
+                known()
+            ),
         )
     };
     for id in &d.plan.all_tasks_units {
         if !units.contains_key(id.as_str()) {
-            errors.push(unknown(&d.plan_file, Some("all_tasks_units"), "all_tasks_units".into(), id));
+            errors.push(unknown(
+                &d.plan_file,
+                Some("all_tasks_units"),
+                "all_tasks_units".into(),
+                id,
+            ));
         }
     }
     if !units.contains_key(d.meta.lead_unit.as_str()) {
-        errors.push(unknown(&d.meta_file, None, "lead_unit".into(), &d.meta.lead_unit));
+        errors.push(unknown(
+            &d.meta_file,
+            None,
+            "lead_unit".into(),
+            &d.meta.lead_unit,
+        ));
     }
     for a in &d.plan.actions {
         for t in &a.tasks {
@@ -230,7 +357,12 @@ fn check_units(c: &Content) -> Vec<ContentError> {
             }
             for (k, id) in t.units.iter().enumerate() {
                 let Some(u) = units.get(id.as_str()) else {
-                    errors.push(unknown(&d.plan_file, Some(&t.id), format!("{}.units[{k}]", t.id), id));
+                    errors.push(unknown(
+                        &d.plan_file,
+                        Some(&t.id),
+                        format!("{}.units[{k}]", t.id),
+                        id,
+                    ));
                     continue;
                 };
                 for lang in Lang::ALL {
@@ -272,7 +404,10 @@ fn check_units(c: &Content) -> Vec<ContentError> {
                         let body: String = std::iter::once(i.title.zh.as_str())
                             .chain(i.clauses.iter().map(|c| c.text.zh.as_str()))
                             .collect();
-                        if !unit_names(u, Lang::Zh).iter().any(|n| body.contains(n.as_str())) {
+                        if !unit_names(u, Lang::Zh)
+                            .iter()
+                            .any(|n| body.contains(n.as_str()))
+                        {
                             errors.push(d.attachment_file.error_at(
                                 Some(&i.id),
                                 "units:",
@@ -335,7 +470,10 @@ fn check_rules(c: &Content) -> Vec<ContentError> {
                     Some(&p.id),
                     "kind:",
                     format!("{}.kind", p.id),
-                    format!("`{}` is marked city-district but the scope clause does not name it", p.name.zh),
+                    format!(
+                        "`{}` is marked city-district but the scope clause does not name it",
+                        p.name.zh
+                    ),
                 ));
             }
         }
@@ -347,7 +485,13 @@ fn check_rules(c: &Content) -> Vec<ContentError> {
 /// its title sentence and its clauses).
 pub fn rule_texts(c: &Content, rule: PolicyRule) -> Vec<(String, Text)> {
     let mut out = Vec::new();
-    for item in c.document.attachment.sections.iter().flat_map(|s| s.items.iter()) {
+    for item in c
+        .document
+        .attachment
+        .sections
+        .iter()
+        .flat_map(|s| s.items.iter())
+    {
         if item.rule == Some(rule) {
             out.push((item.id.clone(), item_text(item)));
         }
