@@ -447,7 +447,7 @@ fn decode_instance(s: &str) -> Option<Instance> {
         }
         let (k, v) = item.split_once('=')?;
         let k = decode(k)?;
-        if k.is_empty() || k == MET || inst.inputs.insert(k, decode(v)?).is_some() {
+        if k == MET || inst.inputs.insert(k, decode(v)?).is_some() {
             return None;
         }
     }
