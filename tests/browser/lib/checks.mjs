@@ -338,6 +338,7 @@ export async function languageClickFailures(browser, baseUrl, from, hash) {
 // Print: Chromium's print-to-PDF, read back with pdftotext.
 
 const squash = (s) => s.normalize('NFKC').replace(/[\s\u00ad\u200b\u200c\u200d\ufeff]+/g, '');
+const dehyphen = (s) => squash(s).replace(/[-\u2010\u2011]/g, '');
 
 /**
  * Print urlPath to PDF. Every task title (elements with id "task-…", their heading if they
@@ -386,12 +387,19 @@ export async function printFailures(browser, baseUrl, urlPath, { keepPdf } = {})
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'print-'));
     const file = path.join(tmp, 'page.pdf');
     fs.writeFileSync(file, pdf);
-    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 64 << 20 });
+    // pdftotext's default reading order sometimes moves a run in another font (the "1." before
+    // a Chinese title) elsewhere; -raw keeps the content stream's order, which is Chromium's
+    // paint order. The default mode joins words hyphenated at a line end ("e-\ncommerce" ->
+    // "ecommerce"). A text counts as printed when it is found, hyphens aside, in either output.
+    const outputs = [];
+    for (const mode of [[], ['-raw']]) {
+      const { stdout } = await run('pdftotext', [...mode, '-enc', 'UTF-8', file, '-'], { maxBuffer: 64 << 20 });
+      outputs.push(stdout);
+    }
     if (keepPdf) fs.copyFileSync(file, keepPdf);
     fs.rmSync(tmp, { recursive: true, force: true });
-    // Words hyphenated at a line end come back as "trans-\nlation": accept either reading.
-    const texts = [squash(stdout), squash(stdout.replace(/-\n/g, ''))];
-    const has = (s) => texts.some((t) => t.includes(squash(s)));
+    const texts = outputs.map(dehyphen);
+    const has = (s) => texts.some((t) => t.includes(dehyphen(s)));
 
     if (tasks.length === 0) out.push(`${urlPath}: no task found to check the print (no element with an id starting "task-" in <main>)`);
     for (const t of tasks) {
