@@ -4,6 +4,9 @@
 //! WASM, in the browser. Every rate, cap, threshold and unit reaches it as data read from
 //! `content/`; nothing about the policy is written here.
 
+// Every public item is documented: the generator and the app are written against these docs.
+#![warn(missing_docs)]
+
 pub mod engine;
 pub mod money;
 pub mod render;
