@@ -237,20 +237,6 @@ pub fn estimate(rules: &RuleSet, scenario: &Scenario) -> Estimate {
     }
 
     let mut notices = Vec::new();
-    if !errors.is_empty() {
-        notices.push(notice(
-            NoticeKind::InputErrors,
-            both(|l| match l {
-                Lang::Zh => "部分输入有误，相关场次或项目按0元计，请按提示修改。".into(),
-                Lang::En => {
-                    "Some inputs cannot be used: the instances concerned count RMB 0 until corrected."
-                        .into()
-                }
-            }),
-            None,
-            lines.iter().filter(|l| !l.errors.is_empty()).map(|l| l.claim).collect(),
-        ));
-    }
     if profile.dishonest {
         apply_ineligible(rules, &mut lines, &mut notices);
     } else {
@@ -308,6 +294,22 @@ pub fn estimate(rules: &RuleSet, scenario: &Scenario) -> Estimate {
         notices.push(notice(NoticeKind::NotSet, message, None, ids));
     }
     notices.push(implementing_rules_notice(rules));
+    // Last, so that errors found while applying the 附则 (an other award) are counted too; first
+    // in the list, because a reader must fix them before trusting any figure.
+    if !errors.is_empty() {
+        let message = both(|l| {
+            match l {
+            Lang::Zh => "部分输入有误，未参与计算（有误的场次或项目按0元计）：请按提示修改。".into(),
+            Lang::En => "Some inputs cannot be used and are left out (an instance with one counts RMB 0): correct them as shown.".into(),
+        }
+        });
+        let ids = lines
+            .iter()
+            .filter(|l| !l.errors.is_empty())
+            .map(|l| l.claim)
+            .collect();
+        notices.insert(0, notice(NoticeKind::InputErrors, message, None, ids));
+    }
 
     let mut city_total = Money::ZERO;
     let mut reference_total = Money::ZERO;

@@ -659,6 +659,7 @@ fn an_award_under_another_policy_is_compared_both_ways() {
     // A bad amount is an error at its path, and the line counts as if none were given.
     let e = with_other("120000", "1e5");
     assert_eq!(e.errors[0].path, "claims[0].other_award");
+    assert_eq!(e.notices[0].kind, NoticeKind::InputErrors);
     assert_eq!(e.city_total, m("60000"));
 }
 
