@@ -1,6 +1,7 @@
 //! The static-site generator: load `content/` → validate → build the rule set → render → write
 //! `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
 
+pub mod commands;
 pub mod error;
 pub mod load;
 pub mod model;

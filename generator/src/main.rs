@@ -3,13 +3,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use calculator::Lang;
+use generator::commands::Format;
+use generator::error::BuildError;
 use generator::{build, BuildOptions};
 
 const USAGE: &str = "usage: generator <command>
 
 commands:
   build                 load content/, check it, and write the site to dist/
-  check                 load and check content/ without writing anything";
+  check                 load and check content/ without writing anything
+  rules [--lang zh|en]  list every subsidy id with its inputs
+  estimate SCENARIO.yaml [--format text|json] [--lang zh|en]
+                        the upper-bound support a scenario may receive, line by line";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +51,33 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("rules") => {
+            let lang = flag(&args, "--lang").map_or(Ok(Lang::En), parse_lang);
+            run(lang.and_then(|lang| {
+                let rules = generator::commands::ruleset(&root.join("content"))?;
+                Ok(generator::commands::list_rules(&rules, lang))
+            }))
+        }
+        Some("estimate") => {
+            let Some(path) = args.get(1).filter(|a| !a.starts_with("--")) else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            };
+            let format = match flag(&args, "--format").as_deref() {
+                None | Some("text") => Format::Text,
+                Some("json") => Format::Json,
+                Some(other) => {
+                    eprintln!("Error: unknown format `{other}`: expected `text` or `json`");
+                    return ExitCode::from(2);
+                }
+            };
+            let lang = flag(&args, "--lang").map_or(Ok(Lang::En), parse_lang);
+            run(lang.and_then(|lang| {
+                let rules = generator::commands::ruleset(&root.join("content"))?;
+                let scenario = generator::commands::read_scenario(&PathBuf::from(path))?;
+                generator::commands::estimate(&rules, &scenario, format, lang)
+            }))
+        }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -58,4 +91,38 @@ fn project_root() -> PathBuf {
     std::env::var_os("GENERATOR_ROOT")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The value after a `--flag`, if given.
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn parse_lang(s: String) -> Result<Lang, BuildError> {
+    match s.as_str() {
+        "zh" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        other => Err(BuildError::Io(format!(
+            "unknown language `{other}`: expected `zh` or `en`"
+        ))),
+    }
+}
+
+/// Prints a command's output, or its error, and sets the exit code.
+fn run(result: Result<String, BuildError>) -> ExitCode {
+    match result {
+        Ok(out) => {
+            print!("{out}");
+            if !out.ends_with('\n') {
+                println!();
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("Error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

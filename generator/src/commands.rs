@@ -1,0 +1,98 @@
+//! The `rules` and `estimate` commands: the engine on the command line, reading the rule set
+//! built from `content/` exactly as the browser reads `rules.json`.
+
+use std::path::Path;
+
+use calculator::ruleset::RuleSet;
+use calculator::{Amount, Lang, Scenario};
+
+use crate::error::{BuildError, ContentError};
+use crate::load::{parse_yaml, SourceFile};
+
+/// Output format of `estimate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A readable breakdown.
+    Text,
+    /// The whole estimate as JSON.
+    Json,
+}
+
+/// Loads and validates `content/` and builds its rule set.
+pub fn ruleset(content: &Path) -> Result<RuleSet, BuildError> {
+    let c = crate::load_valid(content)?;
+    crate::ruleset::build_ruleset(&c)
+}
+
+/// Every subsidy id with who may claim it and the inputs a scenario gives it.
+pub fn list_rules(rules: &RuleSet, lang: Lang) -> String {
+    let mut out = format!(
+        "{} · {}\n\n",
+        rules.document.number.get(lang),
+        rules.version
+    );
+    for r in &rules.subsidies {
+        let s = &r.subsidy;
+        let inputs = match &s.amount {
+            Amount::Rate {
+                base, threshold, ..
+            } => {
+                let mut v = vec![format!("{} ({})", base.id, base.name.get(lang))];
+                if let Some(t) = threshold {
+                    v.push(format!("{} ({})", t.id, t.name.get(lang)));
+                }
+                v.join(", ")
+            }
+            Amount::CapOnly { base: Some(b), .. } => format!("{} ({})", b.id, b.name.get(lang)),
+            Amount::CapOnly { base: None, .. } => "—".into(),
+            Amount::Fixed { condition, .. } => format!("met ({})", condition.get(lang)),
+            Amount::NotSet => "— (amount not set)".into(),
+        };
+        let applicant = serde_json::to_value(s.applicant)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{:<24} {}\n{:<24} applicant: {applicant}; inputs: {inputs}{}; clause: {}\n",
+            s.id,
+            s.name.get(lang),
+            "",
+            s.instance
+                .as_ref()
+                .map(|i| format!(" (one instance per {})", i.get(lang)))
+                .unwrap_or_default(),
+            r.clause.label.get(lang),
+        ));
+    }
+    out
+}
+
+/// Reads a scenario file (YAML or JSON), naming the file and line on a mistake.
+pub fn read_scenario(path: &Path) -> Result<Scenario, BuildError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        BuildError::from(ContentError::new(
+            path,
+            format!("cannot read the scenario: {e}"),
+        ))
+    })?;
+    let file = SourceFile {
+        path: path.to_path_buf(),
+        text,
+    };
+    Ok(parse_yaml(&file)?)
+}
+
+/// Runs a scenario through the engine and formats the estimate.
+pub fn estimate(
+    rules: &RuleSet,
+    scenario: &Scenario,
+    format: Format,
+    lang: Lang,
+) -> Result<String, BuildError> {
+    let e = calculator::estimate(rules, scenario);
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(&e)
+            .map_err(|e| BuildError::Io(format!("cannot write JSON: {e}")))?,
+        Format::Text => calculator::render_text(&e, lang),
+    })
+}
