@@ -19,7 +19,9 @@ const MAX_NODES = 5; // axe targets listed per violation and page
 /** Throw one error listing every failure, or do nothing. */
 export function expectNone(failures, what) {
   if (failures.length === 0) return;
-  const list = failures.map((f) => '  - ' + f).join('\n');
+  const counts = new Map();
+  for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const list = [...counts].map(([f, n]) => '  - ' + f + (n > 1 ? ` (${n} times)` : '')).join('\n');
   throw new Error(`${what}: ${failures.length} problem(s)\n${list}`);
 }
 
