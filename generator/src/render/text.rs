@@ -86,7 +86,11 @@ impl<'a> TermLinker<'a> {
                     form.clone()
                 };
                 if hay[i..].starts_with(&f) && self.word_boundary(s, i, f.len()) {
-                    let end = i + f.len();
+                    let mut end = i + f.len();
+                    // Link the whole plural ("industrial belts"), not the stem alone.
+                    if self.lang == Lang::En && s[end..].starts_with('s') {
+                        end += 1;
+                    }
                     out.push_str(&format!(
                         "<a class=\"term\" href=\"{}#term-{}\">{}</a>",
                         self.href,
