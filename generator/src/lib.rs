@@ -8,6 +8,7 @@ pub mod model;
 pub mod numbering;
 pub mod render;
 pub mod ruleset;
+pub mod search;
 pub mod validate;
 pub mod write;
 
@@ -89,9 +90,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let ctx = render::RenderContext {
         content: &content,
         today: opts.today,
-        extra_nav: vec![],
+        extra_nav: vec![("search/", "nav_search")],
     };
     let mut out = render::render_site(&tera, &ctx)?;
+    out.append(&mut search::build(&tera, &ctx)?);
     let json = serde_json::to_vec_pretty(&rules)
         .map_err(|e| BuildError::Io(format!("cannot serialise the rule set: {e}")))?;
     out.insert("rules.json".into(), json);

@@ -1,0 +1,350 @@
+//! The search documents: one per task, attachment clause (with the subsidy it states), item,
+//! action, section, plan paragraph, glossary term and responsible unit, each with its permalink
+//! in both languages, the document/action/section it belongs to, and the facets the search page
+//! filters on (document, action, responsible unit).
+
+use std::collections::BTreeSet;
+
+use calculator::{Lang, Text};
+
+use crate::load::Content;
+use crate::numbering;
+
+/// Weight of a heading field: a term's name, a task's title, a subsidy's name.
+pub const TITLE: f32 = 3.0;
+/// Weight of the text itself.
+pub const BODY: f32 = 1.0;
+/// Weight of the surrounding heading (the item of a clause, the action of a task).
+pub const CONTEXT: f32 = 0.5;
+/// Weight of an editor's note.
+pub const NOTE: f32 = 0.3;
+
+/// One search result candidate.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// The anchor id (`task-11`, `att-3-2-a`, `term-rcep`, `unit-customs`): what the query
+    /// fixture names.
+    pub id: String,
+    /// The permalink below `/<lang>/`: `plan/#task-11`, `units/customs/`.
+    pub url: String,
+    /// Where it stands: `行动计划 › （三）实施基础要素夯实行动`.
+    pub crumb: Text,
+    /// The result's link text.
+    pub title: Text,
+    /// The text a snippet is cut from.
+    pub text: Text,
+    /// The indexed fields with their weights.
+    pub fields: Vec<(f32, Text)>,
+    /// Facet terms: `#d:plan`, `#a:action-3`, `#u:customs`.
+    pub facets: BTreeSet<String>,
+}
+
+fn tx(zh: impl Into<String>, en: impl Into<String>) -> Text {
+    Text {
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+fn s(c: &Content, key: &str) -> Text {
+    c.strings.get(key).cloned().unwrap_or_else(|| tx(key, key))
+}
+
+/// `a › b` in both languages.
+fn crumb(parts: &[&Text]) -> Text {
+    let join = |lang: Lang| {
+        parts
+            .iter()
+            .map(|t| t.get(lang))
+            .collect::<Vec<_>>()
+            .join(" › ")
+    };
+    tx(join(Lang::Zh), join(Lang::En))
+}
+
+/// A number and a title: `（三）实施…` / `(3) Implement…`.
+fn numbered(number: &dyn Fn(Lang) -> String, title: &Text) -> Text {
+    tx(
+        format!("{}{}", number(Lang::Zh), title.zh),
+        format!("{} {}", number(Lang::En), title.en),
+    )
+}
+
+/// The facet id of a document kind, for the document filter.
+pub const DOC_FACETS: [(&str, &str); 4] = [
+    ("plan", "nav_plan"),
+    ("attachment", "nav_attachment"),
+    ("glossary", "nav_glossary"),
+    ("units", "nav_units"),
+];
+
+/// Every search document of the content, in reading order.
+pub fn documents(c: &Content) -> Vec<SearchDoc> {
+    let d = &c.document;
+    let plan_name = s(c, "nav_plan");
+    let att_name = s(c, "nav_attachment");
+    let mut out = Vec::new();
+    let facets = |doc: &str, actions: &[String], units: &[String]| -> BTreeSet<String> {
+        let mut f = BTreeSet::new();
+        f.insert(format!("#d:{doc}"));
+        f.extend(actions.iter().map(|a| format!("#a:{a}")));
+        f.extend(units.iter().map(|u| format!("#u:{u}")));
+        f
+    };
+
+    // The notice and the plan's opening.
+    let m = &d.meta;
+    out.push(SearchDoc {
+        id: "notice".into(),
+        url: "plan/".into(),
+        crumb: crumb(&[&plan_name]),
+        title: m.title.clone(),
+        text: m.body.clone(),
+        fields: vec![
+            (TITLE, m.title.clone()),
+            (BODY, m.body.clone()),
+            (BODY, m.number.clone()),
+        ],
+        facets: facets("plan", &[], &[]),
+    });
+    let p = &d.plan;
+    out.push(SearchDoc {
+        id: "plan".into(),
+        url: "plan/#plan".into(),
+        crumb: crumb(&[&plan_name]),
+        title: p.title.clone(),
+        text: p.preamble.clone(),
+        fields: vec![(TITLE, p.title.clone()), (BODY, p.preamble.clone())],
+        facets: facets("plan", &[], &[]),
+    });
+    let general_title = numbered(&|l| numbering::section(1, l), &p.general.heading);
+    out.push(SearchDoc {
+        id: p.general.id.clone(),
+        url: format!("plan/#{}", p.general.id),
+        crumb: crumb(&[&plan_name]),
+        title: general_title,
+        text: p.general.text.clone(),
+        fields: vec![
+            (TITLE, p.general.heading.clone()),
+            (BODY, p.general.text.clone()),
+        ],
+        facets: facets("plan", &[], &[]),
+    });
+
+    // Actions and tasks.
+    let mut n = 0;
+    for (i, a) in p.actions.iter().enumerate() {
+        let action_title = numbered(&|l| numbering::paren(i + 1, l), &a.title);
+        let action_ids = vec![a.id.clone()];
+        out.push(SearchDoc {
+            id: a.id.clone(),
+            url: format!("plan/#{}", a.id),
+            crumb: crumb(&[&plan_name]),
+            title: action_title.clone(),
+            text: tx(
+                a.tasks
+                    .iter()
+                    .map(|t| t.title.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                a.tasks
+                    .iter()
+                    .map(|t| t.title.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            fields: vec![(TITLE, a.title.clone())],
+            facets: facets("plan", &action_ids, &[]),
+        });
+        for tk in &a.tasks {
+            n += 1;
+            let mut units = tk.units.clone();
+            units.extend(
+                p.all_tasks_units
+                    .iter()
+                    .filter(|u| !tk.units.contains(u))
+                    .cloned(),
+            );
+            let label = s(c, "responsible_units");
+            let text = tx(
+                format!("{}（{}：{}）", tk.text.zh, label.zh, tk.units_text.zh),
+                format!("{} ({}: {})", tk.text.en, label.en, tk.units_text.en),
+            );
+            out.push(SearchDoc {
+                id: tk.id.clone(),
+                url: format!("plan/#{}", tk.id),
+                crumb: crumb(&[&plan_name, &action_title]),
+                title: tx(
+                    format!("{n}. {}", tk.title.zh),
+                    format!("{n}. {}", tk.title.en),
+                ),
+                text,
+                fields: vec![
+                    (TITLE, tk.title.clone()),
+                    (BODY, tk.text.clone()),
+                    (BODY, tk.units_text.clone()),
+                    (CONTEXT, a.title.clone()),
+                ],
+                facets: facets("plan", &action_ids, &units),
+            });
+        }
+    }
+    for para in &p.closing {
+        out.push(SearchDoc {
+            id: para.id.clone(),
+            url: format!("plan/#{}", para.id),
+            crumb: crumb(&[&plan_name]),
+            title: p.title.clone(),
+            text: para.text.clone(),
+            fields: vec![(BODY, para.text.clone())],
+            facets: facets("plan", &[], &[]),
+        });
+    }
+
+    // The attachment: sections, items, clauses (each with the subsidy it states).
+    let task_action = |task: &str| -> Option<String> {
+        p.actions
+            .iter()
+            .find(|a| a.tasks.iter().any(|t| t.id == task))
+            .map(|a| a.id.clone())
+    };
+    let task_units = |task: &str| -> Vec<String> {
+        p.actions
+            .iter()
+            .flat_map(|a| a.tasks.iter())
+            .find(|t| t.id == task)
+            .map(|t| t.units.clone())
+            .unwrap_or_default()
+    };
+    for (i, sec) in d.attachment.sections.iter().enumerate() {
+        let sec_title = numbered(&|l| numbering::section(i + 1, l), &sec.title);
+        out.push(SearchDoc {
+            id: sec.id.clone(),
+            url: format!("attachment/#{}", sec.id),
+            crumb: crumb(&[&att_name]),
+            title: sec_title.clone(),
+            text: tx(
+                sec.items
+                    .iter()
+                    .map(|t| t.title.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                sec.items
+                    .iter()
+                    .map(|t| t.title.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            fields: vec![(TITLE, sec.title.clone())],
+            facets: facets("attachment", &[], &[]),
+        });
+        for (j, item) in sec.items.iter().enumerate() {
+            let item_title = numbered(&|l| numbering::paren(j + 1, l), &item.title);
+            let mut actions: Vec<String> = Vec::new();
+            let mut units: Vec<String> = item.units.clone();
+            for t in &item.serves {
+                if let Some(a) = task_action(t) {
+                    if !actions.contains(&a) {
+                        actions.push(a);
+                    }
+                }
+                for u in task_units(t) {
+                    if !units.contains(&u) {
+                        units.push(u);
+                    }
+                }
+            }
+            let f = facets("attachment", &actions, &units);
+            out.push(SearchDoc {
+                id: item.id.clone(),
+                url: format!("attachment/#{}", item.id),
+                crumb: crumb(&[&att_name, &sec_title]),
+                title: item_title.clone(),
+                text: item.title.clone(),
+                fields: vec![(TITLE, item.title.clone())],
+                facets: f.clone(),
+            });
+            for cl in &item.clauses {
+                let mut fields = vec![(BODY, cl.text.clone()), (CONTEXT, item.title.clone())];
+                let mut title = item_title.clone();
+                if let Some(sub) = &cl.subsidy {
+                    fields.push((TITLE, sub.name.clone()));
+                    if let Some(r) = &sub.reading {
+                        fields.push((NOTE, r.clone()));
+                    }
+                    title = tx(
+                        format!("{} · {}", item_title.zh, sub.name.zh),
+                        format!("{} · {}", item_title.en, sub.name.en),
+                    );
+                }
+                if let Some(note) = &cl.note {
+                    fields.push((NOTE, note.clone()));
+                }
+                out.push(SearchDoc {
+                    id: cl.id.clone(),
+                    url: format!("attachment/#{}", cl.id),
+                    crumb: crumb(&[&att_name, &sec_title]),
+                    title,
+                    text: cl.text.clone(),
+                    fields,
+                    facets: f.clone(),
+                });
+            }
+        }
+    }
+
+    // The glossary.
+    let gl_name = s(c, "nav_glossary");
+    for term in &c.glossary {
+        let mut names = vec![(TITLE, term.term.clone())];
+        if !term.forms.zh.is_empty() || !term.forms.en.is_empty() {
+            names.push((TITLE, tx(term.forms.zh.join(" "), term.forms.en.join(" "))));
+        }
+        names.push((BODY, term.definition.clone()));
+        out.push(SearchDoc {
+            id: format!("term-{}", term.id),
+            url: format!("glossary/#term-{}", term.id),
+            crumb: crumb(&[&gl_name]),
+            title: if term.term.zh == term.term.en {
+                term.term.clone()
+            } else {
+                tx(
+                    format!("{}（{}）", term.term.zh, term.term.en),
+                    format!("{} ({})", term.term.en, term.term.zh),
+                )
+            },
+            text: term.definition.clone(),
+            fields: names,
+            facets: facets("glossary", &[], &[]),
+        });
+    }
+
+    // The responsible units.
+    let units_name = s(c, "nav_units");
+    for u in &c.units {
+        let mut fields = vec![(TITLE, u.name.clone())];
+        if !u.aliases.is_empty() {
+            fields.push((TITLE, tx(u.aliases.join(" "), "")));
+        }
+        let text = match &u.note {
+            Some(note) => {
+                fields.push((BODY, note.clone()));
+                tx(
+                    format!("{}（{}）", note.zh, u.name.en),
+                    format!("{} ({})", note.en, u.name.zh),
+                )
+            }
+            None => tx(u.name.en.clone(), u.name.zh.clone()),
+        };
+        out.push(SearchDoc {
+            id: format!("unit-{}", u.id),
+            url: format!("units/{}/", u.id),
+            crumb: crumb(&[&units_name]),
+            title: u.name.clone(),
+            text,
+            fields,
+            facets: facets("units", &[], std::slice::from_ref(&u.id)),
+        });
+    }
+    out
+}

@@ -1,0 +1,415 @@
+//! Stage 4, index: the bilingual search index and the search pages.
+//!
+//! Built from the content model, not from the HTML: one document per task, clause, item,
+//! glossary term and unit (see [`docs`]), in both languages. Files written under `dist/search/`:
+//!
+//! - `meta.json`: the shard count, the synonym table and the stop words (a few hundred bytes;
+//!   the only file fetched before the query is known).
+//! - `p/<k>.txt`: the postings, sharded by term hash. One line per term:
+//!   `term<TAB>postings`, where postings are doc-number deltas in base 36, each followed by one
+//!   letter `A`–`Z` giving the precomputed BM25 impact of the term in that document. Chinese
+//!   words are filed under the shard of their first two characters, so the shards fetched for a
+//!   query's bigrams also tell the browser which longer words the index knows.
+//! - `<lang>/<k>.json`: the documents to show (id, permalink, crumb, title, text), a few per
+//!   file, fetched only for the results on screen.
+//!
+//! So what a browser downloads before the first result grows with the query, not the library.
+
+pub mod docs;
+pub mod text;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use calculator::Lang;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tera::Tera;
+
+use crate::error::{BuildError, ContentError};
+use crate::load::{parse_yaml, read_file, Content};
+use crate::render::{Output, RenderContext};
+use docs::{SearchDoc, DOC_FACETS};
+use text::Tokenizer;
+
+/// The synonym table's file, in `content/`.
+pub const SYNONYMS_FILE: &str = "search-synonyms.yaml";
+/// Documents per file of the document store.
+pub const CHUNK: usize = 4;
+/// Postings kept for one term at most (those of highest impact): a term in nearly every
+/// document of a large library cannot make a shard grow without bound.
+pub const MAX_POSTINGS: usize = 400;
+/// The size a postings shard aims at, in bytes.
+pub const SHARD_TARGET: usize = 1500;
+
+/// One entry of `search-synonyms.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymEntry {
+    /// Words that mean the same: each finds the others.
+    #[serde(default)]
+    same: Vec<String>,
+    /// What readers type…
+    #[serde(default)]
+    words: Vec<String>,
+    /// …and what the text says instead.
+    #[serde(default)]
+    means: Vec<String>,
+}
+
+/// The synonym table: normalised query words → what else to look for. From
+/// `content/search-synonyms.yaml`, plus each glossary term's other written forms and each
+/// unit's aliases.
+pub fn synonyms(c: &Content) -> Result<BTreeMap<String, Vec<String>>, BuildError> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |from: &str, to: &str| {
+        let (from, to) = (text::normalize(from.trim()), text::normalize(to.trim()));
+        if from.is_empty() || to.is_empty() || from == to {
+            return;
+        }
+        let e = map.entry(from).or_default();
+        if !e.contains(&to) {
+            e.push(to);
+        }
+    };
+    let mut same_groups: Vec<Vec<String>> = Vec::new();
+    let rel = SYNONYMS_FILE;
+    if c.root.join(rel).exists() {
+        let file = read_file(&c.root, rel)?;
+        let entries: Vec<SynonymEntry> = parse_yaml(&file)?;
+        let mut errors = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let anchor = e.same.first().or(e.words.first()).map(String::as_str);
+            let bad = |msg: &str| file.error_at(None, anchor.unwrap_or("-"), format!("[{i}]"), msg);
+            let empty = e
+                .same
+                .iter()
+                .chain(&e.words)
+                .chain(&e.means)
+                .any(|w| w.trim().is_empty());
+            if empty {
+                errors.push(bad("an empty word: every word needs some text"));
+            } else if !e.same.is_empty() && (!e.words.is_empty() || !e.means.is_empty()) {
+                errors.push(bad(
+                    "an entry has either `same: [...]` or `words:` with `means:`, not both",
+                ));
+            } else if !e.same.is_empty() {
+                if e.same.len() < 2 {
+                    errors.push(bad("`same` needs at least two words"));
+                }
+                same_groups.push(e.same.clone());
+            } else if e.words.is_empty() || e.means.is_empty() {
+                errors.push(bad(
+                    "expected `words: [...]` and `means: [...]` (or `same: [...]`)",
+                ));
+            } else {
+                for w in &e.words {
+                    for m in &e.means {
+                        add(w, m);
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(BuildError::Content(errors));
+        }
+    }
+    for term in &c.glossary {
+        let mut zh = vec![term.term.zh.clone()];
+        zh.extend(term.forms.zh.iter().cloned());
+        same_groups.push(zh);
+        let mut en = vec![term.term.en.clone()];
+        en.extend(term.forms.en.iter().cloned());
+        same_groups.push(en);
+    }
+    for u in &c.units {
+        let mut g = vec![u.name.zh.clone()];
+        g.extend(u.aliases.iter().cloned());
+        same_groups.push(g);
+    }
+    for g in &same_groups {
+        for a in g {
+            for b in g {
+                add(a, b);
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// The index files, by path under `dist/`.
+pub fn build_index(
+    docs: &[SearchDoc],
+    synonyms: &BTreeMap<String, Vec<String>>,
+    tok: &Tokenizer,
+) -> Output {
+    const K1: f32 = 1.2;
+    const B: f32 = 0.75;
+    let n = docs.len();
+    // Weighted term frequencies and lengths.
+    let mut tfs: Vec<HashMap<String, f32>> = Vec::with_capacity(n);
+    let mut lens = Vec::with_capacity(n);
+    for d in docs {
+        let mut tf: HashMap<String, f32> = HashMap::new();
+        let mut len = 0.0;
+        for (w, t) in &d.fields {
+            for lang in Lang::ALL {
+                for term in tok.terms(t.get(lang)) {
+                    *tf.entry(term).or_default() += w;
+                    len += w;
+                }
+            }
+        }
+        tfs.push(tf);
+        lens.push(len);
+    }
+    let avg = lens.iter().sum::<f32>() / n.max(1) as f32;
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for tf in &tfs {
+        for t in tf.keys() {
+            *df.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    // BM25 impact of each (term, doc).
+    let mut postings: BTreeMap<String, Vec<(usize, f32)>> = BTreeMap::new();
+    let mut max_impact: f32 = 0.0;
+    for (i, tf) in tfs.iter().enumerate() {
+        for (t, &f) in tf {
+            let dfv = df[t.as_str()] as f32;
+            let idf = (1.0 + (n as f32 - dfv + 0.5) / (dfv + 0.5)).ln();
+            let impact = idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * lens[i] / avg));
+            max_impact = max_impact.max(impact);
+            postings.entry(t.clone()).or_default().push((i, impact));
+        }
+    }
+    let quantize = |x: f32| -> u8 {
+        let q = (x / max_impact * 25.0).round() as u8 + 1;
+        q.clamp(1, 26)
+    };
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for (term, mut list) in postings {
+        if list.len() > MAX_POSTINGS {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_POSTINGS);
+        }
+        list.sort_by_key(|p| p.0);
+        let encoded = encode(list.iter().map(|&(d, x)| (d, quantize(x))));
+        lines.push((term, encoded));
+    }
+    // Facets: every document of a facet, impact irrelevant.
+    let mut facets: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for f in &d.facets {
+            facets.entry(f.as_str()).or_default().push(i);
+        }
+    }
+    for (f, list) in facets {
+        lines.push((f.to_string(), encode(list.into_iter().map(|d| (d, 1)))));
+    }
+    let total: usize = lines.iter().map(|(t, p)| t.len() + p.len() + 2).sum();
+    let shards = (total / SHARD_TARGET).max(8).next_power_of_two() as u32;
+    let mut files: Vec<String> = vec![String::new(); shards as usize];
+    for (t, p) in &lines {
+        let f = &mut files[text::shard_of(t, shards) as usize];
+        f.push_str(t);
+        f.push('\t');
+        f.push_str(p);
+        f.push('\n');
+    }
+    let mut out = Output::new();
+    for (k, f) in files.into_iter().enumerate() {
+        out.insert(format!("search/p/{k}.txt"), f.into_bytes());
+    }
+    for lang in Lang::ALL {
+        for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+            let rows: Vec<Value> = chunk
+                .iter()
+                .map(|d| {
+                    json!([
+                        d.id,
+                        d.url,
+                        d.crumb.get(lang),
+                        d.title.get(lang),
+                        d.text.get(lang)
+                    ])
+                })
+                .collect();
+            let bytes = serde_json::to_vec(&rows).unwrap_or_default();
+            out.insert(format!("search/{}/{k}.json", lang.code()), bytes);
+        }
+    }
+    let syn: Vec<Value> = synonyms.iter().map(|(k, v)| json!([k, v])).collect();
+    let meta = json!({
+        "v": 1,
+        "docs": n,
+        "shards": shards,
+        "chunk": CHUNK,
+        "stop": text::STOP_WORDS,
+        "syn": syn,
+    });
+    out.insert(
+        "search/meta.json".into(),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    );
+    out
+}
+
+/// Postings as text: for each document, the gap from the previous one in base 36, then its
+/// impact as a letter `A` (1) … `Z` (26).
+fn encode(list: impl Iterator<Item = (usize, u8)>) -> String {
+    let mut s = String::new();
+    let mut prev = 0usize;
+    for (d, q) in list {
+        s.push_str(&base36(d - prev));
+        s.push((b'A' + q - 1) as char);
+        prev = d;
+    }
+    s
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    if n == 0 {
+        return "0".into();
+    }
+    let mut v = Vec::new();
+    while n > 0 {
+        v.push(DIGITS[n % 36]);
+        n /= 36;
+    }
+    v.reverse();
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// The words jieba should know besides its dictionary: glossary terms and their forms, unit
+/// names and aliases, subsidy names.
+pub fn domain_words(c: &Content) -> Vec<String> {
+    let mut w: Vec<String> = Vec::new();
+    for t in &c.glossary {
+        w.push(t.term.zh.clone());
+        w.extend(t.forms.zh.iter().cloned());
+    }
+    for u in &c.units {
+        w.push(u.name.zh.clone());
+        w.extend(u.aliases.iter().cloned());
+    }
+    w
+}
+
+/// The search page's context. It mirrors `render`'s shared page context (language, paths,
+/// navigation, interface words), which that module keeps private.
+fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
+    let c = ctx.content;
+    let page = "search/";
+    let root = "../../".to_string();
+    let home = format!("{root}{}/", lang.code());
+    let st = |k: &str| {
+        c.strings
+            .get(k)
+            .map(|t| t.get(lang).to_string())
+            .unwrap_or_default()
+    };
+    let nav: Vec<Value> = [
+        ("", "nav_home"),
+        ("plan/", "nav_plan"),
+        ("attachment/", "nav_attachment"),
+        ("parallel/", "nav_parallel"),
+        ("units/", "nav_units"),
+        ("glossary/", "nav_glossary"),
+    ]
+    .iter()
+    .chain(ctx.extra_nav.iter())
+    .map(|(p, key)| {
+        json!({
+            "href": format!("{home}{p}"),
+            "label": c.strings.get(*key).map(|t| t.get(lang)).unwrap_or(key),
+            "current": *p == page,
+        })
+    })
+    .collect();
+    let d = &c.document;
+    let actions: Vec<Value> = d
+        .plan
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let sep = if lang == Lang::En { " " } else { "" };
+            json!({"value": a.id, "label": format!("{}{sep}{}", crate::numbering::paren(i + 1, lang), a.title.get(lang))})
+        })
+        .collect();
+    let units: Vec<Value> = c
+        .units
+        .iter()
+        .map(|u| json!({"value": u.id, "label": u.name.get(lang)}))
+        .collect();
+    let documents: Vec<Value> = DOC_FACETS
+        .iter()
+        .map(|(v, k)| json!({"value": v, "label": st(k)}))
+        .collect();
+    json!({
+        "lang": lang.code(),
+        "lang_tag": lang.tag(),
+        "other": lang.other().code(),
+        "other_tag": lang.other().tag(),
+        "root": root,
+        "home": home,
+        "page": page,
+        "s": crate::render::strings(c, lang),
+        "nav": nav,
+        "number": d.meta.number.get(lang),
+        "doc_title": d.plan.title.get(lang),
+        "title": st("search_title"),
+        "filters": {"documents": documents, "actions": actions, "units": units},
+    })
+}
+
+/// The index files of the content, by path under `dist/` (`search/…`).
+pub fn index(c: &Content) -> Result<Output, BuildError> {
+    let syn = synonyms(c)?;
+    let words = domain_words(c);
+    let tok = Tokenizer::new(words.iter().map(String::as_str));
+    let docs = docs::documents(c);
+    check_unique(&docs)?;
+    Ok(build_index(&docs, &syn, &tok))
+}
+
+/// The index stage: the index files and the search page of each language.
+pub fn build(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildError> {
+    let mut out = index(ctx.content)?;
+    for lang in Lang::ALL {
+        let value = page_value(ctx, lang);
+        let tctx = tera::Context::from_value(value)
+            .map_err(|e| BuildError::Template(format!("search.html: {e}")))?;
+        let html = tera.render("search.html", &tctx).map_err(|e| {
+            let mut m = format!("search.html: {e}");
+            let mut cur = std::error::Error::source(&e);
+            while let Some(s) = cur {
+                m.push_str(&format!(": {s}"));
+                cur = s.source();
+            }
+            BuildError::Template(m)
+        })?;
+        out.insert(
+            format!("{}/search/index.html", lang.code()),
+            html.into_bytes(),
+        );
+    }
+    Ok(out)
+}
+
+fn check_unique(docs: &[SearchDoc]) -> Result<(), BuildError> {
+    let mut seen = BTreeSet::new();
+    for d in docs {
+        if !seen.insert(d.id.as_str()) {
+            return Err(ContentError::new(
+                "content",
+                format!(
+                    "two search documents share the id `{}`: ids must be unique",
+                    d.id
+                ),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}

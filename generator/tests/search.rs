@@ -1,0 +1,214 @@
+//! The search fixture (`tests/search/queries.yaml`) against the index built from `content/`,
+//! through the very client the site ships (`themes/default/static/search.js`, run under
+//! `node` by `tests/search/run.mjs`): every query must find each of its expected documents in
+//! its first five results. Also checks that the client's text rules are the twins of the
+//! generator's.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use generator::load_valid;
+use generator::search::{self, docs, text};
+use serde::Deserialize;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Query {
+    q: String,
+    lang: String,
+    expect: Vec<String>,
+    #[serde(default)]
+    doc: Option<String>,
+    #[serde(default)]
+    action: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    why: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Answer {
+    q: String,
+    ids: Vec<String>,
+}
+
+fn queries() -> Vec<Query> {
+    let path = root().join("tests/search/queries.yaml");
+    let text = std::fs::read_to_string(&path).expect("tests/search/queries.yaml");
+    serde_norway::from_str(&text).expect("queries.yaml parses")
+}
+
+/// Writes the search index of `content/` into a fresh folder, or into `$SEARCH_TEST_DIST` when
+/// set (kept, to look at); returns it.
+fn built_index() -> PathBuf {
+    let dist = std::env::var_os("SEARCH_TEST_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("search-test-{}", std::process::id()))
+        });
+    let content = load_valid(&root().join("content")).expect("content is valid");
+    for (path, bytes) in search::index(&content).expect("the index builds") {
+        let file = dist.join(path);
+        std::fs::create_dir_all(file.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(file, bytes).expect("write");
+    }
+    dist
+}
+
+fn node(args: &[&Path], extra: &[&str], stdin: &str) -> String {
+    let mut cmd = Command::new("node");
+    cmd.args(args).args(extra);
+    let mut child = cmd
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs (install Node.js: the search client is tested under it)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write to node");
+    let out = child.wait_with_output().expect("node finishes");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn every_fixture_query_finds_its_clauses_in_the_top_five() {
+    let qs = queries();
+    assert!(
+        qs.len() >= 40,
+        "the fixture needs at least 40 queries, has {}",
+        qs.len()
+    );
+    let content = load_valid(&root().join("content")).expect("content is valid");
+    let ids: std::collections::BTreeSet<String> = docs::documents(&content)
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    for q in &qs {
+        assert!(!q.expect.is_empty(), "`{}` expects nothing", q.q);
+        assert!(
+            q.lang == "zh" || q.lang == "en",
+            "`{}`: lang is zh or en",
+            q.q
+        );
+        for e in &q.expect {
+            assert!(
+                ids.contains(e),
+                "`{}` expects `{e}`, which is no search document",
+                q.q
+            );
+        }
+    }
+    let dist = built_index();
+    let input: Vec<serde_json::Value> = qs
+        .iter()
+        .map(|q| {
+            serde_json::json!({"q": q.q, "lang": q.lang, "doc": q.doc, "action": q.action, "unit": q.unit})
+        })
+        .collect();
+    let out = node(
+        &[
+            &root().join("tests/search/run.mjs"),
+            &dist,
+            &root().join("themes/default/static/search.js"),
+        ],
+        &[],
+        &serde_json::to_string(&input).expect("json"),
+    );
+    let answers: Vec<Answer> = serde_json::from_str(&out).expect("runner output");
+    if std::env::var_os("SEARCH_TEST_DIST").is_none() {
+        let _ = std::fs::remove_dir_all(&dist);
+    }
+    let mut failures = Vec::new();
+    let mut found = 0;
+    let mut expected = 0;
+    for (q, a) in qs.iter().zip(&answers) {
+        assert_eq!(q.q, a.q);
+        let top: Vec<&String> = a.ids.iter().take(5).collect();
+        for e in &q.expect {
+            expected += 1;
+            if top.contains(&e) {
+                found += 1;
+            } else {
+                failures.push(format!(
+                    "`{}` ({}): `{e}` not in the top 5 {:?}{}",
+                    q.q,
+                    q.lang,
+                    top,
+                    q.why
+                        .as_ref()
+                        .map(|w| format!(" — {w}"))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+    }
+    println!(
+        "{found} of {expected} expected documents found in the top 5, over {} queries",
+        qs.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} miss(es):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_client_text_rules_are_twins_of_the_generator() {
+    let words = [
+        "warehouse",
+        "warehouses",
+        "Warehousing",
+        "logistics",
+        "subsidies",
+        "centres",
+        "taxes",
+        "shipping",
+        "qualified",
+        "registered",
+        "business",
+        "ＲＣＥＰ",
+        "RMB 100,000",
+        "集货仓",
+        "跨境电商",
+        "台州海关",
+        "9710",
+        "e-commerce",
+        "Zhejiang Made",
+        "training",
+        "fees",
+    ];
+    let dist = std::env::temp_dir();
+    let out = node(
+        &[
+            &root().join("tests/search/run.mjs"),
+            &dist,
+            &root().join("themes/default/static/search.js"),
+        ],
+        &["--twins"],
+        &words.join("\n"),
+    );
+    let rows: Vec<(String, String, u32)> = serde_json::from_str(&out).expect("runner output");
+    for (w, (norm, stem, shard)) in words.iter().zip(rows) {
+        assert_eq!(text::normalize(w), norm, "normalize({w})");
+        assert_eq!(text::stem(w), stem, "stem({w})");
+        assert_eq!(text::shard_of(w, 64), shard, "shard_of({w})");
+    }
+}

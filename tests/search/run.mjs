@@ -1,0 +1,48 @@
+// Runs queries through the shipped search client (themes/default/static/search.js) against a
+// built index, the way a browser would, with files read from disk instead of fetched.
+//   node tests/search/run.mjs <dist> <search.js>   (queries as JSON on stdin:
+//   [{q, lang, doc?, action?, unit?}]) -> JSON on stdout: [{q, ids: [top 10 ids], hits, bytes}]
+//   node tests/search/run.mjs <dist> <search.js> --twins   (words on stdin, one a line)
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+
+const [dist, script] = process.argv.slice(2);
+const sandbox = { module: { exports: {} }, TextEncoder, console };
+vm.runInNewContext(fs.readFileSync(script, 'utf8'), sandbox, { filename: script });
+const { Engine } = sandbox.module.exports;
+
+// `--twins`: the text rules of the client for each input line, to compare with the Rust twins.
+if (process.argv[4] === '--twins') {
+  const api = sandbox.module.exports;
+  const lines = fs.readFileSync(0, 'utf8').split('\n').filter(Boolean);
+  const rows = lines.map((w) => [api.normalize(w), api.stem(w), api.shardOf(w, 64)]);
+  process.stdout.write(JSON.stringify(rows));
+  process.exit(0);
+}
+
+const queries = JSON.parse(fs.readFileSync(0, 'utf8'));
+const out = [];
+for (const q of queries) {
+  // A fresh engine per query: nothing cached, as for a reader who arrives on a ?q= link.
+  let bytes = 0;
+  const files = [];
+  const engine = new Engine('search/', (url) => {
+    const text = fs.readFileSync(path.join(dist, url), 'utf8');
+    bytes += Buffer.byteLength(text);
+    files.push(url);
+    return Promise.resolve(text);
+  });
+  const found = await engine.search(q.q, { doc: q.doc, action: q.action, unit: q.unit });
+  const top = found.hits.slice(0, 10);
+  const docs = await engine.docs(top.map((h) => h.doc), q.lang || 'zh');
+  out.push({
+    q: q.q,
+    ids: docs.map((d) => d.id),
+    coverage: top.map((h) => Math.round(h.coverage * 100) / 100),
+    hits: found.hits.length,
+    bytes,
+    files: files.length,
+  });
+}
+process.stdout.write(JSON.stringify(out, null, 1));

@@ -1,0 +1,501 @@
+/* Bilingual search of the policy site, run in the browser from the files in dist/search/
+ * (written by generator/src/search/). The text rules (normalise, stem, stop words, shard hash)
+ * are twins of generator/src/search/text.rs; generator/tests/search.rs runs this very file
+ * under node against the built index, over tests/search/queries.yaml.
+ *
+ * A query is split against the index's own vocabulary: Chinese into the longest words the
+ * fetched shards know (集货仓, 台州海关), else bigrams; English into stemmed words. Synonyms
+ * (content/search-synonyms.yaml) add what the text says instead (物流补贴 → 物流费用). Each
+ * part of the query scores by BM25 impacts precomputed at build time; documents matching more
+ * of the parts rank higher, and none needs to match them all. */
+(function () {
+  'use strict';
+
+  // ---- Text: twins of generator/src/search/text.rs ------------------------------------------
+  var CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u3007]/;
+  var WORD = /[a-z0-9\u00C0-\u024F]/;
+
+  function normalize(s) {
+    var out = '';
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+      else if (c === 0x3000) out += ' ';
+      else out += s[i];
+    }
+    return out.toLowerCase().replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
+  }
+
+  /** [{cjk: bool, text}] runs of Chinese characters and Latin words. */
+  function runs(norm) {
+    var out = [], cur = '', kind = 0;
+    for (var ch of norm) {
+      var k = CJK.test(ch) ? 1 : WORD.test(ch) ? 2 : 0;
+      if (k !== kind && cur) { out.push({ cjk: kind === 1, text: cur }); cur = ''; }
+      kind = k;
+      if (k) cur += ch;
+    }
+    if (cur) out.push({ cjk: kind === 1, text: cur });
+    return out;
+  }
+
+  function ends(w, s) { return w.slice(-s.length) === s; }
+  function undouble(w) {
+    var n = w.length;
+    return n >= 2 && w[n - 1] === w[n - 2] && 'lszeo'.indexOf(w[n - 1]) < 0 ? w.slice(0, -1) : w;
+  }
+  function stem(w) {
+    if (!/^[a-z]+$/.test(w) || w.length <= 3) return w;
+    if (ends(w, 'ies') && w.length > 4) w = w.slice(0, -3) + 'y';
+    else if (ends(w, 'sses') || ends(w, 'xes') || ends(w, 'ches') || ends(w, 'shes')) w = w.slice(0, -2);
+    else if (ends(w, 's') && !ends(w, 'ss') && !ends(w, 'us') && !ends(w, 'is')) w = w.slice(0, -1);
+    if (ends(w, 'ing') && w.length > 5) w = undouble(w.slice(0, -3));
+    else if (ends(w, 'ied') && w.length > 4) w = w.slice(0, -3) + 'y';
+    else if (ends(w, 'ed') && w.length > 4) w = undouble(w.slice(0, -2));
+    if (ends(w, 'e') && w.length > 4) w = w.slice(0, -1);
+    return w;
+  }
+  function wordTerm(w, stop) {
+    if (stop.has(w)) return null;
+    if (w.length === 1 && !/[0-9]/.test(w)) return null;
+    return stem(w);
+  }
+  function chars(s) { return Array.from(s); }
+  function bigrams(run) {
+    var c = chars(run);
+    if (c.length === 1) return [run];
+    var out = [];
+    for (var i = 0; i + 1 < c.length; i++) out.push(c[i] + c[i + 1]);
+    return out;
+  }
+  var enc = typeof TextEncoder !== 'undefined' ? new TextEncoder() : null;
+  function fnv1a(s) {
+    var bytes = enc.encode(s), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+  function shardOf(term, n) {
+    var c = chars(term);
+    var key = c.length >= 2 && CJK.test(c[0]) && CJK.test(c[1]) ? c[0] + c[1] : term;
+    return fnv1a(key) % n;
+  }
+
+  // ---- Engine ---------------------------------------------------------------------------------
+  /** An engine over the index at `base` (".../search/"); fetchText(url) -> Promise<string>. */
+  function Engine(base, fetchText) {
+    this.base = base;
+    this.fetchText = fetchText;
+    this.shards = new Map();
+    this.chunks = new Map();
+  }
+
+  Engine.prototype.load = function () {
+    var self = this;
+    if (!this.ready) {
+      this.ready = this.fetchText(this.base + 'meta.json').then(function (t) {
+        var m = JSON.parse(t);
+        self.meta = m;
+        self.stop = new Set(m.stop);
+        self.syn = new Map(); // atom key -> expansions
+        self.synMax = 1;
+        m.syn.forEach(function (e) {
+          var a = self.atoms(e[0]);
+          if (!a.length) return;
+          self.syn.set(key(a), e[1]);
+          self.synMax = Math.max(self.synMax, a.length);
+        });
+      });
+    }
+    return this.ready;
+  };
+
+  function key(atoms) { return atoms.map(function (a) { return a.v; }).join('\u0001'); }
+
+  /** A query as atoms: single Chinese characters and Latin terms, with their run number. */
+  Engine.prototype.atoms = function (text) {
+    var out = [], stop = this.stop;
+    runs(normalize(text)).forEach(function (r, ri) {
+      if (r.cjk) chars(r.text).forEach(function (c) { out.push({ cjk: true, v: c, run: ri }); });
+      else {
+        var t = wordTerm(r.text, stop);
+        if (t) out.push({ cjk: false, v: t, run: ri });
+      }
+    });
+    return out;
+  };
+
+  /**
+   * The terms of a phrase: `parts` (its bigrams and Latin words, all of which a document holding
+   * the whole phrase has) and `bonus` (the phrase's Chinese runs as words).
+   */
+  Engine.prototype.phraseTerms = function (text) {
+    var parts = [], bonus = [], stop = this.stop;
+    runs(normalize(text)).forEach(function (r) {
+      if (r.cjk) {
+        if (chars(r.text).length >= 3) bonus.push(r.text);
+        bigrams(r.text).forEach(function (b) { parts.push(b); });
+      } else {
+        var t = wordTerm(r.text, stop);
+        if (t) parts.push(t);
+      }
+    });
+    return { parts: parts, bonus: bonus };
+  };
+
+  Engine.prototype.shard = function (k) {
+    var self = this;
+    if (!this.shards.has(k)) {
+      this.shards.set(k, this.fetchText(this.base + 'p/' + k + '.txt').then(function (t) {
+        var m = new Map();
+        t.split('\n').forEach(function (line) {
+          var tab = line.indexOf('\t');
+          if (tab > 0) m.set(line.slice(0, tab), line.slice(tab + 1));
+        });
+        return m;
+      }));
+    }
+    return this.shards.get(k).then(function (m) { self.loaded = self.loaded || new Map(); self.loaded.set(k, m); return m; });
+  };
+
+  /** The postings of a term already fetched: Map(doc -> impact), or null. */
+  Engine.prototype.postings = function (term) {
+    this.cache = this.cache || new Map();
+    if (this.cache.has(term)) return this.cache.get(term);
+    var m = this.loaded && this.loaded.get(shardOf(term, this.meta.shards));
+    var s = m && m.get(term);
+    var out = null;
+    if (s) {
+      out = new Map();
+      var doc = 0, num = 0;
+      for (var i = 0; i < s.length; i++) {
+        var c = s.charCodeAt(i);
+        if (c >= 65 && c <= 90) { doc += num; out.set(doc, c - 64); num = 0; }
+        else num = num * 36 + (c <= 57 ? c - 48 : c - 87);
+      }
+    }
+    this.cache.set(term, out);
+    return out;
+  };
+
+  /**
+   * Runs a query. filters: {doc, action, unit} (ids or empty). Resolves to
+   * {hits: [{doc, score, coverage}], parts: [strings to highlight], words: Set of Latin terms}.
+   */
+  Engine.prototype.search = function (q, filters) {
+    var self = this;
+    filters = filters || {};
+    return this.load().then(function () {
+      var atoms = self.atoms(q);
+      var want = new Set();
+      var facets = [];
+      if (filters.doc) facets.push('#d:' + filters.doc);
+      if (filters.action) facets.push('#a:' + filters.action);
+      if (filters.unit) facets.push('#u:' + filters.unit);
+      facets.forEach(function (f) { want.add(f); });
+      // Every run's bigrams (their shards also hold the words starting with them), Latin
+      // terms, and the terms of every synonym a part of the query may stand for.
+      var byRun = new Map();
+      atoms.forEach(function (a) {
+        if (!byRun.has(a.run)) byRun.set(a.run, []);
+        byRun.get(a.run).push(a);
+      });
+      byRun.forEach(function (list) {
+        if (list[0].cjk) bigrams(list.map(function (a) { return a.v; }).join('')).forEach(function (b) { want.add(b); });
+        else want.add(list[0].v);
+      });
+      for (var i = 0; i < atoms.length; i++) {
+        for (var n = 1; n <= self.synMax && i + n <= atoms.length; n++) {
+          var exp = self.syn.get(key(atoms.slice(i, i + n)));
+          if (exp) exp.forEach(function (e) { var p = self.phraseTerms(e); p.parts.concat(p.bonus).forEach(function (t) { want.add(t); }); });
+        }
+      }
+      var need = new Set();
+      want.forEach(function (t) { need.add(shardOf(t, self.meta.shards)); });
+      return Promise.all(Array.from(need).map(function (k) { return self.shard(k); })).then(function () {
+        return self.score(atoms, facets);
+      });
+    });
+  };
+
+  Engine.prototype.score = function (atoms, facets) {
+    var self = this;
+    var units = [], glue = [], hl = new Set(), words = new Set();
+    var has = function (t) { return !!self.postings(t); };
+    // Greedy longest match, run by run: a synonym key or a word the index knows, else a bigram
+    // the index knows, else (a lone character) nothing.
+    var i = 0;
+    while (i < atoms.length) {
+      var a = atoms[i], best = 0, syn = null;
+      for (var n = Math.min(self.synMax, atoms.length - i); n >= 1; n--) {
+        var slice = atoms.slice(i, i + n);
+        // A key spans one Chinese run, or consecutive Latin words.
+        if (slice.some(function (x) { return x.cjk !== a.cjk || (a.cjk && x.run !== a.run); })) continue;
+        var e = self.syn.get(key(slice));
+        if (e) { best = n; syn = e; break; }
+      }
+      if (a.cjk) {
+        var run = [];
+        for (var j = i; j < atoms.length && atoms[j].run === a.run; j++) run.push(atoms[j].v);
+        for (var L = run.length; L >= 2 && L > best; L--) {
+          if (has(run.slice(0, L).join(''))) { best = L; syn = self.syn.get(key(atoms.slice(i, i + L))) || null; break; }
+        }
+      } else if (!best) best = 1;
+      if (!best) { i++; continue; }
+      var text = atoms.slice(i, i + best).map(function (x) { return x.v; }).join(a.cjk ? '' : ' ');
+      var own = a.cjk ? self.phraseTerms(text) : { parts: text.split(' '), bonus: [] };
+      var alts = [{ w: 1, parts: own.parts, bonus: own.bonus }];
+      if (syn) syn.forEach(function (e) { var p = self.phraseTerms(e); alts.push({ w: 0.8, parts: p.parts, bonus: p.bonus, text: e }); });
+      units.push({ text: text, alts: alts, cjk: a.cjk });
+      i += best;
+    }
+    // Bigrams across the parts of a run reward the query's words standing together.
+    for (var k = 0; k + 1 < atoms.length; k++) {
+      if (atoms[k].cjk && atoms[k + 1].cjk && atoms[k].run === atoms[k + 1].run) glue.push(atoms[k].v + atoms[k + 1].v);
+    }
+    var scores = new Map(), matched = new Map();
+    units.forEach(function (u, ui) {
+      var best = new Map();
+      u.alts.forEach(function (alt) {
+        // Each phrasing scores by its terms' impacts, scaled by how much of the phrase the
+        // document holds: 综合保税区 should not be found in every text that says 保税.
+        var sum = new Map(), got = new Map(), total = alt.parts.length || 1;
+        alt.parts.concat(alt.bonus).forEach(function (t, ti) {
+          var p = self.postings(t);
+          if (!p) return;
+          if (CJK.test(t)) hl.add(t); else words.add(t);
+          p.forEach(function (imp, d) {
+            sum.set(d, (sum.get(d) || 0) + imp * alt.w);
+            if (ti < alt.parts.length) got.set(d, (got.get(d) || 0) + 1);
+          });
+        });
+        if (alt.text && sum.size && CJK.test(alt.text)) hl.add(normalize(alt.text));
+        sum.forEach(function (v, d) {
+          var f = Math.min(1, (got.get(d) || 0) / total);
+          v *= f * f;
+          if (v > (best.get(d) || 0)) best.set(d, v);
+        });
+      });
+      if (best.size && u.cjk && u.text.length > 1) hl.add(u.text);
+      best.forEach(function (v, d) {
+        scores.set(d, (scores.get(d) || 0) + v);
+        if (!matched.has(d)) matched.set(d, new Set());
+        matched.get(d).add(ui);
+      });
+    });
+    glue.forEach(function (t) {
+      var p = self.postings(t);
+      if (p) p.forEach(function (imp, d) { if (scores.has(d)) scores.set(d, scores.get(d) + 0.5 * imp); });
+    });
+    var allow = null;
+    facets.forEach(function (f) {
+      var p = self.postings(f) || new Map();
+      allow = allow ? new Set(Array.from(allow).filter(function (d) { return p.has(d); })) : new Set(p.keys());
+    });
+    var hits = [];
+    scores.forEach(function (s, d) {
+      if (allow && !allow.has(d)) return;
+      var cov = matched.get(d).size / units.length;
+      hits.push({ doc: d, score: s * (0.25 + 0.75 * cov * cov), coverage: cov });
+    });
+    hits.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
+    return { hits: hits, parts: Array.from(hl), words: words, units: units.length };
+  };
+
+  /** The stored documents [id, url, crumb, title, text] of `docs` in `lang`. */
+  Engine.prototype.docs = function (docs, lang) {
+    var self = this, size = this.meta.chunk;
+    var ks = Array.from(new Set(docs.map(function (d) { return Math.floor(d / size); })));
+    return Promise.all(ks.map(function (k) {
+      var id = lang + '/' + k;
+      if (!self.chunks.has(id)) {
+        self.chunks.set(id, self.fetchText(self.base + lang + '/' + k + '.json').then(JSON.parse));
+      }
+      return self.chunks.get(id);
+    })).then(function () {
+      return Promise.all(docs.map(function (d) {
+        return self.chunks.get(lang + '/' + Math.floor(d / size)).then(function (rows) {
+          var r = rows[d % size];
+          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4] };
+        });
+      }));
+    });
+  };
+
+  // ---- Snippets ------------------------------------------------------------------------------
+  /** Ranges [start, end) of `text` matching the query: Chinese parts, stemmed Latin words. */
+  function marks(text, found) {
+    var spans = [];
+    found.parts.forEach(function (p) {
+      if (p.length < 2) return;
+      for (var at = text.indexOf(p); at >= 0; at = text.indexOf(p, at + 1)) spans.push([at, at + p.length]);
+    });
+    var lower = normalize(text.replace(/,/g, ';'));
+    var re = /[a-z0-9\u00C0-\u024F]+/g, m;
+    while ((m = re.exec(lower))) {
+      if (found.words.has(stem(m[0]))) spans.push([m.index, m.index + m[0].length]);
+    }
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    spans.forEach(function (s) {
+      var last = merged[merged.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+      else merged.push([s[0], s[1]]);
+    });
+    return merged;
+  }
+
+  /** A window of about `width` characters with the most marked text: [{text, mark}]. */
+  function snippet(text, found, width) {
+    var ms = marks(text, found);
+    var start = 0;
+    if (text.length > width && ms.length) {
+      var bestCover = -1;
+      ms.forEach(function (m) {
+        var s0 = Math.max(0, Math.min(m[0] - Math.floor(width / 5), text.length - width));
+        var cover = 0;
+        ms.forEach(function (x) { if (x[0] >= s0 && x[1] <= s0 + width) cover += x[1] - x[0]; });
+        if (cover > bestCover) { bestCover = cover; start = s0; }
+      });
+    }
+    var end = Math.min(text.length, start + width);
+    var out = [];
+    if (start > 0) out.push({ text: '…' });
+    var pos = start;
+    ms.forEach(function (m) {
+      var a = Math.max(m[0], start), b = Math.min(m[1], end);
+      if (b <= a) return;
+      if (a > pos) out.push({ text: text.slice(pos, a) });
+      out.push({ text: text.slice(a, b), mark: true });
+      pos = b;
+    });
+    if (pos < end) out.push({ text: text.slice(pos, end) });
+    if (end < text.length) out.push({ text: '…' });
+    return out;
+  }
+
+  var api = { Engine: Engine, normalize: normalize, runs: runs, stem: stem, shardOf: shardOf, fnv1a: fnv1a, snippet: snippet, marks: marks };
+  if (typeof module === 'object' && module.exports) { module.exports = api; return; }
+  window.SiteSearch = api;
+
+  // ---- The search page -----------------------------------------------------------------------
+  var app = document.getElementById('search-app');
+  if (!app) return;
+  var d = app.dataset, lang = d.lang, PAGE = 10;
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('search-q');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var more = document.getElementById('search-more');
+  var selects = { doc: form.elements.doc, action: form.elements.action, unit: form.elements.unit };
+  var engine = new Engine(d.base, function (url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+      return r.text();
+    });
+  });
+  var shown = 0, current = null, seq = 0;
+
+  function params() {
+    var u = new URL(location.href);
+    input.value = u.searchParams.get('q') || '';
+    Object.keys(selects).forEach(function (k) { selects[k].value = u.searchParams.get(k) || ''; });
+  }
+  function keepInUrl(q, f) {
+    var u = new URL(location.href);
+    u.search = '';
+    if (q) u.searchParams.set('q', q);
+    Object.keys(f).forEach(function (k) { if (f[k]) u.searchParams.set(k, f[k]); });
+    history.replaceState(null, '', u.pathname + u.search + u.hash);
+  }
+  function say(text) { status.textContent = text; }
+
+  function run() {
+    var q = input.value.trim();
+    var f = { doc: selects.doc.value, action: selects.action.value, unit: selects.unit.value };
+    keepInUrl(q, f);
+    var mine = ++seq;
+    list.textContent = '';
+    more.hidden = true;
+    if (!q) { say(''); document.title = d.title; return; }
+    say(d.loading);
+    app.setAttribute('aria-busy', 'true');
+    engine.search(q, f).then(function (found) {
+      if (mine !== seq) return;
+      current = found;
+      shown = 0;
+      document.title = q + ' · ' + d.title;
+      if (!found.hits.length) { app.removeAttribute('aria-busy'); say(d.none); return; }
+      return page().then(function () {
+        if (mine !== seq) return;
+        var n = found.hits.length;
+        say((n === 1 ? d.countOne : d.count).replace('{n}', n));
+      });
+    }).catch(function (e) {
+      if (mine !== seq) return;
+      app.removeAttribute('aria-busy');
+      say(d.error);
+      if (window.console) console.warn(e);
+    });
+  }
+
+  function page() {
+    var found = current, batch = found.hits.slice(shown, shown + PAGE);
+    return engine.docs(batch.map(function (h) { return h.doc; }), lang).then(function (docs) {
+      if (found !== current) return;
+      var first = null;
+      docs.forEach(function (doc, i) {
+        var li = document.createElement('li');
+        li.className = 'result';
+        li.dataset.id = doc.id;
+        var crumb = document.createElement('p');
+        crumb.className = 'crumb';
+        crumb.textContent = doc.crumb;
+        var h = document.createElement('h2');
+        var a = document.createElement('a');
+        a.href = d.home + doc.url;
+        a.textContent = doc.title;
+        h.appendChild(a);
+        if (batch[i].coverage < 1) {
+          var p = document.createElement('span');
+          p.className = 'partial';
+          p.textContent = d.partial;
+          h.appendChild(document.createTextNode(' '));
+          h.appendChild(p);
+        }
+        var sn = document.createElement('p');
+        sn.className = 'snippet';
+        snippet(doc.text, found, lang === 'zh' ? 90 : 240).forEach(function (part) {
+          var el = part.mark ? document.createElement('mark') : document.createTextNode(part.text);
+          if (part.mark) el.textContent = part.text;
+          sn.appendChild(el);
+        });
+        li.appendChild(crumb);
+        li.appendChild(h);
+        li.appendChild(sn);
+        list.appendChild(li);
+        if (!first) first = a;
+      });
+      shown += batch.length;
+      more.hidden = shown >= found.hits.length;
+      app.removeAttribute('aria-busy');
+      return first;
+    });
+  }
+
+  var timer = null;
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(run, 250);
+  });
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+  Object.keys(selects).forEach(function (k) { selects[k].addEventListener('change', run); });
+  more.addEventListener('click', function () {
+    page().then(function (first) { if (first) first.focus(); });
+  });
+  params();
+  if (input.value.trim()) run();
+})();
