@@ -212,3 +212,56 @@ fn the_client_text_rules_are_twins_of_the_generator() {
         assert_eq!(text::shard_of(w, 64), shard, "shard_of({w})");
     }
 }
+
+/// A library document as `bench/search/library.mjs` writes it.
+#[derive(Debug, Deserialize)]
+struct LibraryDoc {
+    id: String,
+    url: String,
+    crumb: calculator::Text,
+    title: calculator::Text,
+    text: calculator::Text,
+}
+
+/// Indexes a library written by `bench/search/library.mjs` (`$SEARCH_LIBRARY`) into
+/// `$SEARCH_LIBRARY_OUT` with the site's own index stage: the scaling measurement of
+/// `bench/search/`. Run by hand (`--ignored`).
+#[test]
+#[ignore]
+fn index_a_library() {
+    let (Some(input), Some(out)) = (
+        std::env::var_os("SEARCH_LIBRARY"),
+        std::env::var_os("SEARCH_LIBRARY_OUT"),
+    ) else {
+        panic!("set SEARCH_LIBRARY (a library .json) and SEARCH_LIBRARY_OUT (a folder)");
+    };
+    let lib: Vec<LibraryDoc> =
+        serde_json::from_str(&std::fs::read_to_string(input).expect("library")).expect("json");
+    let content = load_valid(&root().join("content")).expect("content is valid");
+    let syn = search::synonyms(&content).expect("synonyms");
+    let words = search::domain_words(&content);
+    let tok = text::Tokenizer::new(words.iter().map(String::as_str));
+    let docs: Vec<docs::SearchDoc> = lib
+        .into_iter()
+        .map(|d| docs::SearchDoc {
+            fields: vec![
+                (docs::TITLE, d.title.clone()),
+                (docs::BODY, d.text.clone()),
+                (docs::CONTEXT, d.crumb.clone()),
+            ],
+            facets: Default::default(),
+            id: d.id,
+            url: d.url,
+            crumb: d.crumb,
+            title: d.title,
+            text: d.text,
+        })
+        .collect();
+    let out = PathBuf::from(out);
+    let _ = std::fs::remove_dir_all(&out);
+    for (path, bytes) in search::build_index(&docs, &syn, &tok) {
+        let file = out.join(path);
+        std::fs::create_dir_all(file.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(file, bytes).expect("write");
+    }
+}

@@ -260,7 +260,17 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                 url: format!("attachment/#{}", item.id),
                 crumb: crumb(&[&att_name, &sec_title]),
                 title: item_title.clone(),
-                text: item.title.clone(),
+                text: tx(
+                    item.clauses
+                        .iter()
+                        .map(|c| c.text.zh.as_str())
+                        .collect::<String>(),
+                    item.clauses
+                        .iter()
+                        .map(|c| c.text.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
                 fields: vec![(TITLE, item.title.clone())],
                 facets: f.clone(),
             });
