@@ -1,0 +1,455 @@
+//! The form: the applicant's profile, the activities to pick, and per picked subsidy its
+//! amounts. Every field has a label; an input error shows beside its field, in the page's
+//! language, tied to it with `aria-describedby` and marked `aria-invalid`.
+
+use std::collections::BTreeMap;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::html::Scope;
+use yew::prelude::*;
+
+use super::{App, Msg, Words};
+use crate::rules::{Amount, Applicant, Subsidy};
+use crate::ruleset::{PlaceKind, RuleSet};
+use crate::scenario::{Claim, InputError, InputErrorKind, Scenario};
+use crate::text::{Lang, Text};
+
+/// The id of the place selector (errors on `applicant.place` show beside it).
+pub const PLACE_ID: &str = "calc-place";
+
+/// The applicant kinds, in the order the form offers them, with their word keys.
+pub const KINDS: [(Applicant, &str); 3] = [
+    (Applicant::Enterprise, "calc_kind_enterprise"),
+    (Applicant::Organisation, "calc_kind_organisation"),
+    (Applicant::TrainingInstitution, "calc_kind_training"),
+];
+
+/// The messages to show beside fields, by field id.
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    /// Places the estimate's input errors on their fields; `show` decides, per field and kind,
+    /// whether the message shows yet (a "needed" message waits until the field is touched).
+    pub fn new(
+        errors: &[InputError],
+        scenario: &Scenario,
+        lang: Lang,
+        show: impl Fn(&str, &InputErrorKind) -> bool,
+    ) -> FieldErrors {
+        let mut map = BTreeMap::new();
+        for e in errors {
+            let Some(id) = field_of(&e.path, scenario) else {
+                continue;
+            };
+            if show(&id, &e.kind) {
+                map.entry(id)
+                    .or_insert_with(|| e.kind.message(lang).to_string());
+            }
+        }
+        FieldErrors(map)
+    }
+
+    fn get(&self, id: &str) -> Option<&String> {
+        self.0.get(id)
+    }
+}
+
+/// The field id of an engine error path: `claims[2].instances[1].cost` → `f-training-1-cost`,
+/// `claims[2].other_award` → `f-training-other`, `applicant.place` → `calc-place`.
+fn field_of(path: &str, scenario: &Scenario) -> Option<String> {
+    if path == "applicant.place" {
+        return Some(PLACE_ID.into());
+    }
+    let rest = path.strip_prefix("claims[")?;
+    let (i, rest) = rest.split_once(']')?;
+    let claim = scenario.claims.get(i.parse::<usize>().ok()?)?;
+    if rest == ".other_award" {
+        return Some(other_id(&claim.subsidy));
+    }
+    let rest = rest.strip_prefix(".instances[")?;
+    let (k, key) = rest.split_once("].")?;
+    Some(input_id(&claim.subsidy, k.parse().ok()?, key))
+}
+
+fn input_id(subsidy: &str, k: usize, key: &str) -> String {
+    format!("f-{subsidy}-{k}-{key}")
+}
+
+/// The id of a claim's "already granted under another policy" field.
+pub fn other_id(subsidy: &str) -> String {
+    format!("f-{subsidy}-other")
+}
+
+/// `International trademark registration fees`: a clause's term as a field label.
+fn cap_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// What the form is drawn from.
+pub struct View<'a> {
+    /// Interface words.
+    pub w: &'a Words<'a>,
+    /// The rule set.
+    pub rules: &'a RuleSet,
+    /// The scenario being edited.
+    pub scenario: &'a Scenario,
+    /// Messages beside fields.
+    pub errors: &'a FieldErrors,
+    /// Fields the reader has used.
+    pub touched: &'a [String],
+    /// Where the fields send their changes.
+    pub link: &'a Scope<App>,
+}
+
+impl View<'_> {
+    fn t<'t>(&self, text: &'t Text) -> &'t str {
+        text.get(self.w.lang)
+    }
+
+    /// The whole form.
+    pub fn form(&self) -> Html {
+        let w = self.w;
+        let claims: Html = self
+            .scenario
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.claim(i, c))
+            .collect();
+        html! {
+            <form class="calc-form" aria-labelledby="calc-form-h" novalidate=true
+                onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <h2 id="calc-form-h">{ w.get("calc_your_case") }</h2>
+                <p class="calc-privacy">{ w.get("calc_privacy") }</p>
+                { self.profile() }
+                { self.picks() }
+                if !self.scenario.claims.is_empty() {
+                    <h3 class="calc-amounts-h">{ w.get("calc_amounts") }</h3>
+                    { claims }
+                }
+            </form>
+        }
+    }
+
+    fn profile(&self) -> Html {
+        let w = self.w;
+        let p = &self.scenario.applicant;
+        let kinds: Html = KINDS
+            .iter()
+            .map(|(k, key)| {
+                let k = *k;
+                let onchange = self.link.callback(move |_: Event| Msg::Kind(k));
+                html! {
+                    <label class="calc-choice">
+                        <input type="radio" name="calc-kind" checked={p.kind == k} {onchange} />
+                        { w.get(key) }
+                    </label>
+                }
+            })
+            .collect();
+        let place_opts = |kind: PlaceKind| -> Html {
+            self.rules
+                .places
+                .iter()
+                .filter(|pl| pl.kind == kind)
+                .map(|pl| {
+                    html! {
+                        <option value={pl.id.clone()} selected={pl.id == p.place}>{ self.t(&pl.name) }</option>
+                    }
+                })
+                .collect()
+        };
+        let on_place = self.link.callback(|e: Event| {
+            Msg::Place(e.target_unchecked_into::<HtmlSelectElement>().value())
+        });
+        let on_blur = self
+            .link
+            .callback(|_: FocusEvent| Msg::Touch(PLACE_ID.into()));
+        let err = self.errors.get(PLACE_ID);
+        let d = p.dishonest;
+        let yes = self.link.callback(|_: Event| Msg::Dishonest(true));
+        let no = self.link.callback(|_: Event| Msg::Dishonest(false));
+        html! {
+            <fieldset class="calc-profile">
+                <legend>{ w.get("calc_profile") }</legend>
+                <fieldset class="calc-radios">
+                    <legend>{ w.get("calc_kind") }</legend>
+                    { kinds }
+                </fieldset>
+                <div class={if err.is_some() { "calc-field has-error" } else { "calc-field" }}>
+                    <label for={PLACE_ID}>{ w.get("calc_place") }</label>
+                    <select id={PLACE_ID} onchange={on_place} onblur={on_blur}
+                        aria-invalid={err.map(|_| "true")}
+                        aria-describedby={describedby(PLACE_ID, true, err.is_some())}>
+                        <option value="" selected={p.place.is_empty()}>{ w.get("calc_place_choose") }</option>
+                        <optgroup label={w.get("calc_city_districts")}>{ place_opts(PlaceKind::CityDistrict) }</optgroup>
+                        <optgroup label={w.get("calc_counties")}>{ place_opts(PlaceKind::County) }</optgroup>
+                    </select>
+                    <p class="calc-hint" id={format!("{PLACE_ID}-hint")}>{ w.get("calc_place_hint") }</p>
+                    if let Some(e) = err {
+                        <p class="calc-error" id={format!("{PLACE_ID}-err")}>{ e.clone() }</p>
+                    }
+                </div>
+                <fieldset class="calc-radios">
+                    <legend>{ w.get("calc_dishonest") }</legend>
+                    <label class="calc-choice">
+                        <input type="radio" name="calc-dishonest" checked={!d} onchange={no} />
+                        { w.get("calc_no") }
+                    </label>
+                    <label class="calc-choice">
+                        <input type="radio" name="calc-dishonest" checked={d} onchange={yes} />
+                        { w.get("calc_yes") }
+                    </label>
+                </fieldset>
+            </fieldset>
+        }
+    }
+
+    /// Every subsidy paying this kind of applicant, as a checkbox; claims already made for
+    /// another kind (or unknown to the rules) stay listed so they can be unpicked.
+    fn picks(&self) -> Html {
+        let w = self.w;
+        let kind = self.scenario.applicant.kind;
+        let claimed = |id: &str| self.scenario.claims.iter().any(|c| c.subsidy == id);
+        let items: Html = self
+            .rules
+            .subsidies
+            .iter()
+            .filter(|r| r.subsidy.applicant == kind || claimed(&r.subsidy.id))
+            .map(|r| {
+                let s = &r.subsidy;
+                let tag = if s.applicant != kind {
+                    Some(w.get("calc_other_kind"))
+                } else if matches!(s.amount, Amount::NotSet) {
+                    Some(w.get("calc_not_set"))
+                } else {
+                    None
+                };
+                self.pick(&s.id, self.t(&s.name), Some(self.t(&r.clause.label)), tag)
+            })
+            .collect();
+        let unknown: Html = self
+            .scenario
+            .claims
+            .iter()
+            .filter(|c| self.rules.subsidy(&c.subsidy).is_none())
+            .map(|c| self.pick(&c.subsidy, &c.subsidy, None, Some(w.get("calc_unknown"))))
+            .collect();
+        html! {
+            <fieldset class="calc-picks">
+                <legend>{ w.get("calc_activities") }</legend>
+                <p class="calc-hint">{ w.get("calc_activities_hint") }</p>
+                <ul>{ items }{ unknown }</ul>
+            </fieldset>
+        }
+    }
+
+    fn pick(&self, id: &str, name: &str, clause: Option<&str>, tag: Option<String>) -> Html {
+        let checked = self.scenario.claims.iter().any(|c| c.subsidy == id);
+        let sid = id.to_string();
+        let onchange = self.link.callback(move |e: Event| {
+            Msg::Pick(
+                sid.clone(),
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            )
+        });
+        let fid = format!("pick-{id}");
+        html! {
+            <li key={id.to_string()}>
+                <input type="checkbox" id={fid.clone()} {checked} {onchange} />
+                <label for={fid}>
+                    { name.to_string() }
+                    if let Some(c) = clause { { " " }<span class="calc-ref">{ c.to_string() }</span> }
+                    if let Some(t) = tag { { " " }<span class="calc-tag">{ t }</span> }
+                </label>
+            </li>
+        }
+    }
+
+    /// The inputs of one claim.
+    fn claim(&self, i: usize, claim: &Claim) -> Html {
+        let w = self.w;
+        let Some(rule) = self.rules.subsidy(&claim.subsidy) else {
+            return html! {};
+        };
+        let s = &rule.subsidy;
+        let n = claim.instances.len().max(1);
+        let instances: Html = (0..n).map(|k| self.instance(i, k, n, claim, s)).collect();
+        let add = s.instance.as_ref().map(|name| {
+            let label = format!("{}{}", w.get("calc_add"), self.t(name));
+            let onclick = self.link.callback(move |_: MouseEvent| Msg::AddInstance(i));
+            html! { <button type="button" class="calc-add" {onclick}>{ label }</button> }
+        });
+        // Folded away until used: most claims have no award under another policy.
+        let other = (!matches!(s.amount, Amount::NotSet)).then(|| {
+            let id = other_id(&s.id);
+            let open = claim.other_award.is_some()
+                || self.errors.get(&id).is_some()
+                || self.touched.contains(&id);
+            let field = self.text_field(
+                &id,
+                w.get("calc_other_award"),
+                claim.other_award.clone().unwrap_or_default(),
+                Some(w.get("calc_other_award_hint")),
+                "decimal",
+                move |v| Msg::OtherAward(i, v),
+            );
+            html! {
+                <details class="calc-other" {open}>
+                    <summary>{ w.get("calc_other_award_summary") }</summary>
+                    { field }
+                </details>
+            }
+        });
+        html! {
+            <fieldset class="calc-claim" key={s.id.clone()} id={format!("claim-{}", s.id)}>
+                <legend>{ self.t(&s.name) }{ " " }<span class="calc-ref">{ self.t(&rule.clause.label) }</span></legend>
+                { instances }
+                { for add }
+                { for other }
+            </fieldset>
+        }
+    }
+
+    fn instance(&self, i: usize, k: usize, n: usize, claim: &Claim, s: &Subsidy) -> Html {
+        let w = self.w;
+        let inst = claim.instances.get(k);
+        let value = |key: &str| {
+            inst.and_then(|x| x.inputs.get(key).cloned())
+                .unwrap_or_default()
+        };
+        let field = |key: &str, label: String, hint: Option<String>, mode: &'static str| {
+            let key2 = key.to_string();
+            self.text_field(
+                &input_id(&s.id, k, key),
+                label,
+                value(key),
+                hint,
+                mode,
+                move |v| Msg::Input(i, k, key2.clone(), v),
+            )
+        };
+        let yuan = w.get("calc_yuan");
+        let money_label = |name: &Text| format!("{}{}", cap_first(self.t(name)), yuan);
+        let body = match &s.amount {
+            Amount::Rate {
+                base, threshold, ..
+            } => {
+                let th = threshold.as_ref().map(|t| {
+                    let sep = if w.lang == Lang::Zh { "" } else { " " };
+                    let hint = format!(
+                        "{}{sep}{}{sep}{}",
+                        w.get("calc_at_least"),
+                        t.min.normalize(),
+                        self.t(&t.unit)
+                    );
+                    field(&t.id, cap_first(self.t(&t.name)), Some(hint), "numeric")
+                });
+                html! { <>{ field(&base.id, money_label(&base.name), None, "decimal") }{ for th }</> }
+            }
+            Amount::CapOnly { base: Some(b), .. } => field(
+                &b.id,
+                money_label(&b.name),
+                Some(w.get("calc_cap_only_hint")),
+                "decimal",
+            ),
+            Amount::CapOnly { base: None, .. } => {
+                html! { <p class="calc-hint">{ w.get("calc_cap_only_none") }</p> }
+            }
+            Amount::Fixed { condition, .. } => {
+                let id = input_id(&s.id, k, crate::scenario::MET);
+                let met = inst.is_some_and(|x| x.met);
+                let onchange = self.link.callback(move |e: Event| {
+                    Msg::Met(
+                        i,
+                        k,
+                        e.target_unchecked_into::<HtmlInputElement>().checked(),
+                    )
+                });
+                html! {
+                    <div class="calc-field calc-check">
+                        <input type="checkbox" id={id.clone()} checked={met} {onchange} />
+                        <label for={id}>{ w.get("calc_met") }{ cap_first(self.t(condition)) }</label>
+                    </div>
+                }
+            }
+            Amount::NotSet => html! { <p class="calc-hint">{ w.get("calc_not_set_hint") }</p> },
+        };
+        match &s.instance {
+            None => body,
+            Some(name) => {
+                let sep = if w.lang == Lang::Zh { "" } else { " " };
+                let label = format!("{}{sep}{}", cap_first(self.t(name)), k + 1);
+                let remove = (n > 1).then(|| {
+                    let onclick = self
+                        .link
+                        .callback(move |_: MouseEvent| Msg::RemoveInstance(i, k));
+                    html! {
+                        <button type="button" class="calc-remove" {onclick}>
+                            { w.get("calc_remove") }<span class="visually-hidden">{ format!(" {label}") }</span>
+                        </button>
+                    }
+                });
+                html! {
+                    <fieldset class="calc-instance" key={k}>
+                        <legend>{ label.clone() }</legend>
+                        { body }
+                        { for remove }
+                    </fieldset>
+                }
+            }
+        }
+    }
+
+    /// A text field for an amount or a count (typed as text, so the engine sees exactly what
+    /// was typed and can say what is wrong with it).
+    fn text_field(
+        &self,
+        id: &str,
+        label: String,
+        value: String,
+        hint: Option<String>,
+        mode: &'static str,
+        msg: impl Fn(String) -> Msg + 'static,
+    ) -> Html {
+        let err = self.errors.get(id);
+        let oninput = self.link.callback(move |e: InputEvent| {
+            msg(e.target_unchecked_into::<HtmlInputElement>().value())
+        });
+        let tid = id.to_string();
+        let onblur = self
+            .link
+            .callback(move |_: FocusEvent| Msg::Touch(tid.clone()));
+        html! {
+            <div class={if err.is_some() { "calc-field has-error" } else { "calc-field" }}>
+                <label for={id.to_string()}>{ label }</label>
+                <input type="text" inputmode={mode} autocomplete="off" spellcheck="false"
+                    id={id.to_string()} {value} {oninput} {onblur}
+                    aria-invalid={err.map(|_| "true")}
+                    aria-describedby={describedby(id, hint.is_some(), err.is_some())} />
+                if let Some(h) = hint {
+                    <p class="calc-hint" id={format!("{id}-hint")}>{ h }</p>
+                }
+                if let Some(e) = err {
+                    <p class="calc-error" id={format!("{id}-err")}>{ e.clone() }</p>
+                }
+            </div>
+        }
+    }
+}
+
+/// `aria-describedby` for a field with an optional hint and error.
+fn describedby(id: &str, hint: bool, err: bool) -> Option<String> {
+    let mut parts = Vec::new();
+    if err {
+        parts.push(format!("{id}-err"));
+    }
+    if hint {
+        parts.push(format!("{id}-hint"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}

@@ -1,0 +1,356 @@
+//! The browser app of `/zh/calculator/` and `/en/calculator/`: the profile questions, the
+//! activities to pick, the amounts, and the breakdown line by line, in Yew (client-side
+//! rendering), compiled to WASM by the site build.
+//!
+//! The page gives the app its language and interface words in a `<script type="application/json"
+//! id="calculator-data">` block; the rules come from `rules.json`, which the build writes from
+//! `content/`, so a content change needs no WASM rebuild. The whole scenario lives in the URL
+//! fragment ([`Scenario::to_fragment`]): a copied link reproduces the estimate, and nothing the
+//! reader types is ever sent anywhere (the only request is for `rules.json`).
+
+mod decode;
+mod dom;
+mod form;
+mod json;
+mod results;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use crate::engine::estimate;
+use crate::rules::Applicant;
+use crate::ruleset::RuleSet;
+use crate::scenario::{Claim, InputErrorKind, Instance, Profile, Scenario};
+use crate::text::Lang;
+use crate::MoneyError;
+
+/// The id of the element the app mounts into.
+const MOUNT: &str = "calculator-app";
+/// The id of the page's JSON data block.
+const DATA: &str = "calculator-data";
+/// The id of the results heading, focused when a link loads a scenario.
+const RESULTS_HEADING: &str = "calc-results-h";
+
+/// What the page tells the app, from its `#calculator-data` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageData {
+    /// The page's language.
+    pub lang: Lang,
+    /// The URL of `rules.json`, relative to the page.
+    pub rules: String,
+    /// The interface words (the `calc_…` keys of `content/site.yaml`) in the page's language.
+    pub words: BTreeMap<String, String>,
+}
+
+/// Starts the app when the WASM module is instantiated: mounts it into `#calculator-app`.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let data = dom::element_text(DATA)
+        .and_then(|t| json::parse(&t).ok())
+        .and_then(|v| decode::page_data(&v).ok());
+    let Some((lang, rules, words)) = data else {
+        return;
+    };
+    let data = PageData { lang, rules, words };
+    if let Some(root) = dom::mount_point(MOUNT) {
+        yew::Renderer::<App>::with_root_and_props(
+            root,
+            AppProps {
+                data: Rc::new(data),
+            },
+        )
+        .render();
+    }
+}
+
+/// The app's properties: the page's data block.
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct AppProps {
+    /// Language, words and the rules' URL.
+    pub data: Rc<PageData>,
+}
+
+/// A change the reader makes, or the rules arriving.
+pub enum Msg {
+    /// `rules.json` was fetched and read, or failed.
+    Rules(Result<Box<RuleSet>, String>),
+    /// The applicant kind.
+    Kind(Applicant),
+    /// The place of operation.
+    Place(String),
+    /// On the serious-dishonesty list or the joint-punishment catalogue.
+    Dishonest(bool),
+    /// A subsidy picked or unpicked.
+    Pick(String, bool),
+    /// An input of an instance of a claim, as typed.
+    Input(usize, usize, String, String),
+    /// The condition of a fixed sum met or not.
+    Met(usize, usize, bool),
+    /// Another instance of a claim.
+    AddInstance(usize),
+    /// An instance removed.
+    RemoveInstance(usize, usize),
+    /// The amount already granted under another policy for the same matter.
+    OtherAward(usize, String),
+    /// A field was left: from now on its "needed" message shows.
+    Touch(String),
+    /// The URL fragment changed (a worked-example link).
+    HashChanged,
+    /// Print the estimate.
+    Print,
+}
+
+/// The state of the rules.
+enum Rules {
+    Loading,
+    Failed(String),
+    Ready(Rc<RuleSet>),
+}
+
+/// The estimator.
+pub struct App {
+    rules: Rules,
+    scenario: Scenario,
+    /// Fields the reader has left; a field's "this input is needed" shows only once touched.
+    touched: Vec<String>,
+    /// The scenario came from a link: show every message at once.
+    from_link: bool,
+    /// The fragment could not be read.
+    bad_link: bool,
+}
+
+fn empty_scenario() -> Scenario {
+    Scenario {
+        applicant: Profile {
+            kind: Applicant::Enterprise,
+            place: String::new(),
+            dishonest: false,
+        },
+        claims: Vec::new(),
+    }
+}
+
+impl App {
+    /// Reads the fragment into the scenario; false when there is none.
+    fn load_fragment(&mut self) -> bool {
+        let f = dom::fragment();
+        if f.is_empty() {
+            return false;
+        }
+        if f == self.scenario.to_fragment() {
+            return false;
+        }
+        match Scenario::from_fragment(&f) {
+            Ok(s) => {
+                self.scenario = s;
+                self.from_link = true;
+                self.bad_link = false;
+            }
+            Err(_) => self.bad_link = true,
+        }
+        true
+    }
+
+    fn claim_mut(&mut self, i: usize) -> Option<&mut Claim> {
+        self.scenario.claims.get_mut(i)
+    }
+
+    /// The instance `k` of claim `i`, created if the claim lists none yet.
+    fn instance_mut(&mut self, i: usize, k: usize) -> Option<&mut Instance> {
+        let c = self.claim_mut(i)?;
+        if c.instances.is_empty() {
+            c.instances.push(Instance::default());
+        }
+        c.instances.get_mut(k)
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = AppProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let url = ctx.props().data.rules.clone();
+        ctx.link().send_future(async move {
+            let r = dom::fetch_text(&url).await.and_then(|t| {
+                let v = json::parse(&t).map_err(|e| format!("{url}: {e}"))?;
+                decode::rule_set(&v)
+                    .map(Box::new)
+                    .map_err(|e| format!("{url}: field `{}`", e.0))
+            });
+            Msg::Rules(r)
+        });
+        let link = ctx.link().clone();
+        dom::on_hashchange(move || link.send_message(Msg::HashChanged));
+        let mut app = App {
+            rules: Rules::Loading,
+            scenario: empty_scenario(),
+            touched: Vec::new(),
+            from_link: false,
+            bad_link: false,
+        };
+        app.load_fragment();
+        app
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        let before = self.scenario.to_fragment();
+        match msg {
+            Msg::Rules(Ok(r)) => {
+                self.rules = Rules::Ready(Rc::new(*r));
+                return true;
+            }
+            Msg::Rules(Err(e)) => {
+                self.rules = Rules::Failed(e);
+                return true;
+            }
+            Msg::HashChanged => {
+                if self.load_fragment() {
+                    dom::focus(RESULTS_HEADING);
+                    return true;
+                }
+                return false;
+            }
+            Msg::Print => {
+                dom::print();
+                return false;
+            }
+            Msg::Touch(id) => {
+                if self.touched.contains(&id) {
+                    return false;
+                }
+                self.touched.push(id);
+                return true;
+            }
+            Msg::Kind(k) => self.scenario.applicant.kind = k,
+            Msg::Place(p) => {
+                self.touched.push(form::PLACE_ID.into());
+                self.scenario.applicant.place = p;
+            }
+            Msg::Dishonest(d) => self.scenario.applicant.dishonest = d,
+            Msg::Pick(id, on) => {
+                let claims = &mut self.scenario.claims;
+                if on && !claims.iter().any(|c| c.subsidy == id) {
+                    claims.push(Claim {
+                        subsidy: id,
+                        instances: vec![Instance::default()],
+                        other_award: None,
+                    });
+                } else if !on {
+                    claims.retain(|c| c.subsidy != id);
+                }
+            }
+            Msg::Input(i, k, key, value) => {
+                if let Some(inst) = self.instance_mut(i, k) {
+                    if value.trim().is_empty() {
+                        inst.inputs.remove(&key);
+                    } else {
+                        inst.inputs.insert(key, value);
+                    }
+                }
+            }
+            Msg::Met(i, k, met) => {
+                if let Some(inst) = self.instance_mut(i, k) {
+                    inst.met = met;
+                }
+            }
+            Msg::AddInstance(i) => {
+                if let Some(c) = self.claim_mut(i) {
+                    if c.instances.is_empty() {
+                        c.instances.push(Instance::default());
+                    }
+                    c.instances.push(Instance::default());
+                }
+            }
+            Msg::RemoveInstance(i, k) => {
+                if let Some(c) = self.claim_mut(i) {
+                    if k < c.instances.len() && c.instances.len() > 1 {
+                        c.instances.remove(k);
+                    }
+                }
+            }
+            Msg::OtherAward(i, v) => {
+                // Keeps its fold open while the reader edits it, even when emptied.
+                if let Some(c) = self.scenario.claims.get(i) {
+                    let id = form::other_id(&c.subsidy);
+                    if !self.touched.contains(&id) {
+                        self.touched.push(id);
+                    }
+                }
+                if let Some(c) = self.claim_mut(i) {
+                    c.other_award = (!v.trim().is_empty()).then_some(v);
+                }
+            }
+        }
+        let after = self.scenario.to_fragment();
+        if after != before {
+            dom::set_fragment(&after);
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let data = &ctx.props().data;
+        let w = Words {
+            lang: data.lang,
+            map: &data.words,
+        };
+        let rules = match &self.rules {
+            Rules::Loading => return html! { <p class="calc-status">{ w.get("calc_loading") }</p> },
+            Rules::Failed(e) => {
+                return html! {
+                    <p class="calc-status calc-failed" role="alert">
+                        { w.get("calc_load_failed") }{ " " }<code>{ e.clone() }</code>
+                    </p>
+                }
+            }
+            Rules::Ready(r) => r.clone(),
+        };
+        let est = estimate(&rules, &self.scenario);
+        let errors = form::FieldErrors::new(&est.errors, &self.scenario, w.lang, |id, kind| {
+            let needed = matches!(
+                kind,
+                InputErrorKind::Missing | InputErrorKind::Money(MoneyError::Empty)
+            );
+            !needed || self.from_link || self.touched.iter().any(|t| t == id)
+        });
+        let view = form::View {
+            w: &w,
+            rules: &rules,
+            scenario: &self.scenario,
+            errors: &errors,
+            touched: &self.touched,
+            link: ctx.link(),
+        };
+        html! {
+            <div class="calc">
+                if self.bad_link {
+                    <p class="calc-status calc-failed" role="alert">{ w.get("calc_bad_link") }</p>
+                }
+                { view.form() }
+                { results::view(&w, &self.scenario, &est, ctx.link()) }
+            </div>
+        }
+    }
+}
+
+/// The interface words in the page's language.
+pub struct Words<'a> {
+    /// The page's language.
+    pub lang: Lang,
+    map: &'a BTreeMap<String, String>,
+}
+
+impl Words<'_> {
+    /// The word for a key; the key itself if the page lacks it (the build checks the keys the
+    /// template uses, so a missing one shows up visibly rather than as a blank).
+    pub fn get(&self, key: &str) -> String {
+        self.map
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+}

@@ -1,0 +1,217 @@
+//! The breakdown: per claim its amount, the formula in the policy's terms, the clause in the
+//! page's language (the other one a click away), the units to contact and the clause's
+//! permalink; then the notices and the totals. Headed, for print, with the document number,
+//! its validity and the rule-set version.
+
+use yew::html::Scope;
+use yew::prelude::*;
+
+use super::{form::KINDS, App, Msg, Words, RESULTS_HEADING};
+use crate::engine::{Estimate, Line, LineStatus, Notice, NoticeKind};
+use crate::money::Money;
+use crate::ruleset::{ClauseRef, UnitRef};
+use crate::scenario::Scenario;
+use crate::text::Lang;
+
+/// The results section.
+pub fn view(w: &Words, scenario: &Scenario, e: &Estimate, link: &Scope<App>) -> Html {
+    let l = w.lang;
+    let kind = KINDS
+        .iter()
+        .find(|(k, _)| *k == scenario.applicant.kind)
+        .map(|(_, key)| w.get(key))
+        .unwrap_or_default();
+    let place = e
+        .place
+        .as_ref()
+        .map(|p| p.name.get(l).to_string())
+        .unwrap_or_else(|| w.get("calc_place_unknown"));
+    let sep = if l == Lang::Zh { "，" } else { ", " };
+    let mut who = format!("{kind}{sep}{place}");
+    if !e.eligible {
+        who.push_str(sep);
+        who.push_str(&w.get("calc_dishonest_yes"));
+    }
+    let show_reference = e.reference_only || !e.reference_total.0.is_zero();
+    let lines: Html = e.lines.iter().map(|x| line(w, x)).collect();
+    let notices: Html = e.notices.iter().map(|n| notice(w, n)).collect();
+    let print = link.callback(|_: MouseEvent| Msg::Print);
+    html! {
+        <section class="calc-results" aria-labelledby={RESULTS_HEADING}>
+            <h2 id={RESULTS_HEADING} tabindex="-1">{ w.get("calc_results") }</h2>
+            <div class="calc-basis">
+                <p><strong>{ e.document.number.get(l) }</strong>{ " " }{ e.document.title.get(l) }</p>
+                <p>{ w.get("calc_validity") }{ e.document.validity.get(l) }</p>
+                <p>{ w.get("calc_version") }<code>{ e.version.clone() }</code></p>
+            </div>
+            <p class="calc-who"><span class="calc-label">{ w.get("calc_applicant") }</span>{ who }</p>
+            <div class="calc-totals" role="status" aria-live="polite" aria-atomic="true">
+                <p class={if e.reference_only { "calc-total muted" } else { "calc-total" }}>
+                    <span>{ w.get("calc_total_city") }</span>{ " " }
+                    <strong data-total="city" data-value={plain(e.city_total)}>{ e.city_total.display(l) }</strong>
+                </p>
+                if show_reference {
+                    <p class="calc-total reference">
+                        <span>{ w.get("calc_total_reference") }</span>{ " " }
+                        <strong data-total="reference" data-value={plain(e.reference_total)}>{ e.reference_total.display(l) }</strong>
+                    </p>
+                }
+                <p class="calc-ceiling">{ w.get("calc_ceiling") }</p>
+            </div>
+            if e.lines.is_empty() {
+                <p class="calc-empty">{ w.get("calc_empty") }</p>
+            } else {
+                <ol class="calc-lines">{ lines }</ol>
+            }
+            <h3>{ w.get("calc_notices") }</h3>
+            <ul class="calc-notices">{ notices }</ul>
+            <p class="calc-actions">
+                <button type="button" class="calc-print" onclick={print}>{ w.get("calc_print") }</button>
+            </p>
+            <p class="calc-share">{ w.get("calc_share") }</p>
+        </section>
+    }
+}
+
+/// An amount as a plain decimal, as the command line's JSON writes it (for tests and scripts).
+fn plain(m: Money) -> String {
+    m.0.normalize().to_string()
+}
+
+fn status_key(s: LineStatus) -> &'static str {
+    match s {
+        LineStatus::Counted => "calc_status_counted",
+        LineStatus::NotSet => "calc_not_set",
+        LineStatus::Ineligible => "calc_status_ineligible",
+        LineStatus::WrongApplicant => "calc_status_wrong_applicant",
+        LineStatus::SameMatter => "calc_status_same_matter",
+        LineStatus::OtherAwardHigher => "calc_status_other_award",
+        LineStatus::Duplicate => "calc_status_duplicate",
+        LineStatus::UnknownSubsidy => "calc_unknown",
+    }
+}
+
+fn line(w: &Words, x: &Line) -> Html {
+    let l = w.lang;
+    let amount = match x.amount {
+        Some(m) => m.display(l),
+        None => w.get("calc_not_set"),
+    };
+    let counted = x.status == LineStatus::Counted;
+    let clause_amount = match (x.clause_amount, x.amount) {
+        (Some(c), Some(a)) if c != a => Some(c.display(l)),
+        _ => None,
+    };
+    let notes: Html = x
+        .notes
+        .iter()
+        .map(|n| html! { <p class="calc-note">{ n.get(l) }</p> })
+        .collect();
+    html! {
+        <li class={if counted { "calc-line" } else { "calc-line not-counted" }} key={x.claim}>
+            <h4>{ x.name.get(l) }</h4>
+            <p class="calc-amount">
+                <strong>{ amount }</strong>
+                if !counted { { " " }<span class="calc-tag">{ w.get(status_key(x.status)) }</span> }
+                if counted && x.reference_only { { " " }<span class="calc-tag reference">{ w.get("calc_reference_only") }</span> }
+            </p>
+            if let Some(c) = clause_amount {
+                <p class="calc-clause-amount">{ w.get("calc_clause_amount") }{ c }</p>
+            }
+            { formula(w, x) }
+            { notes }
+            if let Some(r) = &x.reading {
+                <p class="calc-reading"><span class="calc-label">{ w.get("calc_reading") }</span>{ r.get(l) }</p>
+            }
+            if let Some(c) = &x.clause { { clause(w, c) } }
+            { units(w, "calc_units_text", &x.text_units, false) }
+            { units(w, "calc_units_editorial", &x.task_units.units, true) }
+        </li>
+    }
+}
+
+/// The formula; with several instances, one row per instance and one for the total (the
+/// engine joins them with the language's semicolon).
+fn formula(w: &Words, x: &Line) -> Html {
+    let l = w.lang;
+    let f = x.formula.get(l);
+    let label = html! { <span class="calc-label">{ w.get("calc_formula") }</span> };
+    if x.steps.len() < 2 {
+        return html! { <p class="calc-formula">{ label }{ f }</p> };
+    }
+    let sep = if l == Lang::Zh { "；" } else { "; " };
+    let rows: Html = f
+        .split(sep)
+        .map(|part| html! { <li>{ part.to_string() }</li> })
+        .collect();
+    html! { <div class="calc-formula">{ label }<ul>{ rows }</ul></div> }
+}
+
+/// The clause: its label linked to its permalink, its text in the page's language, and the
+/// other language one click away.
+fn clause(w: &Words, c: &ClauseRef) -> Html {
+    let l = w.lang;
+    let o = l.other();
+    html! {
+        <div class="calc-clause">
+            <p class="calc-clause-ref">
+                <a href={format!("../{}/#{}", c.page, c.id)}>{ c.label.get(l) }</a>
+            </p>
+            <blockquote lang={l.tag()}><p>{ c.text.get(l) }</p></blockquote>
+            <details>
+                <summary>{ w.get("calc_other_language") }</summary>
+                <blockquote lang={o.tag()}><p>{ c.text.get(o) }</p></blockquote>
+            </details>
+        </div>
+    }
+}
+
+fn units(w: &Words, key: &str, list: &[UnitRef], editorial: bool) -> Html {
+    if list.is_empty() {
+        return html! {};
+    }
+    let l = w.lang;
+    let sep = if l == Lang::Zh { "、" } else { "; " };
+    let links: Html = list
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            html! {
+                <>
+                    if i > 0 { { sep } }
+                    <a href={format!("../units/{}/", u.id)}>{ u.name.get(l) }</a>
+                </>
+            }
+        })
+        .collect();
+    html! {
+        <p class={if editorial { "calc-units editorial" } else { "calc-units" }}>
+            <span class="calc-label">{ w.get(key) }</span>{ links }
+        </p>
+    }
+}
+
+fn notice_class(k: NoticeKind) -> &'static str {
+    match k {
+        NoticeKind::InputErrors => "input-errors",
+        NoticeKind::Ineligible => "ineligible",
+        NoticeKind::County => "county",
+        NoticeKind::UnknownPlace => "unknown-place",
+        NoticeKind::WrongApplicant => "wrong-applicant",
+        NoticeKind::NoStacking => "no-stacking",
+        NoticeKind::OtherAward => "other-award",
+        NoticeKind::NotSet => "not-set",
+        NoticeKind::ImplementingRules => "implementing-rules",
+    }
+}
+
+fn notice(w: &Words, n: &Notice) -> Html {
+    let l = w.lang;
+    html! {
+        <li class={format!("calc-notice {}", notice_class(n.kind))}>
+            <p>{ n.message.get(l) }</p>
+            if let Some(c) = &n.clause { { clause(w, c) } }
+            { units(w, "calc_units_contact", &n.units, false) }
+        </li>
+    }
+}

@@ -1,0 +1,99 @@
+//! The browser app reads `rules.json` with its own small JSON reader and a hand-written decoder
+//! (`src/app/json.rs`, `src/app/decode.rs`: serde's generic code was too large for the WASM
+//! budget). The app is compiled for wasm32 only, so these two modules, which need nothing of the
+//! browser, are compiled here natively and checked against serde: both must read the same rule
+//! set, and JSON syntax must be handled as serde_json handles it.
+
+// `decode.rs` names the crate's modules as `crate::…`: make them resolve here.
+use calculator::{money, rules, ruleset, text};
+
+#[path = "../src/app/json.rs"]
+#[allow(dead_code)]
+mod json;
+
+#[path = "../src/app/decode.rs"]
+#[allow(dead_code)]
+mod decode;
+
+use calculator::{Lang, RuleSet};
+
+fn fixture() -> &'static str {
+    include_str!("fixtures/rules.json")
+}
+
+#[test]
+fn the_app_reads_the_rule_set_as_serde_does() {
+    let by_serde: RuleSet = serde_json::from_str(fixture()).unwrap();
+    let v = json::parse(fixture()).unwrap();
+    let by_app = decode::rule_set(&v).unwrap();
+    assert_eq!(by_app, by_serde);
+}
+
+#[test]
+fn the_app_reads_the_generators_output_round_trip() {
+    // serde_json's own writing (compact, escaped) of the same rule set.
+    let rules: RuleSet = serde_json::from_str(fixture()).unwrap();
+    for text in [
+        serde_json::to_string(&rules).unwrap(),
+        serde_json::to_string_pretty(&rules).unwrap(),
+    ] {
+        let back = decode::rule_set(&json::parse(&text).unwrap()).unwrap();
+        assert_eq!(back, rules);
+    }
+}
+
+#[test]
+fn json_strings_and_escapes() {
+    let v = json::parse(
+        r#"{"a": "x\"y\\z\/\n\t\u00e9\u4e2d\ud83d\ude00", "b": [1, -2, 3.50, true, null]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        v.get("a").and_then(json::Value::as_str),
+        Some("x\"y\\z/\n\té中😀")
+    );
+    let b = v.get("b").and_then(json::Value::as_array).unwrap();
+    assert_eq!(b[2].as_str(), Some("3.50"), "numbers are kept as written");
+    assert_eq!(b[3], json::Value::Bool(true));
+    assert_eq!(b[4], json::Value::Null);
+    // What the page's data block escapes so that no text can close the <script>.
+    let v = json::parse(r#""\u003c/script\u003e \u0026""#).unwrap();
+    assert_eq!(v.as_str(), Some("</script> &"));
+}
+
+#[test]
+fn json_errors_are_positions_not_panics() {
+    for bad in [
+        "",
+        "{",
+        "[1,]",
+        "{\"a\" 1}",
+        "\"abc",
+        "\"\\x\"",
+        "\"\\ud83d\"",
+        "tru",
+        "{} x",
+        "\"\u{1}\"",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]",
+    ] {
+        assert!(json::parse(bad).is_err(), "{bad:?} should be rejected");
+    }
+}
+
+#[test]
+fn a_broken_rule_set_names_the_field() {
+    let mut v: serde_json::Value = serde_json::from_str(fixture()).unwrap();
+    v["subsidies"][0]["subsidy"]["amount"]["kind"] = "percent".into();
+    let err = decode::rule_set(&json::parse(&v.to_string()).unwrap()).unwrap_err();
+    assert_eq!(err.0, "kind");
+}
+
+#[test]
+fn the_page_data_block() {
+    let v = json::parse(r#"{"lang":"en","rules":"../../rules.json","words":{"calc_yes":"Yes"}}"#)
+        .unwrap();
+    let (lang, url, words) = decode::page_data(&v).unwrap();
+    assert_eq!(lang, Lang::En);
+    assert_eq!(url, "../../rules.json");
+    assert_eq!(words.get("calc_yes").map(String::as_str), Some("Yes"));
+}
