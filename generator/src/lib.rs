@@ -10,6 +10,7 @@ pub mod render;
 pub mod ruleset;
 pub mod search;
 pub mod validate;
+pub mod wasm;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -90,13 +91,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let ctx = render::RenderContext {
         content: &content,
         today: opts.today,
-        extra_nav: vec![("search/", "nav_search")],
+        extra_nav: vec![("calculator/", "nav_calculator"), ("search/", "nav_search")],
     };
     let mut out = render::render_site(&tera, &ctx)?;
     out.append(&mut search::build(&tera, &ctx)?);
     let json = serde_json::to_vec_pretty(&rules)
         .map_err(|e| BuildError::Io(format!("cannot serialise the rule set: {e}")))?;
     out.insert("rules.json".into(), json);
+    out.append(&mut render::calculator::render_calculator(
+        &tera, &ctx, &rules, opts.wasm,
+    )?);
+    if opts.wasm {
+        out.extend(wasm::build_calculator(&wasm::workspace_root())?);
+    }
     write::copy_static(&opts.theme.join("static"), &mut out)?;
     let bytes = out.values().map(Vec::len).sum();
     let files = out.len();

@@ -1,12 +1,13 @@
 //! Stage 3, render: the pages of both languages through the Tera templates of the theme.
 
+pub mod calculator;
 pub mod chart;
 pub mod text;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use calculator::{Amount, CapScope, Lang, Text};
+use ::calculator::{Amount, CapScope, Lang, Text};
 use serde_json::{json, Value};
 use tera::Tera;
 
@@ -512,7 +513,7 @@ fn item_units(c: &Content, item: &Item) -> (Vec<String>, Vec<String>) {
 }
 
 /// The terms of a subsidy, summarised from its data in the page's language.
-pub fn subsidy_terms(c: &Content, sub: &calculator::Subsidy, lang: Lang) -> Vec<Value> {
+pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Vec<Value> {
     let per = |scope: CapScope| match scope {
         CapScope::Instance => sub
             .instance
@@ -528,9 +529,9 @@ pub fn subsidy_terms(c: &Content, sub: &calculator::Subsidy, lang: Lang) -> Vec<
         s(
             c,
             match sub.applicant {
-                calculator::Applicant::Enterprise => "applicant_enterprise",
-                calculator::Applicant::Organisation => "applicant_organisation",
-                calculator::Applicant::TrainingInstitution => "applicant_training",
+                ::calculator::Applicant::Enterprise => "applicant_enterprise",
+                ::calculator::Applicant::Organisation => "applicant_organisation",
+                ::calculator::Applicant::TrainingInstitution => "applicant_training",
             },
             lang,
         ),

@@ -75,7 +75,8 @@ pub fn visible_text(html: &str) -> String {
                 skip_until = None;
                 i += end.len();
             } else {
-                i += 1;
+                // By whole characters: a script may hold Chinese (the calculator's data block).
+                i += html[i..].chars().next().map_or(1, char::len_utf8);
             }
             continue;
         }

@@ -1,0 +1,219 @@
+//! The calculator's WASM, built as part of the site: compile the `calculator` crate's browser
+//! app for `wasm32-unknown-unknown`, generate its JS glue in-process with
+//! `wasm-bindgen-cli-support`, and shrink it with binaryen's `wasm-opt -Oz` when the npm
+//! package is installed. On a fresh machine the wasm32 target is added with rustup first.
+//!
+//! The app reads the rules from `rules.json` at run time, so a content change rebuilds nothing
+//! here (cargo finds the crate unchanged and the optimised module is taken from a cache keyed
+//! by its input). Identical sources give byte-identical files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output as ProcessOutput};
+
+use crate::error::BuildError;
+
+/// The target the browser app is compiled for.
+const TARGET: &str = "wasm32-unknown-unknown";
+/// Where the files go in `dist/`.
+pub const OUT_DIR: &str = "static/calculator";
+/// The module the page loads: it imports the glue and passes it the WASM's URL.
+pub const LOADER: &str = "static/calculator/boot.js";
+
+/// The WebAssembly features rustc enables by default for wasm32-unknown-unknown (and so uses):
+/// wasm-bindgen's output no longer carries the `target_features` section that would tell
+/// wasm-opt, and `--all-features` would let it use features browsers may lack.
+const FEATURES: [&str; 7] = [
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// The loader. `wasm-bindgen-cli-support` as a library omits the glue's default WASM path, so
+/// the URL is passed explicitly, relative to this file. On failure the placeholder in
+/// `#calculator-app` says so in the page's language (its `data-failed` attribute).
+const BOOT_JS: &str =
+    "// Starts the subsidy estimator: instantiates the WASM, whose start function mounts the app\n\
+// into #calculator-app. Written by the site build (generator/src/wasm.rs).\n\
+import init from './calculator.js';\n\
+init({ module_or_path: new URL('calculator_bg.wasm', import.meta.url) }).catch(function (e) {\n\
+  var el = document.getElementById('calculator-app');\n\
+  if (el && el.getAttribute('data-failed')) { el.textContent = el.getAttribute('data-failed'); }\n\
+  throw e;\n\
+});\n";
+
+/// The workspace root: the calculator's sources sit beside the generator's.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Builds the calculator and returns its files by path under `dist/`:
+/// `static/calculator/calculator_bg.wasm`, `calculator.js` and the loader `boot.js`.
+pub fn build_calculator(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    ensure_target()?;
+    let target_dir = root.join("target/wasm");
+    let raw = compile(root, &target_dir)?;
+    let (wasm, js) = bindgen(&raw)?;
+    let wasm = optimise(root, &target_dir, wasm)?;
+    Ok(vec![
+        (format!("{OUT_DIR}/calculator_bg.wasm"), wasm),
+        (format!("{OUT_DIR}/calculator.js"), js.into_bytes()),
+        (LOADER.to_string(), BOOT_JS.as_bytes().to_vec()),
+    ])
+}
+
+fn io(what: impl std::fmt::Display) -> BuildError {
+    BuildError::Io(format!("calculator WASM: {what}"))
+}
+
+/// The last lines of a failed command's output, for the error message.
+fn tail(out: &ProcessOutput) -> String {
+    let text = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+fn run(cmd: &mut Command, what: &str) -> Result<ProcessOutput, BuildError> {
+    let out = cmd
+        .output()
+        .map_err(|e| io(format!("cannot run {what}: {e}")))?;
+    if !out.status.success() {
+        return Err(io(format!(
+            "{what} failed ({}):\n{}",
+            out.status,
+            tail(&out)
+        )));
+    }
+    Ok(out)
+}
+
+/// Adds the wasm32 target with rustup when the toolchain lacks its standard library.
+fn ensure_target() -> Result<(), BuildError> {
+    let out = run(
+        Command::new("rustc").args(["--print", "target-libdir", "--target", TARGET]),
+        "`rustc --print target-libdir --target wasm32-unknown-unknown`",
+    )?;
+    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let installed = std::fs::read_dir(&dir)
+        .map(|mut d| d.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".rlib"))))
+        .unwrap_or(false);
+    if !installed {
+        eprintln!("Adding the {TARGET} target with rustup (once per toolchain)…");
+        run(
+            Command::new("rustup").args(["target", "add", TARGET]),
+            "`rustup target add wasm32-unknown-unknown` (is rustup installed?)",
+        )?;
+    }
+    Ok(())
+}
+
+/// `cargo build -p calculator --lib --target wasm32-unknown-unknown --profile wasm`, in its own
+/// target folder (the `cargo run` that started this build may hold `target/`'s lock).
+fn compile(root: &Path, target_dir: &Path) -> Result<Vec<u8>, BuildError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let home = std::env::var("CARGO_HOME")
+        .ok()
+        .or_else(|| std::env::var("HOME").ok().map(|h| format!("{h}/.cargo")))
+        .unwrap_or_default();
+    // The same flags on every machine and every run: paths are remapped so the module does not
+    // depend on where the repository or the registry sit, and a RUSTFLAGS meant for the host
+    // (target-cpu=native, …) never reaches the WASM.
+    let mut flags = format!("--remap-path-prefix={}=/src", root.display());
+    if !home.is_empty() {
+        flags.push_str(&format!("\x1f--remap-path-prefix={home}=/cargo"));
+    }
+    run(
+        Command::new(cargo)
+            .current_dir(root)
+            .args(["build", "-p", "calculator", "--lib", "--target", TARGET])
+            .args(["--profile", "wasm"])
+            .env("CARGO_TARGET_DIR", target_dir)
+            .env("CARGO_ENCODED_RUSTFLAGS", flags)
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_BUILD_RUSTFLAGS")
+            .env_remove("CARGO_BUILD_TARGET"),
+        "cargo build of the calculator for wasm32-unknown-unknown",
+    )?;
+    let path = target_dir.join(TARGET).join("wasm/calculator.wasm");
+    std::fs::read(&path).map_err(|e| io(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The JS glue (`--target web`) and the WASM it drives.
+fn bindgen(raw: &[u8]) -> Result<(Vec<u8>, String), BuildError> {
+    let mut b = wasm_bindgen_cli_support::Bindgen::new();
+    b.input_bytes("calculator", raw.to_vec())
+        .out_name("calculator")
+        .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true);
+    b.web(true)
+        .map_err(|e| io(format!("wasm-bindgen: {e:#}")))?;
+    let mut out = b
+        .generate_output()
+        .map_err(|e| io(format!("wasm-bindgen: {e:#}")))?;
+    if !out.snippets().values().all(Vec::is_empty) || !out.local_modules().is_empty() {
+        return Err(io(
+            "the app uses JS snippets (`#[wasm_bindgen(inline_js)]` or `module = …`), which this build does not copy",
+        ));
+    }
+    let js = out.js().to_string();
+    Ok((out.wasm_mut().emit_wasm(), js))
+}
+
+/// `wasm-opt -Oz` from the npm package `binaryen` (node_modules/.bin), cached by input digest.
+/// Without it the module is shipped as wasm-bindgen wrote it, and the build says so.
+fn optimise(root: &Path, target_dir: &Path, wasm: Vec<u8>) -> Result<Vec<u8>, BuildError> {
+    let tool = root.join("node_modules/.bin/wasm-opt");
+    if !tool.exists() {
+        eprintln!(
+            "note: {} not found, the calculator's WASM is not size-optimised (npm ci installs binaryen)",
+            tool.display()
+        );
+        return Ok(wasm);
+    }
+    let dir = target_dir.join("opt");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| io(format!("cannot create {}: {e}", dir.display())))?;
+    let cached = dir.join(format!("{:016x}-{}.wasm", fnv1a(&wasm), wasm.len()));
+    if let Ok(bytes) = std::fs::read(&cached) {
+        return Ok(bytes);
+    }
+    let input = dir.join(format!("input-{}.wasm", std::process::id()));
+    let output = dir.join(format!("output-{}.wasm", std::process::id()));
+    std::fs::write(&input, &wasm)
+        .map_err(|e| io(format!("cannot write {}: {e}", input.display())))?;
+    let result = run(
+        Command::new(&tool)
+            .arg("-Oz")
+            .args(FEATURES)
+            .arg("--strip-debug")
+            .arg("--strip-producers")
+            .arg(&input)
+            .arg("-o")
+            .arg(&output),
+        "wasm-opt -Oz",
+    );
+    let _ = std::fs::remove_file(&input);
+    result?;
+    let bytes =
+        std::fs::read(&output).map_err(|e| io(format!("cannot read {}: {e}", output.display())))?;
+    std::fs::rename(&output, &cached)
+        .map_err(|e| io(format!("cannot write {}: {e}", cached.display())))?;
+    Ok(bytes)
+}
+
+/// FNV-1a, 64 bits: a stable digest for the cache key.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

@@ -1,0 +1,209 @@
+//! The calculator page: the app's mount point and data block, the worked examples shown
+//! statically with the links that load them, the build stopping when an example disagrees with
+//! the rules, and every word the app uses present in `site.yaml`. The WASM itself is built by an
+//! ignored test (minutes on a cold cache): `cargo test -p generator --test calculator -- --ignored`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use calculator::{estimate, Lang};
+use common::{copy_dir, options, repo, visible_text, TempDir};
+use generator::error::BuildError;
+use generator::render::calculator::Example;
+
+fn examples() -> Vec<Example> {
+    let text = std::fs::read_to_string(repo().join("content/examples.yaml")).unwrap();
+    serde_norway::from_str(&text).expect("examples.yaml parses")
+}
+
+fn build(content: &Path, tag: &str) -> (TempDir, PathBuf, Result<(), BuildError>) {
+    let tmp = TempDir::new(tag);
+    let dist = tmp.0.join("dist");
+    let r = generator::build(&options(content, &dist)).map(|_| ());
+    (tmp, dist, r)
+}
+
+/// The JSON of the page's `#calculator-data` block.
+fn data_block(html: &str) -> serde_json::Value {
+    let open = r#"<script type="application/json" id="calculator-data">"#;
+    let start = html.find(open).expect("the data block") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("the data block is JSON")
+}
+
+#[test]
+fn the_calculator_page_renders_with_its_worked_examples() {
+    let (_tmp, dist, r) = build(&repo().join("content"), "calc-page");
+    r.expect("the site builds");
+    let rules: calculator::RuleSet =
+        serde_json::from_slice(&std::fs::read(dist.join("rules.json")).unwrap()).unwrap();
+    let examples = examples();
+    assert!(examples.len() >= 4);
+    for lang in Lang::ALL {
+        let rel = format!("{}/calculator/index.html", lang.code());
+        let html =
+            std::fs::read_to_string(dist.join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert!(
+            html.contains(r#"<div id="calculator-app""#),
+            "{rel}: mount point"
+        );
+        assert!(
+            html.contains("<noscript>"),
+            "{rel}: a message without JavaScript"
+        );
+        // Built without WASM (tests): no loader, and the page says so instead of "loading".
+        assert!(
+            !html.contains("boot.js"),
+            "{rel}: no loader without the WASM"
+        );
+        let data = data_block(&html);
+        assert_eq!(data["lang"], lang.code(), "{rel}");
+        assert_eq!(data["rules"], "../../rules.json", "{rel}");
+        let words = data["words"].as_object().unwrap();
+        assert!(words.len() > 40, "{rel}: the app's words");
+        assert!(words.keys().all(|k| k.starts_with("calc_")), "{rel}");
+        let block = html.split(r#"id="calculator-data">"#).nth(1).unwrap();
+        let block = &block[..block.find("</script>").unwrap()];
+        assert!(!block.contains('<'), "{rel}: the data block escapes `<`");
+        let text = visible_text(&html);
+        for ex in &examples {
+            assert!(
+                html.contains(&format!(r#"id="{}""#, ex.id)),
+                "{rel}: #{}",
+                ex.id
+            );
+            let href = format!("#{}", ex.scenario.to_fragment()).replace('&', "&amp;");
+            assert!(
+                html.contains(&format!(r#"href="{href}""#)),
+                "{rel}: {} opens with {href}",
+                ex.id
+            );
+            assert!(text.contains(ex.title.get(lang)), "{rel}: {} title", ex.id);
+            let e = estimate(&rules, &ex.scenario);
+            assert!(
+                text.contains(&ex.expected.city_total.display(lang)),
+                "{rel}: {} total {}",
+                ex.id,
+                ex.expected.city_total.display(lang)
+            );
+            for line in &e.lines {
+                assert!(
+                    text.contains(line.formula.get(lang)),
+                    "{rel}: {} formula {}",
+                    ex.id,
+                    line.formula.get(lang)
+                );
+            }
+        }
+        // Every page links to the calculator from its navigation.
+        let home =
+            std::fs::read_to_string(dist.join(format!("{}/index.html", lang.code()))).unwrap();
+        assert!(
+            home.contains("calculator/\""),
+            "{}: navigation to the calculator",
+            lang.code()
+        );
+    }
+}
+
+#[test]
+fn an_example_that_disagrees_with_the_rules_stops_the_build() {
+    let tmp = TempDir::new("calc-bad-example");
+    let content = tmp.0.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let path = content.join("examples.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let first = &examples()[0];
+    let want = format!("city_total: \"{}\"", first.expected.city_total.0);
+    assert!(text.contains(&want), "the first example states {want}");
+    std::fs::write(&path, text.replacen(&want, "city_total: \"1\"", 1)).unwrap();
+    let (_t, dist, r) = build(&content, "calc-bad-example-out");
+    let Err(BuildError::Content(errors)) = r else {
+        panic!("the build must stop on a wrong example")
+    };
+    let e = errors
+        .iter()
+        .find(|e| e.file.ends_with("examples.yaml"))
+        .unwrap_or_else(|| panic!("an error names examples.yaml: {errors:?}"));
+    assert!(e.line.is_some(), "{e}");
+    assert!(e.message.contains(&first.id), "{e}");
+    assert!(e.field.as_deref() == Some("expected.city_total"), "{e}");
+    assert!(!dist.exists(), "no dist/ from a failed build");
+}
+
+#[test]
+fn every_word_the_app_uses_is_in_site_yaml_in_both_languages() {
+    let strings: std::collections::BTreeMap<String, calculator::Text> =
+        serde_norway::from_str(&std::fs::read_to_string(repo().join("content/site.yaml")).unwrap())
+            .unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    for e in std::fs::read_dir(repo().join("calculator/src/app")).unwrap() {
+        let src = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        for part in src.split("\"calc_").skip(1) {
+            let key: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if part[key.len()..].starts_with('"') {
+                used.insert(format!("calc_{key}"));
+            }
+        }
+    }
+    assert!(used.len() > 40, "found the app's words ({})", used.len());
+    for key in used {
+        let t = strings
+            .get(&key)
+            .unwrap_or_else(|| panic!("content/site.yaml lacks `{key}`, which the app uses"));
+        assert!(t.missing().is_empty(), "`{key}` lacks {:?}", t.missing());
+    }
+}
+
+/// Sizes of the files the calculator adds, gzip -9.
+fn gzip_size(path: &Path) -> usize {
+    let out = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .expect("gzip");
+    out.stdout.len()
+}
+
+#[test]
+#[ignore = "compiles the calculator to WASM: minutes on a cold cache"]
+fn the_wasm_build_is_deterministic_and_within_its_budget() {
+    let files = [
+        "static/calculator/calculator_bg.wasm",
+        "static/calculator/calculator.js",
+        "static/calculator/boot.js",
+    ];
+    let mut runs = Vec::new();
+    for tag in ["calc-wasm-a", "calc-wasm-b"] {
+        let tmp = TempDir::new(tag);
+        let dist = tmp.0.join("dist");
+        let mut o = options(&repo().join("content"), &dist);
+        o.wasm = true;
+        generator::build(&o).expect("the site builds with its WASM");
+        let page = std::fs::read_to_string(dist.join("zh/calculator/index.html")).unwrap();
+        assert!(
+            page.contains("static/calculator/boot.js"),
+            "the page loads the app"
+        );
+        let bytes: Vec<Vec<u8>> = files
+            .iter()
+            .map(|f| std::fs::read(dist.join(f)).unwrap())
+            .collect();
+        let gz: usize = files[..2].iter().map(|f| gzip_size(&dist.join(f))).sum();
+        runs.push((bytes, gz, tmp));
+    }
+    assert!(
+        runs[0].0 == runs[1].0,
+        "two builds give byte-identical WASM and JS"
+    );
+    let gz = runs[0].1;
+    eprintln!("calculator WASM + JS: {gz} bytes gzip -9");
+    assert!(
+        gz <= 150 * 1024,
+        "the calculator weighs {gz} bytes gzip, over 150 KB"
+    );
+}
