@@ -1,0 +1,262 @@
+// The calculator in the browser (dist/, or SITE_DIR), in Debian's headless Chromium: the WASM app
+// against the command line, the URL fragment, input errors, and what the page sends.
+//
+//   - every worked example on /zh/calculator/ and /en/calculator/: its "open" link (#fragment)
+//     loaded into the app shows the totals that `generator estimate examples/scenarios/<id>.yaml
+//     --format json` prints, and the totals the page states statically;
+//   - entering a scenario by hand writes it into the fragment, and reopening that URL gives the
+//     same estimate; no request leaves for anything but the site's own files;
+//   - a bad amount shows its message beside the field, in the page's language.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { serve } from './lib/server.mjs';
+import { launch } from './lib/browser.mjs';
+import { createRequire } from 'node:module';
+import { AXE_TAGS, expectNone } from './lib/checks.mjs';
+
+const run = promisify(execFile);
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = path.resolve(process.env.SITE_DIR ?? path.join(REPO, 'dist'));
+const SCENARIOS = path.join(REPO, 'examples/scenarios');
+const LANGS = ['zh', 'en'];
+const APP_TIMEOUT = 20_000; // WASM download, compile and rules.json
+
+let server, browser;
+const built = () =>
+  fs.existsSync(path.join(ROOT, 'zh/calculator/index.html')) &&
+  fs.existsSync(path.join(ROOT, 'static/calculator/calculator_bg.wasm'));
+
+before(async () => {
+  if (!built()) return;
+  server = await serve(ROOT);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The command line's estimate of a scenario file, as JSON. */
+async function cli(file) {
+  const { stdout } = await run(
+    'cargo',
+    ['run', '--quiet', '--release', '-p', 'generator', '--', 'estimate', file, '--format', 'json'],
+    { cwd: REPO, maxBuffer: 16 << 20, timeout: 15 * 60_000 },
+  );
+  return JSON.parse(stdout);
+}
+
+/** The totals the app shows: {city, reference} as plain decimals (reference null when not shown). */
+async function appTotals(page) {
+  const city = page.locator('#calculator-app [data-total="city"]');
+  await city.waitFor({ timeout: APP_TIMEOUT });
+  const reference = page.locator('#calculator-app [data-total="reference"]');
+  return {
+    city: await city.getAttribute('data-value'),
+    reference: (await reference.count()) ? await reference.getAttribute('data-value') : null,
+    cityText: (await city.innerText()).trim(),
+  };
+}
+
+/** The worked examples as the page lists them statically: id, fragment, stated totals. */
+async function examplesOn(page) {
+  return page.$$eval('.calc-example', (els) =>
+    els.map((el) => ({
+      id: el.id,
+      href: el.querySelector('.calc-example-open a')?.getAttribute('href') ?? '',
+      totals: [...el.querySelectorAll('.calc-example-total strong')].map((s) => s.textContent.trim()),
+    })),
+  );
+}
+
+test('calculator: each worked example link shows the command line\'s totals, in both languages', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    let checked = 0;
+    for (const lang of LANGS) {
+      const url = `${server.url}/${lang}/calculator/`;
+      await page.goto(url, { waitUntil: 'load' });
+      const examples = await examplesOn(page);
+      if (examples.length === 0) failures.push(`/${lang}/calculator/: no worked examples listed`);
+      for (const ex of examples) {
+        const where = `/${lang}/calculator/${ex.href}`;
+        if (!ex.href.startsWith('#a=')) {
+          failures.push(`/${lang}/calculator/#${ex.id}: the "open" link is not a scenario fragment: ${ex.href}`);
+          continue;
+        }
+        const file = path.join(SCENARIOS, `${ex.id}.yaml`);
+        if (!fs.existsSync(file)) {
+          failures.push(`/${lang}/calculator/#${ex.id}: no ${path.relative(REPO, file)} to compare with the command line`);
+          continue;
+        }
+        const want = await cli(file);
+        // A fresh load of the link, as a reader pasting it would do.
+        await page.goto('about:blank');
+        await page.goto(url + ex.href, { waitUntil: 'load' });
+        const got = await appTotals(page);
+        if (got.city !== want.city_total) {
+          failures.push(`${where}: the app's city total is ${got.city} (${got.cityText}), the command line says ${want.city_total}`);
+        }
+        const wantRef = want.reference_only || want.reference_total !== '0' ? want.reference_total : null;
+        if (got.reference !== wantRef) {
+          failures.push(`${where}: the app's reference total is ${got.reference}, the command line says ${wantRef}`);
+        }
+        if (!ex.totals.includes(got.cityText)) {
+          failures.push(`${where}: the app shows ${got.cityText}, the example states ${ex.totals.join(' / ')}`);
+        }
+        // The app and the page list the same lines.
+        const lines = await page.locator('#calculator-app .calc-line').count();
+        if (lines !== want.lines.length) failures.push(`${where}: ${lines} lines in the app, ${want.lines.length} from the command line`);
+        checked++;
+      }
+      // Clicking an example on the page (a hashchange, no reload) loads it too.
+      const last = examples.at(-1);
+      if (last) {
+        await page.goto(url, { waitUntil: 'load' });
+        await page.locator('#calculator-app [data-total="city"]').waitFor({ timeout: APP_TIMEOUT });
+        await page.locator(`[id="${last.id}"] .calc-example-open a`).click();
+        const want = await cli(path.join(SCENARIOS, `${last.id}.yaml`));
+        await page
+          .locator(`#calculator-app [data-total="city"][data-value="${want.city_total}"]`)
+          .waitFor({ timeout: 5_000 })
+          .catch(() => failures.push(`/${lang}/calculator/: clicking the example ${last.id} does not load it (city total ${want.city_total})`));
+      }
+    }
+    assert.ok(checked > 0 || failures.length > 0, 'no example was checked');
+    for (const e of errors) failures.push(`uncaught exception: ${e}`);
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator examples');
+});
+
+test('calculator: a scenario typed in lives in the fragment, reopens identically, and nothing is sent', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const origin = new URL(server.url).origin;
+  const requests = [];
+  page.on('request', (r) => requests.push(r));
+  try {
+    await page.goto(`${server.url}/en/calculator/`, { waitUntil: 'load' });
+    await page.getByRole('combobox', { name: /Where you operate/ }).selectOption('jiaojiang');
+    await page.getByRole('checkbox', { name: /International trademark registration/ }).check();
+    await page.getByRole('textbox', { name: /International trademark registration fees/ }).fill('300000');
+    await page.getByRole('checkbox', { name: /Export credit insurance/ }).check();
+    await page.getByRole('textbox', { name: /export credit insurance premiums/i }).fill('100000');
+    const city = page.locator('#calculator-app [data-total="city"]');
+    // 50% × 300,000 = 150,000 → cap 100,000; up to 60% × 100,000 = 60,000: 160,000.
+    await city.and(page.locator('[data-value="160000"]')).waitFor({ timeout: APP_TIMEOUT })
+      .catch(() => failures.push('/en/calculator/: trademark 300000 + premium 100000 does not give 160000'));
+    const hash = new URL(page.url()).hash;
+    if (!/^#a=enterprise&p=jiaojiang&d=0&c=trademark:fee=300000&c=credit-insurance:premium=100000$/.test(hash)) {
+      failures.push(`/en/calculator/: the fragment does not hold the scenario: ${hash}`);
+    }
+    const before = (await city.innerText()).trim();
+    const page2 = await context.newPage();
+    await page2.goto(`${server.url}/zh/calculator/${hash}`, { waitUntil: 'load' });
+    const again = await appTotals(page2);
+    if (again.city !== '160000') failures.push(`/zh/calculator/${hash}: reopened in Chinese, the city total is ${again.city} (${again.cityText}), expected 160000 (${before} in English)`);
+    const fee = page2.getByRole('textbox', { name: /商标国际注册费用/ });
+    if ((await fee.inputValue()) !== '300000') failures.push(`/zh/calculator/${hash}: the trademark fee field does not hold 300000`);
+    await page2.close();
+    for (const r of requests) {
+      const u = new URL(r.url());
+      if (u.origin !== origin) failures.push(`a request left the site: ${r.method()} ${r.url()}`);
+      else if (r.method() !== 'GET') failures.push(`a ${r.method()} request: ${r.url()}`);
+      else if (u.search || (!u.pathname.startsWith('/static/') && u.pathname !== '/rules.json' && !u.pathname.endsWith('/calculator/'))) {
+        failures.push(`an unexpected request: ${r.url()}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator fragment');
+});
+
+test('calculator: a bad amount shows its message beside the field, in the page\'s language', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  const cases = [
+    { lang: 'zh', pick: /商标国际注册/, field: /商标国际注册费用/, value: '-5', message: /不能为负数/ },
+    { lang: 'zh', pick: /商标国际注册/, field: /商标国际注册费用/, value: '1.234', message: /两位小数/ },
+    { lang: 'en', pick: /International trademark registration/, field: /International trademark registration fees/, value: '12a', message: /Enter a number/ },
+    { lang: 'en', pick: /International trademark registration/, field: /International trademark registration fees/, value: '1000000000000', message: /too large/ },
+  ];
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    for (const c of cases) {
+      const where = `/${c.lang}/calculator/ (${c.value})`;
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${c.lang}/calculator/`, { waitUntil: 'load' });
+      await page.getByRole('checkbox', { name: c.pick }).check({ timeout: APP_TIMEOUT });
+      const field = page.getByRole('textbox', { name: c.field });
+      await field.fill(c.value);
+      await page.locator('#calculator-app [aria-invalid="true"]').first().waitFor({ timeout: 5_000 }).catch(() => {});
+      if ((await field.getAttribute('aria-invalid')) !== 'true') {
+        failures.push(`${where}: the field is not marked aria-invalid`);
+        continue;
+      }
+      const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+      const texts = [];
+      for (const id of ids) texts.push(await page.locator(`[id="${id}"]`).innerText().catch(() => ''));
+      if (!texts.some((x) => c.message.test(x))) {
+        failures.push(`${where}: no message matching ${c.message} described by the field (aria-describedby: ${ids.join(' ')}; ${JSON.stringify(texts)})`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator input errors');
+});
+
+test('calculator: axe finds nothing in a multi-line estimate with an input error, in both languages', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  // The organisation example (two instances each of two claims, a fixed sum) with one of its
+  // amounts made invalid, so the error state is checked too.
+  const fragment =
+    '#a=organisation&p=luqiao&d=0&c=selection-centre:investment=5000000;investment=8x&c=events@100000:cost=800000;cost=300000&c=shop-target-award:met';
+  const failures = [];
+  const context = await browser.newContext();
+  await context.addInitScript({ content: AXE_SOURCE });
+  const page = await context.newPage();
+  try {
+    for (const lang of LANGS) {
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/${fragment}`, { waitUntil: 'load' });
+      await page.locator('#calculator-app [data-total="city"]').waitFor({ timeout: APP_TIMEOUT });
+      if ((await page.locator('#calculator-app [aria-invalid="true"]').count()) !== 1) {
+        failures.push(`/${lang}/calculator/${fragment}: expected exactly one field marked invalid`);
+      }
+      // Open every fold, so the text behind them is checked as well.
+      await page.$$eval('#calculator-app details', (ds) => ds.forEach((d) => (d.open = true)));
+      const violations = await page.evaluate(
+        (tags) =>
+          window.axe
+            .run('#calculator-app', { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+            .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }))),
+        AXE_TAGS,
+      );
+      for (const v of violations) {
+        failures.push(`/${lang}/calculator/${fragment}: axe ${v.id} (${v.impact}): ${v.help}; ${v.targets.slice(0, 3).join(', ')}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator accessibility');
+});
