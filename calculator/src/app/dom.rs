@@ -30,6 +30,13 @@ pub fn fragment() -> String {
         .unwrap_or_default()
 }
 
+/// The page's address with the fragment: the link that reproduces the estimate.
+pub fn href() -> String {
+    window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
 /// Replaces the URL fragment without adding a history entry or firing `hashchange`.
 pub fn set_fragment(fragment: &str) {
     if let Some(h) = window().and_then(|w| w.history().ok()) {

@@ -25,7 +25,11 @@ pub const KINDS: [(Applicant, &str); 3] = [
 ];
 
 /// The messages to show beside fields, by field id.
-pub struct FieldErrors(BTreeMap<String, String>);
+pub struct FieldErrors {
+    by_field: BTreeMap<String, String>,
+    /// Errors that belong to no field (an unknown or duplicate subsidy in a link).
+    unplaced: bool,
+}
 
 impl FieldErrors {
     /// Places the estimate's input errors on their fields; `show` decides, per field and kind,
@@ -36,21 +40,30 @@ impl FieldErrors {
         lang: Lang,
         show: impl Fn(&str, &InputErrorKind) -> bool,
     ) -> FieldErrors {
-        let mut map = BTreeMap::new();
+        let mut by_field = BTreeMap::new();
+        let mut unplaced = false;
         for e in errors {
             let Some(id) = field_of(&e.path, scenario) else {
+                unplaced = true;
                 continue;
             };
             if show(&id, &e.kind) {
-                map.entry(id)
+                by_field
+                    .entry(id)
                     .or_insert_with(|| e.kind.message(lang).to_string());
             }
         }
-        FieldErrors(map)
+        FieldErrors { by_field, unplaced }
     }
 
     fn get(&self, id: &str) -> Option<&String> {
-        self.0.get(id)
+        self.by_field.get(id)
+    }
+
+    /// Some error is shown: the estimate's "some inputs cannot be used" notice is due. (A
+    /// field just picked and still empty is not yet an error to the reader.)
+    pub fn any_shown(&self) -> bool {
+        self.unplaced || !self.by_field.is_empty()
     }
 }
 

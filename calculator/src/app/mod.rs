@@ -101,6 +101,8 @@ pub enum Msg {
     HashChanged,
     /// Print the estimate.
     Print,
+    /// Move to the breakdown (on a phone it is below the form).
+    ShowResults,
 }
 
 /// The state of the rules.
@@ -120,6 +122,8 @@ pub struct App {
     from_link: bool,
     /// The fragment could not be read.
     bad_link: bool,
+    /// Move to the breakdown after the next render.
+    focus_results: bool,
 }
 
 fn empty_scenario() -> Scenario {
@@ -191,6 +195,7 @@ impl Component for App {
             touched: Vec::new(),
             from_link: false,
             bad_link: false,
+            focus_results: false,
         };
         app.load_fragment();
         app
@@ -208,10 +213,12 @@ impl Component for App {
                 return true;
             }
             Msg::HashChanged => {
-                if self.load_fragment() {
-                    dom::focus(RESULTS_HEADING);
-                    return true;
-                }
+                // A worked example was opened: show its estimate once it is drawn.
+                self.focus_results = self.load_fragment();
+                return self.focus_results;
+            }
+            Msg::ShowResults => {
+                dom::focus(RESULTS_HEADING);
                 return false;
             }
             Msg::Print => {
@@ -227,7 +234,9 @@ impl Component for App {
             }
             Msg::Kind(k) => self.scenario.applicant.kind = k,
             Msg::Place(p) => {
-                self.touched.push(form::PLACE_ID.into());
+                if !self.touched.iter().any(|t| t == form::PLACE_ID) {
+                    self.touched.push(form::PLACE_ID.into());
+                }
                 self.scenario.applicant.place = p;
             }
             Msg::Dishonest(d) => self.scenario.applicant.dishonest = d,
@@ -292,6 +301,12 @@ impl Component for App {
         true
     }
 
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        if std::mem::take(&mut self.focus_results) {
+            dom::focus(RESULTS_HEADING);
+        }
+    }
+
     fn view(&self, ctx: &Context<Self>) -> Html {
         let data = &ctx.props().data;
         let w = Words {
@@ -331,7 +346,8 @@ impl Component for App {
                     <p class="calc-status calc-failed" role="alert">{ w.get("calc_bad_link") }</p>
                 }
                 { view.form() }
-                { results::view(&w, &self.scenario, &est, ctx.link()) }
+                { results::jump(&w, &est, ctx.link()) }
+                { results::view(&w, &self.scenario, &est, errors.any_shown(), ctx.link()) }
             </div>
         }
     }

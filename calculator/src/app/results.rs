@@ -6,7 +6,7 @@
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{form::KINDS, App, Msg, Words, RESULTS_HEADING};
+use super::{dom, form::KINDS, App, Msg, Words, RESULTS_HEADING};
 use crate::engine::{Estimate, Line, LineStatus, Notice, NoticeKind};
 use crate::money::Money;
 use crate::ruleset::{ClauseRef, UnitRef};
@@ -14,7 +14,14 @@ use crate::scenario::Scenario;
 use crate::text::Lang;
 
 /// The results section.
-pub fn view(w: &Words, scenario: &Scenario, e: &Estimate, link: &Scope<App>) -> Html {
+/// The results section; `input_notice`: show the notice about inputs that cannot be used.
+pub fn view(
+    w: &Words,
+    scenario: &Scenario,
+    e: &Estimate,
+    input_notice: bool,
+    link: &Scope<App>,
+) -> Html {
     let l = w.lang;
     let kind = KINDS
         .iter()
@@ -34,7 +41,12 @@ pub fn view(w: &Words, scenario: &Scenario, e: &Estimate, link: &Scope<App>) -> 
     }
     let show_reference = e.reference_only || !e.reference_total.0.is_zero();
     let lines: Html = e.lines.iter().map(|x| line(w, x)).collect();
-    let notices: Html = e.notices.iter().map(|n| notice(w, n)).collect();
+    let notices: Html = e
+        .notices
+        .iter()
+        .filter(|n| input_notice || n.kind != NoticeKind::InputErrors)
+        .map(|n| notice(w, n))
+        .collect();
     let print = link.callback(|_: MouseEvent| Msg::Print);
     html! {
         <section class="calc-results" aria-labelledby={RESULTS_HEADING}>
@@ -69,7 +81,28 @@ pub fn view(w: &Words, scenario: &Scenario, e: &Estimate, link: &Scope<App>) -> 
                 <button type="button" class="calc-print" onclick={print}>{ w.get("calc_print") }</button>
             </p>
             <p class="calc-share">{ w.get("calc_share") }</p>
+            <p class="calc-print-link">{ w.get("calc_print_link") }<span>{ dom::href() }</span></p>
         </section>
+    }
+}
+
+/// On a phone the breakdown is below the form: a bar kept at the bottom of the screen while
+/// the form is in view shows the total and moves to the breakdown (a button: a `#` link would
+/// replace the scenario in the fragment).
+pub fn jump(w: &Words, e: &Estimate, link: &Scope<App>) -> Html {
+    let l = w.lang;
+    let (label, total) = if e.reference_only {
+        (w.get("calc_total_reference"), e.reference_total)
+    } else {
+        (w.get("calc_total_city"), e.city_total)
+    };
+    let onclick = link.callback(|_: MouseEvent| Msg::ShowResults);
+    html! {
+        <p class="calc-jump">
+            <button type="button" {onclick}>
+                { label }{ " " }<strong>{ total.display(l) }</strong>{ " · " }{ w.get("calc_see_results") }
+            </button>
+        </p>
     }
 }
 
