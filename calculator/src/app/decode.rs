@@ -46,12 +46,12 @@ fn optional<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
 }
 
 fn list<T>(v: &Value, key: &'static str, f: impl Fn(&Value) -> R<T>) -> R<Vec<T>> {
-    field(v, key)?
-        .as_array()
-        .ok_or(Error(key))?
-        .iter()
-        .map(f)
-        .collect()
+    let items = field(v, key)?.as_array().ok_or(Error(key))?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(f(item)?);
+    }
+    Ok(out)
 }
 
 fn text_of(v: &Value) -> R<Text> {

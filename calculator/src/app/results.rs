@@ -41,11 +41,20 @@ pub fn view(
     }
     let show_reference = e.reference_only || !e.reference_total.0.is_zero();
     let lines: Html = e.lines.iter().map(|x| line(w, x)).collect();
+    // A clause quoted by several notices (就高不重复 for two claims) is quoted in full once.
+    let mut quoted: Vec<&str> = Vec::new();
     let notices: Html = e
         .notices
         .iter()
         .filter(|n| input_notice || n.kind != NoticeKind::InputErrors)
-        .map(|n| notice(w, n))
+        .map(|n| {
+            let first = n.clause.as_ref().is_none_or(|c| {
+                let new = !quoted.contains(&c.id.as_str());
+                quoted.push(&c.id);
+                new
+            });
+            notice(w, n, first)
+        })
         .collect();
     let print = link.callback(|_: MouseEvent| Msg::Print);
     html! {
@@ -145,7 +154,7 @@ fn line(w: &Words, x: &Line) -> Html {
             <h4>{ x.name.get(l) }</h4>
             <p class="calc-amount">
                 <strong>{ amount }</strong>
-                if !counted { { " " }<span class="calc-tag">{ w.get(status_key(x.status)) }</span> }
+                if !counted && x.status != LineStatus::NotSet { { " " }<span class="calc-tag">{ w.get(status_key(x.status)) }</span> }
                 if counted && x.reference_only { { " " }<span class="calc-tag reference">{ w.get("calc_reference_only") }</span> }
             </p>
             if let Some(c) = clause_amount {
@@ -180,6 +189,11 @@ fn formula(w: &Words, x: &Line) -> Html {
     html! { <div class="calc-formula">{ label }<ul>{ rows }</ul></div> }
 }
 
+/// The clause's label, linked to its permalink on the attachment page.
+fn clause_link(w: &Words, c: &ClauseRef) -> Html {
+    html! { <a href={format!("../{}/#{}", c.page, c.id)}>{ c.label.get(w.lang) }</a> }
+}
+
 /// The clause: its label linked to its permalink, its text in the page's language, and the
 /// other language one click away.
 fn clause(w: &Words, c: &ClauseRef) -> Html {
@@ -187,9 +201,7 @@ fn clause(w: &Words, c: &ClauseRef) -> Html {
     let o = l.other();
     html! {
         <div class="calc-clause">
-            <p class="calc-clause-ref">
-                <a href={format!("../{}/#{}", c.page, c.id)}>{ c.label.get(l) }</a>
-            </p>
+            <p class="calc-clause-ref">{ clause_link(w, c) }</p>
             <blockquote lang={l.tag()}><p>{ c.text.get(l) }</p></blockquote>
             <details>
                 <summary>{ w.get("calc_other_language") }</summary>
@@ -238,12 +250,19 @@ fn notice_class(k: NoticeKind) -> &'static str {
     }
 }
 
-fn notice(w: &Words, n: &Notice) -> Html {
+/// A notice; `quote`: quote its clause in full (otherwise only its linked label).
+fn notice(w: &Words, n: &Notice, quote: bool) -> Html {
     let l = w.lang;
     html! {
         <li class={format!("calc-notice {}", notice_class(n.kind))}>
             <p>{ n.message.get(l) }</p>
-            if let Some(c) = &n.clause { { clause(w, c) } }
+            if let Some(c) = &n.clause {
+                if quote {
+                    { clause(w, c) }
+                } else {
+                    <p class="calc-clause-ref">{ clause_link(w, c) }</p>
+                }
+            }
             { units(w, "calc_units_contact", &n.units, false) }
         </li>
     }
