@@ -9,6 +9,7 @@ pub mod numbering;
 pub mod render;
 pub mod ruleset;
 pub mod search;
+pub mod serve;
 pub mod validate;
 pub mod wasm;
 pub mod write;

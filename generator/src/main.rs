@@ -13,6 +13,7 @@ const USAGE: &str = "usage: generator <command>
 commands:
   build                 load content/, check it, and write the site to dist/
   check                 load and check content/ without writing anything
+  serve [--port N]      build, serve dist/ on 127.0.0.1, rebuild and reload on every save
   rules [--lang zh|en]  list every subsidy id with its inputs
   estimate SCENARIO.yaml [--format text|json] [--lang zh|en]
                         the upper-bound support a scenario may receive, line by line";
@@ -37,6 +38,18 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("Error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("serve") => {
+            let port = flag(&args, "--port")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+            match generator::serve::serve(BuildOptions::in_project(&root), port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("Error: cannot serve: {e}");
                     ExitCode::FAILURE
                 }
             }
