@@ -186,7 +186,9 @@ fn a_changed_cap_reaches_the_estimate_by_rebuilding() {
     // the cap is recomputed by hand, as an editor would (50% × 300,000 = 150,000 ≤ 200,000).
     let examples = content.join("examples.yaml");
     let text = std::fs::read_to_string(&examples).unwrap();
-    let at = text.find("id: wenling-county-enterprise").expect("the Wenling example");
+    let at = text
+        .find("id: wenling-county-enterprise")
+        .expect("the Wenling example");
     let (head, tail) = text.split_at(at);
     let tail = tail
         .replacen(
@@ -194,7 +196,11 @@ fn a_changed_cap_reaches_the_estimate_by_rebuilding() {
             r#"{subsidy: trademark, status: counted, amount: "150000"}"#,
             1,
         )
-        .replacen(r#"reference_total: "180000""#, r#"reference_total: "230000""#, 1);
+        .replacen(
+            r#"reference_total: "180000""#,
+            r#"reference_total: "230000""#,
+            1,
+        );
     std::fs::write(&examples, format!("{head}{tail}")).unwrap();
     let dist = tmp.0.join("dist");
     generator::build(&options(&content, &dist)).expect("the changed content builds");
