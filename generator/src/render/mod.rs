@@ -139,7 +139,7 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
     Ok(out)
 }
 
-fn render(tera: &Tera, tpl: &str, value: &Value) -> Result<String, BuildError> {
+pub(crate) fn render(tera: &Tera, tpl: &str, value: &Value) -> Result<String, BuildError> {
     let ctx = tera::Context::from_value(value.clone())
         .map_err(|e| BuildError::Template(error_chain(&e)))?;
     tera.render(tpl, &ctx)
@@ -162,7 +162,7 @@ fn root_of(page: &str) -> String {
 }
 
 /// The context every page shares: language, paths, navigation, metadata.
-fn base(ctx: &RenderContext, lang: Lang, page: &str) -> serde_json::Map<String, Value> {
+pub(crate) fn base(ctx: &RenderContext, lang: Lang, page: &str) -> serde_json::Map<String, Value> {
     let c = ctx.content;
     let root = root_of(page);
     let home = format!("{root}{}/", lang.code());

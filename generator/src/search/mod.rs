@@ -295,39 +295,18 @@ pub fn domain_words(c: &Content) -> Vec<String> {
     w
 }
 
-/// The search page's context. It mirrors `render`'s shared page context (language, paths,
-/// navigation, interface words), which that module keeps private.
+/// The search page's context: the shared page context plus the filters' choices.
 fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
     let c = ctx.content;
-    let page = "search/";
-    let root = "../../".to_string();
-    let home = format!("{root}{}/", lang.code());
+    let mut m = crate::render::base(ctx, lang, "search/");
     let st = |k: &str| {
         c.strings
             .get(k)
             .map(|t| t.get(lang).to_string())
             .unwrap_or_default()
     };
-    let nav: Vec<Value> = [
-        ("", "nav_home"),
-        ("plan/", "nav_plan"),
-        ("attachment/", "nav_attachment"),
-        ("parallel/", "nav_parallel"),
-        ("units/", "nav_units"),
-        ("glossary/", "nav_glossary"),
-    ]
-    .iter()
-    .chain(ctx.extra_nav.iter())
-    .map(|(p, key)| {
-        json!({
-            "href": format!("{home}{p}"),
-            "label": c.strings.get(*key).map(|t| t.get(lang)).unwrap_or(key),
-            "current": *p == page,
-        })
-    })
-    .collect();
-    let d = &c.document;
-    let actions: Vec<Value> = d
+    let actions: Vec<Value> = c
+        .document
         .plan
         .actions
         .iter()
@@ -346,21 +325,12 @@ fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
         .iter()
         .map(|(v, k)| json!({"value": v, "label": st(k)}))
         .collect();
-    json!({
-        "lang": lang.code(),
-        "lang_tag": lang.tag(),
-        "other": lang.other().code(),
-        "other_tag": lang.other().tag(),
-        "root": root,
-        "home": home,
-        "page": page,
-        "s": crate::render::strings(c, lang),
-        "nav": nav,
-        "number": d.meta.number.get(lang),
-        "doc_title": d.plan.title.get(lang),
-        "title": st("search_title"),
-        "filters": {"documents": documents, "actions": actions, "units": units},
-    })
+    m.insert("title".into(), json!(st("search_title")));
+    m.insert(
+        "filters".into(),
+        json!({"documents": documents, "actions": actions, "units": units}),
+    );
+    Value::Object(m)
 }
 
 /// The index files of the content, by path under `dist/` (`search/…`).
@@ -377,18 +347,7 @@ pub fn index(c: &Content) -> Result<Output, BuildError> {
 pub fn build(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildError> {
     let mut out = index(ctx.content)?;
     for lang in Lang::ALL {
-        let value = page_value(ctx, lang);
-        let tctx = tera::Context::from_value(value)
-            .map_err(|e| BuildError::Template(format!("search.html: {e}")))?;
-        let html = tera.render("search.html", &tctx).map_err(|e| {
-            let mut m = format!("search.html: {e}");
-            let mut cur = std::error::Error::source(&e);
-            while let Some(s) = cur {
-                m.push_str(&format!(": {s}"));
-                cur = s.source();
-            }
-            BuildError::Template(m)
-        })?;
+        let html = crate::render::render(tera, "search.html", &page_value(ctx, lang))?;
         out.insert(
             format!("{}/search/index.html", lang.code()),
             html.into_bytes(),
