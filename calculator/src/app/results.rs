@@ -120,19 +120,6 @@ fn plain(m: Money) -> String {
     m.0.normalize().to_string()
 }
 
-fn status_key(s: LineStatus) -> &'static str {
-    match s {
-        LineStatus::Counted => "calc_status_counted",
-        LineStatus::NotSet => "calc_not_set",
-        LineStatus::Ineligible => "calc_status_ineligible",
-        LineStatus::WrongApplicant => "calc_status_wrong_applicant",
-        LineStatus::SameMatter => "calc_status_same_matter",
-        LineStatus::OtherAwardHigher => "calc_status_other_award",
-        LineStatus::Duplicate => "calc_status_duplicate",
-        LineStatus::UnknownSubsidy => "calc_unknown",
-    }
-}
-
 fn line(w: &Words, x: &Line) -> Html {
     let l = w.lang;
     let amount = match x.amount {
@@ -154,7 +141,7 @@ fn line(w: &Words, x: &Line) -> Html {
             <h4>{ x.name.get(l) }</h4>
             <p class="calc-amount">
                 <strong>{ amount }</strong>
-                if !counted && x.status != LineStatus::NotSet { { " " }<span class="calc-tag">{ w.get(status_key(x.status)) }</span> }
+                if !counted && x.status != LineStatus::NotSet { { " " }<span class="calc-tag">{ w.get(x.status.word_key()) }</span> }
                 if counted && x.reference_only { { " " }<span class="calc-tag reference">{ w.get("calc_reference_only") }</span> }
             </p>
             if let Some(c) = clause_amount {

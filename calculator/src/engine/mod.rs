@@ -130,6 +130,22 @@ pub enum LineStatus {
     UnknownSubsidy,
 }
 
+impl LineStatus {
+    /// The key of this status's words in `content/site.yaml`, shared by the app and the page.
+    pub fn word_key(self) -> &'static str {
+        match self {
+            LineStatus::Counted => "calc_status_counted",
+            LineStatus::NotSet => "calc_not_set",
+            LineStatus::Ineligible => "calc_status_ineligible",
+            LineStatus::WrongApplicant => "calc_status_wrong_applicant",
+            LineStatus::SameMatter => "calc_status_same_matter",
+            LineStatus::OtherAwardHigher => "calc_status_other_award",
+            LineStatus::Duplicate => "calc_status_duplicate",
+            LineStatus::UnknownSubsidy => "calc_unknown",
+        }
+    }
+}
+
 /// One instance's computation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {

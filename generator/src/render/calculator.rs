@@ -182,20 +182,6 @@ fn status_code(s: LineStatus) -> String {
         .unwrap_or_default()
 }
 
-/// The word key of a line status, for lines that do not count.
-fn status_key(s: LineStatus) -> &'static str {
-    match s {
-        LineStatus::Counted => "calc_status_counted",
-        LineStatus::NotSet => "calc_not_set",
-        LineStatus::Ineligible => "calc_status_ineligible",
-        LineStatus::WrongApplicant => "calc_status_wrong_applicant",
-        LineStatus::SameMatter => "calc_status_same_matter",
-        LineStatus::OtherAwardHigher => "calc_status_other_award",
-        LineStatus::Duplicate => "calc_status_duplicate",
-        LineStatus::UnknownSubsidy => "calc_unknown",
-    }
-}
-
 fn kind_key(a: Applicant) -> &'static str {
     match a {
         Applicant::Enterprise => "calc_kind_enterprise",
@@ -249,7 +235,7 @@ fn example_value(ctx: &RenderContext, rules: &RuleSet, ex: &Example, lang: Lang)
                 "name": got.name.get(lang),
                 "amount": want.amount.map_or_else(|| word("calc_not_set"), |m| m.display(lang)),
                 "counted": got.status == LineStatus::Counted,
-                "status": word(status_key(got.status)),
+                "status": word(got.status.word_key()),
                 "formula": got.formula.get(lang),
             })
         })
