@@ -34,6 +34,16 @@ const PAGES = [
 
 fs.mkdirSync(OUT, { recursive: true });
 const server = await serve(DIST);
+// Build the site for the address it is served at, as a deployment would (SITE_URL makes the
+// hreflang and canonical links absolute, which Lighthouse's SEO audit requires); the server
+// reads dist/ on each request, so the rebuilt site is what it serves.
+const build = (env) =>
+  run('cargo', ['run', '--quiet', '--release', '-p', 'generator', '--', 'build'], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 26,
+  });
+await build({ SITE_URL: server.url });
 const rows = [];
 const skipped = [];
 const notes = [];
@@ -101,4 +111,6 @@ try {
   console.log(`\nwrote ${path.relative(REPO, path.join(HERE, 'results.md'))}`);
 } finally {
   await server.close();
+  // Leave dist/ as the plain build (relative links), as the test command expects it.
+  await build({ SITE_URL: '' });
 }

@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub today: Date,
     /// Also compile the calculator to WASM (off in tests that build copies of the content).
     pub wasm: bool,
+    /// Where the site will be served, from `SITE_URL` (absolute `hreflang` links need it).
+    pub site_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -43,6 +45,10 @@ impl BuildOptions {
             dist: root.join("dist"),
             today: build_date(),
             wasm: true,
+            site_url: std::env::var("SITE_URL")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+                .map(|u| format!("{}/", u.trim().trim_end_matches('/'))),
         }
     }
 }
@@ -93,6 +99,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         content: &content,
         today: opts.today,
         extra_nav: vec![("calculator/", "nav_calculator"), ("search/", "nav_search")],
+        site_url: opts.site_url.clone(),
     };
     let mut out = render::render_site(&tera, &ctx)?;
     out.append(&mut search::build(&tera, &ctx)?);

@@ -245,6 +245,7 @@ fn the_validity_status_follows_the_build_date() {
             content: &c,
             today: generator::model::Date::parse(date).unwrap(),
             extra_nav: vec![],
+            site_url: None,
         };
         generator::render::validity_status(&ctx)
     };

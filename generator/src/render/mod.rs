@@ -38,6 +38,9 @@ pub struct RenderContext<'a> {
     pub today: Date,
     /// Extra pages other stages add to the navigation (calculator, search), by path.
     pub extra_nav: Vec<(&'static str, &'static str)>,
+    /// Where the site will be served (`https://host/path/`), for absolute `hreflang` and
+    /// canonical links; relative links when unknown.
+    pub site_url: Option<String>,
 }
 
 /// Loads the theme's templates, naming the file on a syntax error.
@@ -131,6 +134,7 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
         "zh": strings(ctx.content, Lang::Zh),
         "en": strings(ctx.content, Lang::En),
         "number": ctx.content.document.meta.number,
+        "site_url": ctx.site_url.clone().unwrap_or_default(),
     });
     out.insert(
         "index.html".into(),
@@ -192,6 +196,7 @@ pub(crate) fn base(ctx: &RenderContext, lang: Lang, page: &str) -> serde_json::M
     m.insert("other".into(), json!(lang.other().code()));
     m.insert("other_tag".into(), json!(lang.other().tag()));
     m.insert("root".into(), json!(root));
+    m.insert("site_url".into(), json!(ctx.site_url));
     m.insert("home".into(), json!(home));
     m.insert("page".into(), json!(page));
     m.insert("s".into(), strings(c, lang));
