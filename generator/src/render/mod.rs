@@ -170,7 +170,7 @@ pub(crate) fn base(ctx: &RenderContext, lang: Lang, page: &str) -> serde_json::M
     let c = ctx.content;
     let root = root_of(page);
     let home = format!("{root}{}/", lang.code());
-    let mut nav: Vec<Value> = [
+    let nav: Vec<Value> = [
         ("", "nav_home"),
         ("plan/", "nav_plan"),
         ("attachment/", "nav_attachment"),
@@ -188,7 +188,6 @@ pub(crate) fn base(ctx: &RenderContext, lang: Lang, page: &str) -> serde_json::M
         })
     })
     .collect();
-    nav.retain(|_| true);
     let meta = &c.document.meta;
     let mut m = serde_json::Map::new();
     m.insert("lang".into(), json!(lang.code()));
