@@ -92,14 +92,37 @@ pub fn render_text(e: &Estimate, lang: Lang) -> String {
 fn render_line(out: &mut String, line: &Line, lang: Lang) {
     let zh = lang == Lang::Zh;
     let amount = match (line.status, line.amount) {
-        (LineStatus::UnknownSubsidy, _) => "—".to_string(),
-        (_, None) => if zh {
+        (_, Some(a)) => a.display(lang),
+        (LineStatus::NotSet, None) => if zh {
             "本政策未规定金额"
         } else {
             "the policy sets no amount"
         }
         .to_string(),
-        (_, Some(a)) => a.display(lang),
+        (LineStatus::ConditionsPending, None) => match (line.ceiling, zh) {
+            (Some(c), true) => format!("条件待实施细则明确，上限{}，不计入合计", c.display(lang)),
+            (Some(c), false) => format!(
+                "conditions to be set by the implementing rules; up to {}, not part of any total",
+                c.display(lang)
+            ),
+            (None, true) => "条件待实施细则明确，不计入合计".to_string(),
+            (None, false) => {
+                "conditions to be set by the implementing rules; not part of any total".to_string()
+            }
+        },
+        (LineStatus::NotClaimed, None) => if zh {
+            "非申报类扶持"
+        } else {
+            "not support that an applicant claims"
+        }
+        .to_string(),
+        (LineStatus::InputError, None) => if zh {
+            "输入有误，暂不计入合计"
+        } else {
+            "input error: left out of the total until corrected"
+        }
+        .to_string(),
+        (_, None) => "—".to_string(),
     };
     let reference = match (line.reference_only && line.amount.is_some(), zh) {
         (false, _) => "",

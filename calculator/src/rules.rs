@@ -28,9 +28,12 @@ pub struct Subsidy {
     pub id: String,
     /// Short name in both languages.
     pub name: Text,
-    /// Who the clause pays.
-    pub applicant: Applicant,
-    /// Paid once only (一次性).
+    /// Who the clause pays; `None` (`applicant: any` in content) where the text names no type
+    /// of claimant, so every type may claim it.
+    #[serde(with = "any_applicant")]
+    pub applicant: Option<Applicant>,
+    /// Paid as a one-off lump sum (一次性). This says how it is paid, not how often an applicant
+    /// may receive it: the per-applicant limit comes from a cap (单家企业…最高不超过).
     #[serde(default)]
     pub one_time: bool,
     /// Claims with the same matter are one 事项 for the no-stacking rule (就高不重复).
@@ -43,6 +46,49 @@ pub struct Subsidy {
     /// An editor's note on how the calculator reads an open point of the text.
     #[serde(default)]
     pub reading: Option<Text>,
+    /// The clause's own words for a condition that the implementing rules (附则（三）) are still
+    /// to set (符合条件的, 正常运营的, 达到一定目标). While it is unset, nobody can say whether
+    /// an applicant meets it, so the line lists the ceiling apart and adds nothing to a total.
+    /// The build checks that the words stand in the clause text, in both languages.
+    #[serde(default)]
+    pub pending_condition: Option<Text>,
+    /// Set when the clause names its own beneficiary (台州湾经济技术开发区) or supports something
+    /// other than an applicant's claim (capital joining an industry fund): the words saying whom
+    /// or what it supports. Such a measure is listed, never offered as a claim.
+    #[serde(default)]
+    pub not_claimed: Option<Text>,
+}
+
+/// `applicant: any` ↔ `None`: the clause names no type of claimant.
+mod any_applicant {
+    use super::Applicant;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `any` for `None`.
+    pub fn serialize<S: Serializer>(a: &Option<Applicant>, s: S) -> Result<S::Ok, S::Error> {
+        match a {
+            Some(a) => a.serialize(s),
+            None => s.serialize_str("any"),
+        }
+    }
+
+    /// Reads `any` as `None`, anything else as an [`Applicant`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Applicant>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        enum Payee {
+            Enterprise,
+            Organisation,
+            TrainingInstitution,
+            Any,
+        }
+        Ok(match Payee::deserialize(d)? {
+            Payee::Enterprise => Some(Applicant::Enterprise),
+            Payee::Organisation => Some(Applicant::Organisation),
+            Payee::TrainingInstitution => Some(Applicant::TrainingInstitution),
+            Payee::Any => None,
+        })
+    }
 }
 
 /// How a clause sets the amount of support.
@@ -129,6 +175,23 @@ pub enum CapScope {
     Applicant,
     /// The applicant within one calendar year (单个机构全年累计).
     ApplicantYear,
+}
+
+impl Subsidy {
+    /// True when `kind` may claim this subsidy: the clause pays it, or names no claimant type.
+    pub fn pays(&self, kind: Applicant) -> bool {
+        self.applicant.is_none_or(|a| a == kind)
+    }
+
+    /// The most the clause allows where nothing is entered: the tightest cap, or the fixed sum.
+    pub fn ceiling(&self) -> Option<&Cap> {
+        match &self.amount {
+            Amount::Rate { caps, .. } | Amount::CapOnly { caps, .. } => {
+                caps.iter().min_by(|a, b| a.amount.cmp(&b.amount))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Amount {

@@ -134,6 +134,10 @@ pub struct PolicyClauses {
     pub implementing_rules: ClauseRef,
     /// The units that clause names to draw up the implementing rules.
     pub implementing_units: Vec<UnitRef>,
+    /// The units the scope clause names (各县（市）参照执行): a county applicant's own
+    /// government, to contact about the county's rules.
+    #[serde(default)]
+    pub scope_units: Vec<UnitRef>,
 }
 
 impl RuleSet {

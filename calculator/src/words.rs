@@ -71,8 +71,15 @@ pub(crate) fn applicant(a: Applicant, lang: Lang) -> &'static str {
     }
 }
 
-/// The Chinese measure word and the English noun for one applicant (单家企业 / per enterprise).
-fn one_applicant(a: Applicant, lang: Lang) -> &'static str {
+/// The Chinese measure word and the English noun for one applicant (单家企业 / per enterprise);
+/// `None`: the clause names no type of claimant.
+fn one_applicant(a: Option<Applicant>, lang: Lang) -> &'static str {
+    let Some(a) = a else {
+        return match lang {
+            Lang::Zh => "单个申请主体",
+            Lang::En => "applicant",
+        };
+    };
     match (a, lang) {
         (Applicant::Enterprise, Lang::Zh) => "单家企业",
         (Applicant::Enterprise, Lang::En) => "enterprise",
@@ -87,7 +94,7 @@ fn one_applicant(a: Applicant, lang: Lang) -> &'static str {
 /// only: then "上限10万元" is unambiguous and reads like the clause.
 #[derive(Clone, Copy)]
 pub(crate) struct CapWords<'a> {
-    pub applicant: Applicant,
+    pub applicant: Option<Applicant>,
     pub instance: Option<&'a Text>,
     pub qualify: bool,
 }
@@ -130,6 +137,27 @@ impl CapWords<'_> {
             Lang::En if value > cap.amount => format!(", above {name}: {fig}"),
             Lang::En if value == cap.amount => format!(", within {name}"),
             Lang::En => format!(", below {name}"),
+        }
+    }
+
+    /// A cap named with what it is counted per, whatever the other caps:
+    /// `单家企业上限200万元` / `up to RMB 2 million per enterprise`.
+    pub(crate) fn limit(&self, cap: &Cap, lang: Lang) -> String {
+        let fig = figure(cap.amount, lang);
+        let who = one_applicant(self.applicant, lang);
+        match (cap.per, lang) {
+            (CapScope::Instance, Lang::Zh) => match self.instance {
+                Some(t) => format!("每个{}上限{fig}", t.zh),
+                None => format!("每项上限{fig}"),
+            },
+            (CapScope::Instance, Lang::En) => match self.instance {
+                Some(t) => format!("up to {fig} per {}", t.en),
+                None => format!("up to {fig} per item"),
+            },
+            (CapScope::Applicant, Lang::Zh) => format!("{who}上限{fig}"),
+            (CapScope::Applicant, Lang::En) => format!("up to {fig} per {who}"),
+            (CapScope::ApplicantYear, Lang::Zh) => format!("{who}全年累计上限{fig}"),
+            (CapScope::ApplicantYear, Lang::En) => format!("up to {fig} per {who} per year"),
         }
     }
 

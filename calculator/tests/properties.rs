@@ -22,13 +22,19 @@ fn amount_str() -> impl Strategy<Value = String> {
     })
 }
 
-/// The subsidies that compute an amount, with the applicant type each pays.
+/// The subsidies that compute an amount, with an applicant type each pays (an enterprise
+/// where the clause names no type). Lines listed apart (conditions still to be set, measures
+/// no applicant claims) compute nothing.
 fn computing(rules: &RuleSet) -> Vec<(String, Applicant)> {
     rules
         .subsidies
         .iter()
         .filter(|s| !matches!(s.subsidy.amount, Amount::NotSet))
-        .map(|s| (s.subsidy.id.clone(), s.subsidy.applicant))
+        .filter(|s| s.subsidy.pending_condition.is_none() && s.subsidy.not_claimed.is_none())
+        .map(|s| {
+            let kind = s.subsidy.applicant.unwrap_or(Applicant::Enterprise);
+            (s.subsidy.id.clone(), kind)
+        })
         .collect()
 }
 

@@ -18,7 +18,7 @@ fn the_breakdown_carries_document_lines_totals_and_notices() {
     let zh = render_text(&e, Lang::Zh);
     for want in [
         "台政办发〔2024〕26号",
-        "自2025年1月1日起施行，有效期3年；规则版本 fixture-2024-11-19",
+        "自2025年1月1日起施行，有效期3年（至2027年12月31日）；规则版本 fixture-2024-11-19",
         "申报主体：企业，椒江区",
         "1. 商标国际注册费用扶持：6万元",
         "   50% × 12万元 = 6万元，未超过上限10万元",

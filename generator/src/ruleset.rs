@@ -88,14 +88,19 @@ pub fn build_ruleset(c: &Content) -> Result<RuleSet, BuildError> {
         })
     };
     let implementing = rule(PolicyRule::ImplementingRules)?;
-    let implementing_units = d
-        .attachment
-        .sections
-        .iter()
-        .flat_map(|s| s.items.iter())
-        .find(|i| i.id == implementing.id || i.clauses.iter().any(|c| c.id == implementing.id))
-        .map(|i: &Item| i.units.iter().filter_map(unit_ref).collect())
-        .unwrap_or_default();
+    let scope = rule(PolicyRule::Scope)?;
+    // The units the item holding a general clause names.
+    let item_units = |clause: &ClauseRef| -> Vec<UnitRef> {
+        d.attachment
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter())
+            .find(|i| i.id == clause.id || i.clauses.iter().any(|c| c.id == clause.id))
+            .map(|i: &Item| i.units.iter().filter_map(unit_ref).collect())
+            .unwrap_or_default()
+    };
+    let implementing_units = item_units(&implementing);
+    let scope_units = item_units(&scope);
     let m = &d.meta;
     let expires = m.effective.end_of_term(m.validity_years);
     Ok(RuleSet {
@@ -133,10 +138,11 @@ pub fn build_ruleset(c: &Content) -> Result<RuleSet, BuildError> {
             .collect(),
         policy: PolicyClauses {
             eligibility: rule(PolicyRule::Eligibility)?,
-            scope: rule(PolicyRule::Scope)?,
+            scope,
             no_stacking: rule(PolicyRule::NoStacking)?,
             implementing_rules: implementing,
             implementing_units,
+            scope_units,
         },
     })
 }

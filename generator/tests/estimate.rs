@@ -220,3 +220,23 @@ fn a_changed_cap_reaches_the_estimate_by_rebuilding() {
     let page = std::fs::read_to_string(dist.join("zh/attachment/index.html")).unwrap();
     assert!(page.contains("20万元"), "the page shows the new cap too");
 }
+
+/// `examples/scenarios/<id>.yaml` are the worked examples of `content/examples.yaml`, for the
+/// command line: each must hold exactly its example's scenario.
+#[test]
+fn the_example_scenario_files_are_the_worked_examples() {
+    let examples: Vec<serde_json::Value> = serde_norway::from_str(
+        &std::fs::read_to_string(repo().join("content/examples.yaml")).unwrap(),
+    )
+    .unwrap();
+    assert!(!examples.is_empty());
+    for ex in &examples {
+        let id = ex["id"].as_str().unwrap();
+        let path = repo().join(format!("examples/scenarios/{id}.yaml"));
+        let file: serde_json::Value =
+            serde_norway::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let a: calculator::Scenario = serde_json::from_value(ex["scenario"].clone()).unwrap();
+        let b: calculator::Scenario = serde_json::from_value(file).unwrap();
+        assert_eq!(a, b, "{}", path.display());
+    }
+}

@@ -157,15 +157,17 @@ fn subsidy(v: &Value) -> R<Subsidy> {
     Ok(Subsidy {
         id: string(v, "id")?,
         name: text(v, "name")?,
-        applicant: field(v, "applicant")?
-            .as_str()
-            .and_then(applicant)
-            .ok_or(Error("applicant"))?,
+        applicant: match field(v, "applicant")?.as_str() {
+            Some("any") => None,
+            other => Some(other.and_then(applicant).ok_or(Error("applicant"))?),
+        },
         one_time: flag(v, "one_time")?,
         matter: string(v, "matter")?,
         amount: amount(field(v, "amount")?)?,
         instance: optional(v, "instance").map(text_of).transpose()?,
         reading: optional(v, "reading").map(text_of).transpose()?,
+        pending_condition: optional(v, "pending_condition").map(text_of).transpose()?,
+        not_claimed: optional(v, "not_claimed").map(text_of).transpose()?,
     })
 }
 
@@ -218,6 +220,10 @@ pub fn rule_set(v: &Value) -> R<RuleSet> {
             no_stacking: clause(field(p, "no_stacking")?)?,
             implementing_rules: clause(field(p, "implementing_rules")?)?,
             implementing_units: list(p, "implementing_units", unit)?,
+            scope_units: match optional(p, "scope_units") {
+                None => Vec::new(),
+                Some(_) => list(p, "scope_units", unit)?,
+            },
         },
     })
 }

@@ -232,11 +232,15 @@ impl View<'_> {
             .rules
             .subsidies
             .iter()
-            .filter(|r| r.subsidy.applicant == kind || claimed(&r.subsidy.id))
+            // A measure no applicant claims is listed on the attachment page, not offered here.
+            .filter(|r| r.subsidy.not_claimed.is_none() || claimed(&r.subsidy.id))
+            .filter(|r| r.subsidy.pays(kind) || claimed(&r.subsidy.id))
             .map(|r| {
                 let s = &r.subsidy;
-                let tag = if s.applicant != kind {
+                let tag = if !s.pays(kind) {
                     Some(w.get("calc_other_kind"))
+                } else if s.pending_condition.is_some() {
+                    Some(w.get("calc_status_conditions_pending"))
                 } else if matches!(s.amount, Amount::NotSet) {
                     Some(w.get("calc_not_set"))
                 } else {
@@ -290,6 +294,15 @@ impl View<'_> {
             return html! {};
         };
         let s = &rule.subsidy;
+        // Nothing to enter while the conditions are unset: the line shows the ceiling apart.
+        if let Some(quote) = &s.pending_condition {
+            return html! {
+                <fieldset class="calc-claim" key={s.id.clone()} id={format!("claim-{}", s.id)}>
+                    <legend>{ self.t(&s.name) }{ " " }<span class="calc-ref">{ self.t(&rule.clause.label) }</span></legend>
+                    <p class="calc-hint">{ w.get("calc_pending_hint") }{ "“" }{ self.t(quote) }{ "”" }</p>
+                </fieldset>
+            };
+        }
         let n = claim.instances.len().max(1);
         let instances: Html = (0..n).map(|k| self.instance(i, k, n, claim, s)).collect();
         let add = s.instance.as_ref().map(|name| {

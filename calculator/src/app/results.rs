@@ -40,7 +40,23 @@ pub fn view(
         who.push_str(&w.get("calc_dishonest_yes"));
     }
     let show_reference = e.reference_only || !e.reference_total.0.is_zero();
-    let lines: Html = e.lines.iter().map(|x| line(w, x)).collect();
+    // Lines whose conditions are still to be set, and measures no applicant claims, are listed
+    // apart: they have a ceiling or a text, never an amount in a total.
+    let apart = |x: &&Line| {
+        matches!(
+            x.status,
+            LineStatus::ConditionsPending | LineStatus::NotClaimed
+        )
+    };
+    let lines: Html = e
+        .lines
+        .iter()
+        .filter(|x| !apart(x))
+        .map(|x| line(w, x))
+        .collect();
+    let pending: Html = e.lines.iter().filter(apart).map(|x| line(w, x)).collect();
+    let has_pending = e.lines.iter().any(|x| apart(&x));
+    let has_lines = e.lines.iter().any(|x| !apart(&x));
     // A clause quoted by several notices (就高不重复 for two claims) is quoted in full once.
     let mut quoted: Vec<&str> = Vec::new();
     let notices: Html = e
@@ -67,22 +83,30 @@ pub fn view(
             </div>
             <p class="calc-who"><span class="calc-label">{ w.get("calc_applicant") }</span>{ who }</p>
             <div class="calc-totals" role="status" aria-live="polite" aria-atomic="true">
+                // A county applicant's headline is its reference total: its city total is 0 by
+                // the scope rule, and leading with 0 would hide the figure that matters to it.
+                if e.reference_only {
+                    { reference_total(w, e) }
+                }
                 <p class={if e.reference_only { "calc-total muted" } else { "calc-total" }}>
                     <span>{ w.get("calc_total_city") }</span>{ " " }
                     <strong data-total="city" data-value={plain(e.city_total)}>{ e.city_total.display(l) }</strong>
                 </p>
-                if show_reference {
-                    <p class="calc-total reference">
-                        <span>{ w.get("calc_total_reference") }</span>{ " " }
-                        <strong data-total="reference" data-value={plain(e.reference_total)}>{ e.reference_total.display(l) }</strong>
-                    </p>
+                if show_reference && !e.reference_only {
+                    { reference_total(w, e) }
                 }
                 <p class="calc-ceiling">{ w.get("calc_ceiling") }</p>
             </div>
             if e.lines.is_empty() {
                 <p class="calc-empty">{ w.get("calc_empty") }</p>
-            } else {
+            }
+            if has_lines {
                 <ol class="calc-lines">{ lines }</ol>
+            }
+            if has_pending {
+                <h3>{ w.get("calc_pending_heading") }</h3>
+                <p class="calc-pending-intro">{ w.get("calc_pending_intro") }</p>
+                <ol class="calc-lines pending">{ pending }</ol>
             }
             <h3>{ w.get("calc_notices") }</h3>
             <ul class="calc-notices">{ notices }</ul>
@@ -92,6 +116,16 @@ pub fn view(
             <p class="calc-share">{ w.get("calc_share") }</p>
             <p class="calc-print-link">{ w.get("calc_print_link") }<span>{ dom::href() }</span></p>
         </section>
+    }
+}
+
+/// The reference total (a county applicant, an unknown place), with its label.
+fn reference_total(w: &Words, e: &Estimate) -> Html {
+    html! {
+        <p class="calc-total reference">
+            <span>{ w.get("calc_total_reference") }</span>{ " " }
+            <strong data-total="reference" data-value={plain(e.reference_total)}>{ e.reference_total.display(w.lang) }</strong>
+        </p>
     }
 }
 
@@ -122,9 +156,13 @@ fn plain(m: Money) -> String {
 
 fn line(w: &Words, x: &Line) -> Html {
     let l = w.lang;
-    let amount = match x.amount {
-        Some(m) => m.display(l),
-        None => w.get("calc_not_set"),
+    let amount = match (x.amount, x.status, x.ceiling) {
+        (Some(m), _, _) => m.display(l),
+        (None, LineStatus::ConditionsPending, Some(c)) => {
+            format!("{}{}", w.get("calc_up_to"), c.display(l))
+        }
+        (None, LineStatus::NotSet, _) => w.get("calc_not_set"),
+        (None, _, _) => "—".to_string(),
     };
     let counted = x.status == LineStatus::Counted;
     let clause_amount = match (x.clause_amount, x.amount) {
@@ -233,6 +271,7 @@ fn notice_class(k: NoticeKind) -> &'static str {
         NoticeKind::NoStacking => "no-stacking",
         NoticeKind::OtherAward => "other-award",
         NoticeKind::NotSet => "not-set",
+        NoticeKind::ConditionsPending => "conditions-pending",
         NoticeKind::ImplementingRules => "implementing-rules",
     }
 }

@@ -22,6 +22,8 @@ pub(super) struct Computed {
     pub(super) formula: Text,
     /// Exact; `None`: the policy sets no amount.
     pub(super) amount: Option<Money>,
+    /// The ceiling of a line whose conditions are still to be set; shown, never added.
+    pub(super) ceiling: Option<Money>,
     pub(super) errors: Vec<InputError>,
 }
 
@@ -32,9 +34,59 @@ impl Computed {
             bound_by: Vec::new(),
             formula,
             amount: Some(Money::ZERO),
+            ceiling: None,
             errors: Vec::new(),
         }
     }
+
+    /// A line with no amount: its formula says why.
+    fn none(formula: Text) -> Computed {
+        Computed {
+            steps: Vec::new(),
+            bound_by: Vec::new(),
+            formula,
+            amount: None,
+            ceiling: None,
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// A measure that no applicant claims (the clause names its beneficiary, or supports capital
+/// joining a fund): the formula says whom it supports.
+fn not_claimed(whom: &Text) -> Computed {
+    Computed::none(both(|l| match l {
+        Lang::Zh => format!("本条不是申请主体申报的扶持：{}", whom.zh),
+        Lang::En => format!("Not support that an applicant claims: {}", whom.en),
+    }))
+}
+
+/// A clause whose conditions the implementing rules are still to set: its ceiling, quoted with
+/// the clause's own words for the condition, and no amount.
+fn pending(cw: &CapWords, s: &crate::rules::Subsidy, quote: &Text) -> Computed {
+    let (ceiling, limit) = match (&s.amount, s.ceiling()) {
+        (Amount::Fixed { sum, .. }, _) => (
+            Some(*sum),
+            both(|l| match l {
+                Lang::Zh => format!("达到条件给予{}", words::figure(*sum, l)),
+                Lang::En => format!("{} where met", words::figure(*sum, l)),
+            }),
+        ),
+        (_, Some(cap)) => (Some(cap.amount), both(|l| cw.limit(cap, l))),
+        (_, None) => (None, Text::default()),
+    };
+    let mut c = Computed::none(both(|l| {
+        let q = words::quoted(quote, l);
+        let lim = limit.get(l);
+        match l {
+            Lang::Zh => format!("条件待实施细则明确（条文：{q}）；{lim}；不计入合计"),
+            Lang::En => format!(
+                "conditions to be set by the implementing rules (the text: {q}); {lim}; not part of any total"
+            ),
+        }
+    }));
+    c.ceiling = ceiling;
+    c
 }
 
 /// Applies the clause's amount rule to the claim's instances.
@@ -59,6 +111,12 @@ pub(super) fn compute(rule: &SubsidyRule, claim: &Claim, path: &str) -> Computed
         instance: s.instance.as_ref(),
         qualify,
     };
+    if let Some(whom) = &s.not_claimed {
+        return not_claimed(whom);
+    }
+    if let Some(quote) = &s.pending_condition {
+        return pending(&cw, s, quote);
+    }
     let mut cx = Cx {
         cw,
         path,
@@ -104,23 +162,20 @@ pub(super) fn compute(rule: &SubsidyRule, claim: &Claim, path: &str) -> Computed
                 .iter()
                 .enumerate()
                 .map(|(k, inst)| {
-                    let step = cx.fixed_step(k, inst, *sum, condition, s.one_time && paid);
+                    // A fixed sum is paid per instance where the clause names one (each
+                    // …), otherwise once to the applicant the clause pays (对获得…的企业).
+                    let step =
+                        cx.fixed_step(k, inst, *sum, condition, s.instance.is_none() && paid);
                     paid |= inst.met;
                     step
                 })
                 .collect();
             cx.finish(steps, &[])
         }
-        Amount::NotSet => Computed {
-            steps: Vec::new(),
-            bound_by: Vec::new(),
-            formula: both(|l| match l {
-                Lang::Zh => "本政策未规定金额".into(),
-                Lang::En => "The policy sets no amount".into(),
-            }),
-            amount: None,
-            errors: Vec::new(),
-        },
+        Amount::NotSet => Computed::none(both(|l| match l {
+            Lang::Zh => "本政策未规定金额".into(),
+            Lang::En => "The policy sets no amount".into(),
+        })),
     };
     c.errors.append(&mut cx.errors);
     c
@@ -296,6 +351,10 @@ impl Cx<'_> {
         }
     }
 
+    /// A ceiling with costs: the support is at most the costs entered and at most the cap. The
+    /// costs are required: a cap is never counted for a sum nobody entered. (A cap-only clause
+    /// with no costs to enter is a clause whose conditions are still to be set: the build
+    /// requires `pending_condition` on it, and `compute` lists it apart before reaching here.)
     fn cap_only_step(
         &mut self,
         k: usize,
@@ -305,58 +364,35 @@ impl Cx<'_> {
     ) -> Step {
         let known: Vec<&str> = base.iter().map(|b| b.id.as_str()).collect();
         self.check_inputs(k, inst, &known, false);
-        let had_input = base.is_some_and(|b| inst.inputs.contains_key(&b.id));
-        let cost = base.and_then(|b| self.money(k, inst, &b.id, false));
-        if had_input && cost.is_none() {
+        let Some(b) = base else {
+            return Step {
+                label: self.label(k),
+                base: None,
+                count: None,
+                amount: None,
+                bound_by: None,
+                formula: Text::default(),
+            };
+        };
+        let Some(c) = self.money(k, inst, &b.id, true) else {
             return self.input_error_step(k);
-        }
-        match (cost, base) {
-            (Some(c), Some(b)) => {
-                let (value, bound, cap_text) = self.instance_cap(c, caps);
-                Step {
-                    label: self.label(k),
-                    base: Some(c),
-                    count: None,
-                    amount: Some(value),
-                    bound_by: bound,
-                    formula: both(|l| {
-                        let sep = if l == Lang::Zh { "" } else { " " };
-                        format!(
-                            "{}{sep}{}{}",
-                            b.name.get(l),
-                            words::amount(c, l),
-                            cap_text.get(l)
-                        )
-                    }),
-                }
-            }
-            // No costs entered: the clause's cap is the ceiling.
-            _ => match tightest(caps, true) {
-                Some(cap) => Step {
-                    label: self.label(k),
-                    base: None,
-                    count: None,
-                    amount: Some(cap.amount),
-                    bound_by: Some(cap_bound(cap)),
-                    formula: both(|l| {
-                        format!(
-                            "{}{}{}",
-                            self.cw.ceiling(cap, l),
-                            words::colon(l),
-                            words::figure(cap.amount, l)
-                        )
-                    }),
-                },
-                // Bounded only by a cap on the whole claim, applied in `finish`.
-                None => Step {
-                    label: self.label(k),
-                    base: None,
-                    count: None,
-                    amount: None,
-                    bound_by: None,
-                    formula: Text::default(),
-                },
-            },
+        };
+        let (value, bound, cap_text) = self.instance_cap(c, caps);
+        Step {
+            label: self.label(k),
+            base: Some(c),
+            count: None,
+            amount: Some(value),
+            bound_by: bound,
+            formula: both(|l| {
+                let sep = if l == Lang::Zh { "" } else { " " };
+                format!(
+                    "{}{sep}{}{}",
+                    b.name.get(l),
+                    words::amount(c, l),
+                    cap_text.get(l)
+                )
+            }),
         }
     }
 
@@ -380,8 +416,8 @@ impl Cx<'_> {
             (true, true) => (
                 Money::ZERO,
                 both(|l| match l {
-                    Lang::Zh => "一次性奖补，只计一次：0元".into(),
-                    Lang::En => "a one-time award, counted once: RMB 0".into(),
+                    Lang::Zh => "奖励按申请主体计一笔，已计入：0元".into(),
+                    Lang::En => "the award is one sum per applicant, already counted: RMB 0".into(),
                 }),
             ),
             (false, _) => (
@@ -493,6 +529,7 @@ impl Cx<'_> {
             bound_by,
             formula,
             amount: total,
+            ceiling: None,
             errors: Vec::new(),
         }
     }

@@ -79,8 +79,11 @@ pub struct Line {
     /// amount.
     pub clause_amount: Option<Money>,
     /// What counts towards the total after the 附则 (eligibility, no stacking); `None`: the
-    /// policy sets no amount.
+    /// policy sets no amount, its conditions are still to be set, or an input is wrong.
     pub amount: Option<Money>,
+    /// For a line whose conditions the implementing rules are still to set: the clause's
+    /// ceiling (its tightest cap, or its fixed sum), shown apart and never added to a total.
+    pub ceiling: Option<Money>,
     /// Marked reference only: a county applicant, or an unknown place.
     pub reference_only: bool,
     /// One step per instance.
@@ -128,6 +131,13 @@ pub enum LineStatus {
     Duplicate,
     /// The rule set has no subsidy with this id.
     UnknownSubsidy,
+    /// The clause's conditions are still to be set by the implementing rules (符合条件的…):
+    /// listed apart with its ceiling, never in a total.
+    ConditionsPending,
+    /// The clause names its own beneficiary or supports no applicant's claim: listed only.
+    NotClaimed,
+    /// An input of the line cannot be used: nothing counts until it is corrected.
+    InputError,
 }
 
 impl LineStatus {
@@ -142,6 +152,9 @@ impl LineStatus {
             LineStatus::OtherAwardHigher => "calc_status_other_award",
             LineStatus::Duplicate => "calc_status_duplicate",
             LineStatus::UnknownSubsidy => "calc_unknown",
+            LineStatus::ConditionsPending => "calc_status_conditions_pending",
+            LineStatus::NotClaimed => "calc_status_not_claimed",
+            LineStatus::InputError => "calc_status_input_error",
         }
     }
 }
@@ -218,6 +231,8 @@ pub enum NoticeKind {
     OtherAward,
     /// Clauses that set no amount.
     NotSet,
+    /// Clauses whose conditions the implementing rules are still to set: ceilings listed apart.
+    ConditionsPending,
     /// The implementing rules are still to be drawn up: every figure is a ceiling.
     ImplementingRules,
 }
@@ -268,21 +283,24 @@ pub fn estimate(rules: &RuleSet, scenario: &Scenario) -> Estimate {
         apply_no_stacking(rules, &mut lines, &mut notices);
     }
     match &place {
-        Some(p) if p.kind == PlaceKind::County => notices.push(notice(
+        Some(p) if p.kind == PlaceKind::County => notices.push(Notice {
+            units: rules.policy.scope_units.clone(),
+            ..notice(
             NoticeKind::County,
             both(|l| match l {
                 Lang::Zh => format!(
-                    "{}属于县（市）。本政策执行范围为台州市区，各县（市）参照执行：以下金额仅供参考，不计入市区合计。",
+                    "{}属于县（市）。本政策执行范围为台州市区，各县（市）参照执行，即按各自的实施办法和财政预算执行：以下金额是按本政策计算的参考数，不计入市区合计；请向所在县（市）政府了解当地规定。",
                     p.name.zh
                 ),
                 Lang::En => format!(
-                    "{} is a county-level area. The policy applies in the city districts of Taizhou and the counties only refer to it: the figures below are for reference only and are not part of the city total.",
+                    "{} is a county (county-level city). The policy applies in the city districts of Taizhou; the counties implement it by reference, under their own implementing rules and budgets: the figures below are a reference computed under this policy, not part of the city total. Ask your county government about its own rules.",
                     p.name.en
                 ),
             }),
             Some(rules.policy.scope.clone()),
             lines.iter().map(|l| l.claim).collect(),
-        )),
+        )
+        }),
         Some(_) => {}
         None => notices.push(notice(
             NoticeKind::UnknownPlace,
@@ -316,14 +334,54 @@ pub fn estimate(rules: &RuleSet, scenario: &Scenario) -> Estimate {
         let ids = not_set.iter().map(|l| l.claim).collect();
         notices.push(notice(NoticeKind::NotSet, message, None, ids));
     }
+    let pending: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.status == LineStatus::ConditionsPending)
+        .collect();
+    if !pending.is_empty() {
+        let items = |lang| {
+            let n: Vec<String> = pending
+                .iter()
+                .map(|l| {
+                    let name = words::quoted(&l.name, lang);
+                    match (l.ceiling, lang) {
+                        (Some(c), Lang::Zh) => format!("{name}（上限{}）", words::figure(c, lang)),
+                        (Some(c), Lang::En) => format!("{name} (up to {})", words::figure(c, lang)),
+                        (None, _) => name,
+                    }
+                })
+                .collect();
+            n.join(if lang == Lang::Zh { "、" } else { "; " })
+        };
+        let message = both(|l| {
+            match l {
+            Lang::Zh => format!(
+                "条件待实施细则明确：{}。条文只定上限，申请条件由实施细则另行制定，能否获得、获得多少目前无法估算，故单列于此，不计入合计。",
+                items(l)
+            ),
+            Lang::En => format!(
+                "Conditions to be set by the implementing rules: {}. The clause sets only a ceiling and leaves the conditions to the implementing rules, so whether and how much an applicant may receive cannot be estimated yet: listed apart, not part of any total.",
+                items(l)
+            ),
+        }
+        });
+        let mut n = notice(
+            NoticeKind::ConditionsPending,
+            message,
+            Some(rules.policy.implementing_rules.clone()),
+            pending.iter().map(|l| l.claim).collect(),
+        );
+        n.units = rules.policy.implementing_units.clone();
+        notices.push(n);
+    }
     notices.push(implementing_rules_notice(rules));
     // Last, so that errors found while applying the 附则 (an other award) are counted too; first
     // in the list, because a reader must fix them before trusting any figure.
     if !errors.is_empty() {
         let message = both(|l| {
             match l {
-            Lang::Zh => "部分输入有误，未参与计算（有误的场次或项目按0元计）：请按提示修改。".into(),
-            Lang::En => "Some inputs cannot be used and are left out (an instance with one counts RMB 0): correct them as shown.".into(),
+            Lang::Zh => "部分输入有误：有误的项目暂不计入合计，请按提示修改。".into(),
+            Lang::En => "Some inputs cannot be used: the lines that have them are left out of the total until they are corrected as shown.".into(),
         }
         });
         let ids = lines
@@ -381,6 +439,7 @@ fn unknown_line(i: usize, claim: &Claim, e: InputError) -> Line {
         reading: None,
         clause_amount: None,
         amount: None,
+        ceiling: None,
         reference_only: false,
         steps: Vec::new(),
         bound_by: Vec::new(),
@@ -395,15 +454,25 @@ fn unknown_line(i: usize, claim: &Claim, e: InputError) -> Line {
 fn rule_line(i: usize, rule: &SubsidyRule, c: Computed) -> Line {
     let s = &rule.subsidy;
     let rounded = c.amount.map(Money::round_to_fen);
+    let status = if s.not_claimed.is_some() {
+        LineStatus::NotClaimed
+    } else if s.pending_condition.is_some() {
+        LineStatus::ConditionsPending
+    } else if !c.errors.is_empty() {
+        LineStatus::InputError
+    } else if rounded.is_some() {
+        LineStatus::Counted
+    } else {
+        LineStatus::NotSet
+    };
+    // Only a counted line carries an amount: a line with a wrong input shows what its valid
+    // instances give (`clause_amount`) but adds nothing until the input is corrected.
+    let amount = rounded.filter(|_| status == LineStatus::Counted);
     Line {
         claim: i,
         subsidy: s.id.clone(),
         name: s.name.clone(),
-        status: if rounded.is_some() {
-            LineStatus::Counted
-        } else {
-            LineStatus::NotSet
-        },
+        status,
         clause: Some(rule.clause.clone()),
         text_units: rule.text_units.clone(),
         task_units: EditorialUnits {
@@ -413,14 +482,15 @@ fn rule_line(i: usize, rule: &SubsidyRule, c: Computed) -> Line {
         tasks: rule.tasks.clone(),
         reading: s.reading.clone(),
         clause_amount: rounded,
-        amount: rounded,
+        amount,
+        ceiling: c.ceiling,
         reference_only: false,
         steps: c.steps,
         bound_by: c.bound_by,
         formula: c.formula,
         notes: Vec::new(),
         errors: c.errors,
-        applicant: Some(s.applicant),
+        applicant: s.applicant,
         matter: Some(s.matter.clone()),
     }
 }

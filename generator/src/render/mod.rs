@@ -533,9 +533,10 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
         s(
             c,
             match sub.applicant {
-                ::calculator::Applicant::Enterprise => "applicant_enterprise",
-                ::calculator::Applicant::Organisation => "applicant_organisation",
-                ::calculator::Applicant::TrainingInstitution => "applicant_training",
+                Some(::calculator::Applicant::Enterprise) => "applicant_enterprise",
+                Some(::calculator::Applicant::Organisation) => "applicant_organisation",
+                Some(::calculator::Applicant::TrainingInstitution) => "applicant_training",
+                None => "applicant_any",
             },
             lang,
         ),

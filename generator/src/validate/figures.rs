@@ -37,6 +37,40 @@ pub fn check(c: &Content) -> Vec<ContentError> {
                         figures.push((n.clone(), [n.clone(), n]));
                     }
                 }
+                // A condition quoted as pending must be the clause's own words, in both
+                // languages (the calculator quotes it to the reader as the text's).
+                if let Some(q) = &sub.pending_condition {
+                    for lang in [Lang::Zh, Lang::En] {
+                        if !cl.text.get(lang).contains(q.get(lang)) {
+                            errors.push(file.error_at(
+                                Some(&sub.id),
+                                "pending_condition:",
+                                format!("{}.subsidy.pending_condition", cl.id),
+                                format!(
+                                    "subsidy `{}` quotes the condition `{}`, but its clause's {} text does not contain those words: quote the clause exactly",
+                                    sub.id,
+                                    q.get(lang),
+                                    if lang == Lang::Zh { "Chinese" } else { "English" },
+                                ),
+                            ));
+                        }
+                    }
+                }
+                // A ceiling with nothing to enter would put a sum nobody entered into a total:
+                // such a clause must say which of its conditions the implementing rules set.
+                if let Amount::CapOnly { base: None, .. } = &sub.amount {
+                    if sub.pending_condition.is_none() && sub.not_claimed.is_none() {
+                        errors.push(file.error_at(
+                            Some(&sub.id),
+                            "cap-only",
+                            format!("{}.subsidy.amount", cl.id),
+                            format!(
+                                "subsidy `{}` is cap-only with no `base` to enter: give it a `base` (the costs it pays for) or a `pending_condition` (the clause's words for the condition the implementing rules will set), so that no total holds a sum nobody entered",
+                                sub.id
+                            ),
+                        ));
+                    }
+                }
                 for (raw, [zh, en]) in figures {
                     for (lang, want) in [(Lang::Zh, zh), (Lang::En, en)] {
                         if !cl.text.get(lang).contains(want.as_str()) {
