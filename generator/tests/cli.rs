@@ -104,6 +104,40 @@ fn build_reports_the_same_two_mistakes_and_leaves_dist_as_it_was() {
     );
 }
 
+/// Both files are checked with the rest of the content once they parse, every mistake at once.
+#[test]
+fn check_reports_an_example_and_a_synonym_entry_that_parse_but_are_wrong() {
+    let p = project("cli-both-checked");
+    let text = std::fs::read_to_string(p.0.join("content/examples.yaml")).unwrap();
+    let ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("- id: "))
+        .collect();
+    assert!(ids.len() >= 2, "fixture: two examples");
+    edit(
+        &p.0,
+        "examples.yaml",
+        &format!("- id: {}", ids[1]),
+        &format!("- id: {}", ids[0]),
+    );
+    edit(
+        &p.0,
+        "search-synonyms.yaml",
+        "- same: [信保, 出口信保, 出口信用保险]",
+        "- same: [信保]",
+    );
+    let out = generator(&p.0, &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/examples.yaml:"), "{err}");
+    assert!(
+        err.contains(&format!("two examples share the id `{}`", ids[0])),
+        "{err}"
+    );
+    assert!(err.contains("content/search-synonyms.yaml:"), "{err}");
+    assert!(err.contains("`same` needs at least two words"), "{err}");
+}
+
 /// What used to pass `check` and fail `build`: an example the engine disagrees with, and an
 /// interface word a template uses that `site.yaml` lacks.
 #[test]

@@ -304,3 +304,20 @@ fn leftovers_of_a_killed_build_are_swept_but_not_those_of_a_running_one() {
     assert_eq!(names(&tmp.0), kept);
     assert_eq!(names(&dist), ["en", "index.html"]);
 }
+
+#[test]
+fn a_leftover_that_cannot_be_swept_stops_before_anything_is_written() {
+    let (tmp, dist) = with_previous("w-sweep-fails");
+    let stale = tmp.0.join(format!(".dist.tmp-{}", dead_pid()));
+    std::fs::create_dir_all(&stale).unwrap();
+    let e = failing_at(&dist, Step::Sweep);
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert!(
+        msg.contains(&format!("cannot remove {}", stale.display())),
+        "{msg}"
+    );
+    assert!(msg.contains("left by an interrupted build"), "{msg}");
+    previous_is_intact(&dist);
+    assert!(stale.exists());
+}
