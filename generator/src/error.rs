@@ -64,7 +64,8 @@ pub enum BuildError {
     /// The content has mistakes; all that were found are listed, one `Reason:` line each.
     #[error("{} mistake(s) in the content{}", .0.len(), reasons(.0))]
     Content(Vec<ContentError>),
-    /// A bad flag or value on the command line, or no project where one was expected.
+    /// A mistake in how a command was run that the argument parser cannot see (it refuses bad
+    /// flags and values itself, with the same exit status 2): no `content/` where it was run.
     #[error("{0}")]
     Usage(String),
     /// Reading a file outside the content (the theme's static files) failed.
