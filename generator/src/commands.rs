@@ -6,11 +6,11 @@ use std::path::Path;
 use calculator::ruleset::RuleSet;
 use calculator::{Amount, Lang, Scenario};
 
-use crate::error::{BuildError, ContentError};
+use crate::error::{BuildError, ScenarioError};
 use crate::load::{parse_yaml, SourceFile};
 
-/// Output format of `estimate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Output format of `estimate` (`--format text|json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// A readable breakdown.
     Text,
@@ -68,18 +68,19 @@ pub fn list_rules(rules: &RuleSet, lang: Lang) -> String {
 }
 
 /// Reads a scenario file (YAML or JSON), naming the file and line on a mistake.
-pub fn read_scenario(path: &Path) -> Result<Scenario, BuildError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        BuildError::from(ContentError::new(
-            path,
-            format!("cannot read the scenario: {e}"),
-        ))
+pub fn read_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        path: path.to_path_buf(),
+        source,
     })?;
     let file = SourceFile {
         path: path.to_path_buf(),
         text,
     };
-    Ok(parse_yaml(&file)?)
+    parse_yaml(&file).map_err(|error| ScenarioError::Invalid {
+        path: path.to_path_buf(),
+        error,
+    })
 }
 
 /// Runs a scenario through the engine and formats the estimate.
@@ -91,8 +92,10 @@ pub fn estimate(
 ) -> Result<String, BuildError> {
     let e = calculator::estimate(rules, scenario);
     Ok(match format {
-        Format::Json => serde_json::to_string_pretty(&e)
-            .map_err(|e| BuildError::Io(format!("cannot write JSON: {e}")))?,
+        Format::Json => serde_json::to_string_pretty(&e).map_err(|source| BuildError::Json {
+            what: "the estimate",
+            source,
+        })?,
         Format::Text => calculator::render_text(&e, lang),
     })
 }

@@ -68,13 +68,22 @@ pub fn build_date() -> Date {
 }
 
 /// Loads and validates the content: every mistake found is returned, with file and line.
+/// (The worked examples are checked against the engine later, by [`generate`], which has the
+/// rule set.)
 pub fn load_valid(content: &Path) -> Result<load::Content, BuildError> {
     let c = load::load(content)?;
-    let errors = validate::validate(&c);
+    let errors = validation_errors(&c);
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
     Ok(c)
+}
+
+/// The validate stage: every check of the loaded content that needs no rule set.
+fn validation_errors(c: &load::Content) -> Vec<error::ContentError> {
+    let mut errors = validate::validate(c);
+    errors.extend(load::extras::check(c));
+    errors
 }
 
 /// A summary of a finished build.
@@ -86,14 +95,47 @@ pub struct BuildReport {
     pub bytes: usize,
 }
 
-/// Builds the whole site into `opts.dist`; on any error the previous `dist/` is untouched.
+/// Builds the whole site into `opts.dist`; on any error the previous `dist/` is untouched, or
+/// the error says what it holds instead ([`error::WriteError`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let content = load_valid(&opts.content)?;
-    let string_errors = render::check_strings(&opts.theme, &content);
-    if !string_errors.is_empty() {
-        return Err(BuildError::Content(string_errors));
+    let out = generate(opts)?;
+    let report = BuildReport {
+        files: out.len(),
+        bytes: out.values().map(Vec::len).sum(),
+    };
+    write::write_atomically(&opts.dist, &out)?;
+    Ok(report)
+}
+
+/// Runs everything [`build`] runs except compiling the calculator's WASM (code, not content:
+/// minutes, and nothing an editor's change can break) and writing: every page is rendered in
+/// memory and thrown away. Reports the files a build would write.
+pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let out = generate(&BuildOptions {
+        wasm: false,
+        ..opts.clone()
+    })?;
+    Ok(BuildReport {
+        files: out.len(),
+        bytes: out.values().map(Vec::len).sum(),
+    })
+}
+
+/// The site's files, by path under `dist/`: load, validate (every mistake of the content and
+/// of the interface words at once), build the rule set, check the worked examples against it,
+/// render, index.
+pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
+    let content = load::load(&opts.content)?;
+    let mut errors = validation_errors(&content);
+    errors.extend(render::check_strings(&opts.theme, &content));
+    if !errors.is_empty() {
+        return Err(BuildError::Content(errors));
     }
     let rules = ruleset::build_ruleset(&content)?;
+    let errors = load::extras::check_examples(&content, &rules);
+    if !errors.is_empty() {
+        return Err(BuildError::Content(errors));
+    }
     let tera = render::load_theme(&opts.theme)?;
     let ctx = render::RenderContext {
         content: &content,
@@ -103,8 +145,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let mut out = render::render_site(&tera, &ctx)?;
     out.append(&mut search::build(&tera, &ctx)?);
-    let json = serde_json::to_vec_pretty(&rules)
-        .map_err(|e| BuildError::Io(format!("cannot serialise the rule set: {e}")))?;
+    let json = serde_json::to_vec_pretty(&rules).map_err(|source| BuildError::Json {
+        what: "the rule set",
+        source,
+    })?;
     out.insert("rules.json".into(), json);
     out.append(&mut render::calculator::render_calculator(
         &tera, &ctx, &rules, opts.wasm,
@@ -113,8 +157,5 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         out.extend(wasm::build_calculator(&wasm::workspace_root())?);
     }
     write::copy_static(&opts.theme.join("static"), &mut out)?;
-    let bytes = out.values().map(Vec::len).sum();
-    let files = out.len();
-    write::write_atomically(&opts.dist, &out)?;
-    Ok(BuildReport { files, bytes })
+    Ok(out)
 }

@@ -1,31 +1,93 @@
-//! `generator`: build the site, list the rules, estimate a scenario.
+//! `generator`: build the site, check the content, preview it, list the rules, estimate a
+//! scenario. Only parses arguments (clap) and words each command's outcome; the work is in the
+//! library.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use calculator::Lang;
+use clap::builder::PossibleValue;
+use clap::{Parser, Subcommand, ValueEnum};
 use generator::commands::Format;
-use generator::error::BuildError;
-use generator::{build, BuildOptions};
+use generator::error::{build_failure, BuildError};
+use generator::BuildOptions;
 
-const USAGE: &str = "usage: generator <command>
+/// Builds the bilingual site of Taizhou's cross-border e-commerce policy from `content/` and
+/// estimates the subsidies a scenario may receive.
+#[derive(Debug, Parser)]
+#[command(
+    name = "generator",
+    version,
+    after_help = "Run it in the project's root folder, or set GENERATOR_ROOT to that folder."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  build                 load content/, check it, and write the site to dist/
-  check                 load and check content/ without writing anything
-  serve [--port N]      build, serve dist/ on 127.0.0.1, rebuild and reload on every save
-  rules [--lang zh|en]  list every subsidy id with its inputs
-  estimate SCENARIO.yaml [--format text|json] [--lang zh|en]
-                        the upper-bound support a scenario may receive, line by line";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load content/, check it, and write the site to dist/ (replaced only if all succeeds).
+    Build,
+    /// Run every check of `build` without writing: every mistake in content/ at once.
+    ///
+    /// Loads, validates, checks the worked examples against the engine and renders every page
+    /// in memory, as `build` does; only the calculator's WASM (code, not content) is not
+    /// compiled and nothing is written.
+    Check,
+    /// Build, serve dist/ on 127.0.0.1, rebuild and reload on every save.
+    Serve {
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// List every subsidy id with who may claim it and its inputs.
+    Rules {
+        /// The language of the names.
+        #[arg(long, value_enum, default_value_t = LangArg(Lang::En))]
+        lang: LangArg,
+    },
+    /// The upper-bound support a scenario may receive, line by line.
+    Estimate {
+        /// The scenario file, YAML or JSON (see examples/scenarios/).
+        scenario: PathBuf,
+        /// How to print the estimate.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The language of the text format.
+        #[arg(long, value_enum, default_value_t = LangArg(Lang::En))]
+        lang: LangArg,
+    },
+}
+
+/// A language as a command-line value, spelled as everywhere else by [`Lang::code`].
+#[derive(Debug, Clone, Copy)]
+struct LangArg(Lang);
+
+/// The values `--lang` accepts, in the site's order.
+static LANGS: [LangArg; 2] = [LangArg(Lang::Zh), LangArg(Lang::En)];
+
+impl ValueEnum for LangArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &LANGS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.code()))
+    }
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Cli::parse();
     let root = project_root();
-    match args.first().map(String::as_str) {
-        Some("build") => {
-            let opts = BuildOptions::in_project(&root);
+    let opts = BuildOptions::in_project(&root);
+    if let Err(e) = find_project(&opts) {
+        return fail(&e.to_string(), &e);
+    }
+    match cli.command {
+        Command::Build => {
             let started = std::time::Instant::now();
-            match build(&opts) {
+            match generator::build(&opts) {
                 Ok(r) => {
                     println!(
                         "Built {} files ({} KB) into {} in {} ms",
@@ -36,64 +98,48 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("Error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => fail(&build_failure(&e, &opts.dist), &e),
             }
         }
-        Some("serve") => {
-            let port = flag(&args, "--port")
-                .and_then(|p| p.parse().ok())
-                .unwrap_or(0);
-            match generator::serve::serve(BuildOptions::in_project(&root), port) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("Error: cannot serve: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Some("check") => match generator::load_valid(&root.join("content")) {
-            Ok(_) => {
-                println!("content/ is valid");
+        Command::Check => match generator::check(&opts) {
+            Ok(r) => {
+                println!(
+                    "{} is valid: a build would write {} files ({} KB); nothing was written.",
+                    folder(&opts.content),
+                    r.files,
+                    r.bytes / 1024
+                );
                 ExitCode::SUCCESS
             }
+            Err(e) => fail(&failure("cannot check the site", &opts, &e), &e),
+        },
+        Command::Serve { port } => match generator::serve::serve(opts, port) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("Error: {e}");
+                eprintln!("Error: cannot serve: {e}");
                 ExitCode::FAILURE
             }
         },
-        Some("rules") => {
-            let lang = flag(&args, "--lang").map_or(Ok(Lang::En), parse_lang);
-            run(lang.and_then(|lang| {
-                let rules = generator::commands::ruleset(&root.join("content"))?;
-                Ok(generator::commands::list_rules(&rules, lang))
-            }))
-        }
-        Some("estimate") => {
-            let Some(path) = args.get(1).filter(|a| !a.starts_with("--")) else {
-                eprintln!("{USAGE}");
-                return ExitCode::from(2);
-            };
-            let format = match flag(&args, "--format").as_deref() {
-                None | Some("text") => Format::Text,
-                Some("json") => Format::Json,
-                Some(other) => {
-                    eprintln!("Error: unknown format `{other}`: expected `text` or `json`");
-                    return ExitCode::from(2);
-                }
-            };
-            let lang = flag(&args, "--lang").map_or(Ok(Lang::En), parse_lang);
-            run(lang.and_then(|lang| {
-                let rules = generator::commands::ruleset(&root.join("content"))?;
-                let scenario = generator::commands::read_scenario(&PathBuf::from(path))?;
-                generator::commands::estimate(&rules, &scenario, format, lang)
-            }))
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+        Command::Rules { lang } => match generator::commands::ruleset(&opts.content) {
+            Ok(rules) => print_out(&generator::commands::list_rules(&rules, lang.0)),
+            Err(e) => fail(&failure("cannot list the rules", &opts, &e), &e),
+        },
+        Command::Estimate {
+            scenario,
+            format,
+            lang,
+        } => {
+            let result = generator::commands::read_scenario(&scenario)
+                .map_err(BuildError::from)
+                .and_then(|s| {
+                    let rules = generator::commands::ruleset(&opts.content)?;
+                    generator::commands::estimate(&rules, &s, format, lang.0)
+                });
+            match result {
+                Ok(out) => print_out(&out),
+                Err(e @ BuildError::Scenario(_)) => fail(&e.to_string(), &e),
+                Err(e) => fail(&failure("cannot estimate", &opts, &e), &e),
+            }
         }
     }
 }
@@ -106,36 +152,44 @@ fn project_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The value after a `--flag`, if given.
-fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
+/// Every command reads `content/`: without it the command was run in the wrong place, which
+/// is a usage mistake, not nine missing files.
+fn find_project(opts: &BuildOptions) -> Result<(), BuildError> {
+    if opts.content.is_dir() {
+        return Ok(());
+    }
+    Err(BuildError::Usage(format!(
+        "there is no {} folder: run generator in the project's root folder, or set \
+         GENERATOR_ROOT to it",
+        folder(&opts.content)
+    )))
 }
 
-fn parse_lang(s: String) -> Result<Lang, BuildError> {
-    match s.as_str() {
-        "zh" => Ok(Lang::Zh),
-        "en" => Ok(Lang::En),
-        other => Err(BuildError::Io(format!(
-            "unknown language `{other}`: expected `zh` or `en`"
-        ))),
+/// How a command other than `build` words a failure: mistakes in the content are the
+/// content's, anything else is the command's.
+fn failure(what: &str, opts: &BuildOptions, e: &BuildError) -> String {
+    match e {
+        BuildError::Content(_) => format!("{} is not valid: {e}", folder(&opts.content)),
+        _ => format!("{what}: {e}"),
     }
 }
 
-/// Prints a command's output, or its error, and sets the exit code.
-fn run(result: Result<String, BuildError>) -> ExitCode {
-    match result {
-        Ok(out) => {
-            print!("{out}");
-            if !out.ends_with('\n') {
-                println!();
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("Error: {e}");
-            ExitCode::FAILURE
-        }
+/// A folder as the user knows it: `content/`, not `./content`.
+fn folder(p: &Path) -> String {
+    let p = p.strip_prefix(".").unwrap_or(p);
+    format!("{}/", p.display())
+}
+
+fn fail(message: &str, e: &BuildError) -> ExitCode {
+    eprintln!("Error: {message}");
+    ExitCode::from(e.exit_code())
+}
+
+/// Prints a command's output, ending with one newline.
+fn print_out(out: &str) -> ExitCode {
+    print!("{out}");
+    if !out.ends_with('\n') {
+        println!();
     }
+    ExitCode::SUCCESS
 }

@@ -80,7 +80,7 @@ pub fn build_calculator(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildErro
 }
 
 fn io(what: impl std::fmt::Display) -> BuildError {
-    BuildError::Io(format!("calculator WASM: {what}"))
+    BuildError::Wasm(what.to_string())
 }
 
 /// The last lines of a failed command's output, for the error message.

@@ -1,16 +1,31 @@
 //! Stage 5, write: the whole site goes to a temporary folder beside `dist/` and is swapped in
 //! at the end, so a failed build never leaves a half-written `dist/`.
+//!
+//! Every way the write-out can fail ends in a [`WriteError`] that says what `dist/` holds now
+//! (untouched, replaced, or — if even moving the old site back failed — where the old site
+//! is), and the temporary folder is removed on every failure. Folders left by a build that was
+//! killed (`.dist.tmp-PID`, `.dist.old-PID`) are swept at the start of the next one.
 
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
-use crate::error::BuildError;
+use crate::error::{BuildError, DistState, WriteError};
 use crate::render::Output;
+
+/// A leftover folder whose build cannot be asked about (no `/proc` to tell whether its process
+/// lives) is swept once it is this old: a build takes seconds, so a day-old one is dead.
+pub const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Adds the theme's static files (CSS, scripts) to the output under `static/`.
 pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
     fn walk(dir: &Path, rel: &str, out: &mut Output) -> Result<(), BuildError> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| BuildError::Io(format!("cannot read {}: {e}", dir.display())))?
+            .map_err(|source| BuildError::Io {
+                action: "list",
+                path: dir.to_path_buf(),
+                source,
+            })?
             .filter_map(Result::ok)
             .collect();
         entries.sort_by_key(|e| e.file_name());
@@ -21,8 +36,11 @@ pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
             if path.is_dir() {
                 walk(&path, &format!("{rel_path}/"), out)?;
             } else {
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| BuildError::Io(format!("cannot read {}: {e}", path.display())))?;
+                let bytes = std::fs::read(&path).map_err(|source| BuildError::Io {
+                    action: "read",
+                    path: path.clone(),
+                    source,
+                })?;
                 out.insert(rel_path, bytes);
             }
         }
@@ -34,49 +52,243 @@ pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// A step of the write-out that touches the file system, named so a test can make it fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Creating the folder that holds `dist/`.
+    CreateParent,
+    /// Removing a stale folder left by a killed build.
+    Sweep,
+    /// Writing one file of the new site into the temporary folder.
+    WriteNew,
+    /// Moving the previous `dist/` aside to `.dist.old-PID`.
+    MoveAside,
+    /// Moving the new site from `.dist.tmp-PID` to `dist/`.
+    MoveIntoPlace,
+    /// Moving the previous site back after the new one could not be moved in.
+    MoveBack,
+    /// Removing the previous site once the new one is in place.
+    RemoveOld,
+    /// Removing the temporary folder after a failure.
+    RemoveNew,
+}
+
 /// Writes `out` into a fresh temporary folder, then swaps it with `dist`.
-pub fn write_atomically(dist: &Path, out: &Output) -> Result<(), BuildError> {
-    let io = |what: &str, p: &Path, e: std::io::Error| {
-        BuildError::Io(format!("cannot {what} {}: {e}", p.display()))
+pub fn write_atomically(dist: &Path, out: &Output) -> Result<(), WriteError> {
+    write_with_faults(dist, out, &mut |_| None)
+}
+
+/// [`write_atomically`], asking `fault` before each step: `Some(error)` makes that step fail
+/// with that error instead of running it. Tests use it to reach failure paths that cannot be
+/// provoked for real when they run as root (who ignores read-only permissions).
+pub fn write_with_faults(
+    dist: &Path,
+    out: &Output,
+    fault: &mut dyn FnMut(Step) -> Option<io::Error>,
+) -> Result<(), WriteError> {
+    let fail =
+        |failure: String, state: DistState, left_behind: Vec<(PathBuf, String)>| WriteError {
+            dist: dist.to_path_buf(),
+            failure,
+            state,
+            left_behind,
+        };
+    let parent = match dist.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    let parent = dist.parent().unwrap_or(Path::new("."));
     let name = dist
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "dist".into());
-    std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(|e| io("remove", &tmp, e))?;
+
+    // A file where the site goes would be moved aside and then fail to be removed as a folder
+    // after the new site had replaced it: refuse before touching anything.
+    if std::fs::symlink_metadata(dist).is_ok() && !dist.is_dir() {
+        return Err(fail(
+            format!(
+                "{} is a file, not a folder: the site is written as a folder there; \
+                 move the file away or build elsewhere",
+                dist.display()
+            ),
+            DistState::Untouched,
+            Vec::new(),
+        ));
     }
-    let result = (|| {
-        for (rel, bytes) in out {
-            let path = tmp.join(rel);
+    run(fault, Step::CreateParent, || {
+        std::fs::create_dir_all(&parent)
+    })
+    .map_err(|e| {
+        fail(
+            format!("cannot create {}: {e}", parent.display()),
+            DistState::Untouched,
+            Vec::new(),
+        )
+    })?;
+    for stale in stale_folders(&parent, &name) {
+        run(fault, Step::Sweep, || remove_any(&stale)).map_err(|e| {
+            fail(
+                format!(
+                    "cannot remove {}, left by an interrupted build: {e}",
+                    stale.display()
+                ),
+                DistState::Untouched,
+                Vec::new(),
+            )
+        })?;
+    }
+
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+
+    let mut written = Ok(());
+    for (rel, bytes) in out {
+        let path = tmp.join(rel);
+        let r = run(fault, Step::WriteNew, || {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+                std::fs::create_dir_all(dir)?;
             }
-            std::fs::write(&path, bytes).map_err(|e| io("write", &path, e))?;
+            std::fs::write(&path, bytes)
+        });
+        if let Err(e) = r {
+            written = Err(format!("cannot write {}: {e}", path.display()));
+            break;
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
     }
+    if let Err(failure) = written {
+        let left = discard(fault, &tmp);
+        return Err(fail(failure, DistState::Untouched, left));
+    }
+
     // Two renames: the old site stays complete until the new one is in place.
-    let had_old = dist.exists();
+    let had_old = std::fs::symlink_metadata(dist).is_ok();
     if had_old {
-        std::fs::rename(dist, &old).map_err(|e| io("move aside", dist, e))?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, dist) {
-        if had_old {
-            let _ = std::fs::rename(&old, dist);
+        if let Err(e) = run(fault, Step::MoveAside, || std::fs::rename(dist, &old)) {
+            let left = discard(fault, &tmp);
+            return Err(fail(
+                format!(
+                    "cannot move the previous {} aside to {}: {e}",
+                    dist.display(),
+                    old.display()
+                ),
+                DistState::Untouched,
+                left,
+            ));
         }
-        return Err(io("move into place", dist, e));
+    }
+    if let Err(e) = run(fault, Step::MoveIntoPlace, || std::fs::rename(&tmp, dist)) {
+        let failure = format!(
+            "cannot move the new site from {} into place at {}: {e}",
+            tmp.display(),
+            dist.display()
+        );
+        let state = if had_old {
+            match run(fault, Step::MoveBack, || std::fs::rename(&old, dist)) {
+                Ok(()) => DistState::Untouched,
+                Err(back) => {
+                    let left = discard(fault, &tmp);
+                    return Err(fail(
+                        format!("{failure}\nMoving the previous site back failed too: {back}"),
+                        DistState::Missing { old },
+                        left,
+                    ));
+                }
+            }
+        } else {
+            DistState::Untouched
+        };
+        let left = discard(fault, &tmp);
+        return Err(fail(failure, state, left));
     }
     if had_old {
-        std::fs::remove_dir_all(&old).map_err(|e| io("remove", &old, e))?;
+        if let Err(e) = run(fault, Step::RemoveOld, || remove_any(&old)) {
+            return Err(fail(
+                format!(
+                    "cannot remove the previous site from {}: {e}",
+                    old.display()
+                ),
+                DistState::Replaced,
+                vec![(old, e.to_string())],
+            ));
+        }
     }
     Ok(())
+}
+
+/// Runs one step, unless `fault` makes it fail.
+fn run(
+    fault: &mut dyn FnMut(Step) -> Option<io::Error>,
+    s: Step,
+    op: impl FnOnce() -> io::Result<()>,
+) -> io::Result<()> {
+    match fault(s) {
+        Some(e) => Err(e),
+        None => op(),
+    }
+}
+
+/// Removes the temporary folder after a failure; returns it with the reason if that fails too.
+fn discard(fault: &mut dyn FnMut(Step) -> Option<io::Error>, tmp: &Path) -> Vec<(PathBuf, String)> {
+    match run(fault, Step::RemoveNew, || remove_any(tmp)) {
+        Ok(()) => Vec::new(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => vec![(tmp.to_path_buf(), e.to_string())],
+    }
+}
+
+/// Removes a folder with its contents, or a file.
+fn remove_any(p: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+        Ok(_) => std::fs::remove_file(p),
+        Err(e) => Err(e),
+    }
+}
+
+/// The `.NAME.tmp-PID` and `.NAME.old-PID` entries beside `dist/` whose build is over.
+///
+/// Only those of a process that no longer runs (or of this process, whose builds run one at a
+/// time), not all of them: two builds of the same site may run at once (`serve` in one
+/// terminal, `build` in another), and removing the other's temporary folder while it writes
+/// would let it move a partial site into place. Where the system cannot say whether a process
+/// lives (no `/proc`), a leftover is swept once older than [`STALE_AFTER`]. A reused PID only
+/// delays the sweep to a later build.
+fn stale_folders(parent: &Path, name: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let Some(pid) = prefixes
+                .iter()
+                .find_map(|p| file.strip_prefix(p.as_str()))
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                return false;
+            };
+            build_is_over(pid, &e.path())
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+fn build_is_over(pid: u32, path: &Path) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return !proc.join(pid.to_string()).exists();
+    }
+    std::fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_some_and(|age| age > STALE_AFTER)
 }

@@ -20,9 +20,11 @@ fn broken(file: &str, find: &str, replace: &str) -> String {
     let dist = tmp.0.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("sentinel.html"), "last good build").unwrap();
-    let err = generator::build(&options(&content, &dist))
-        .expect_err("the broken content must not build")
-        .to_string();
+    let err =
+        generator::build(&options(&content, &dist)).expect_err("the broken content must not build");
+    // As `generator build` words it.
+    let err = generator::error::build_failure(&err, &dist);
+    assert!(err.contains("dist/ was left as it was"), "{err}");
     assert_eq!(
         std::fs::read_to_string(dist.join("sentinel.html")).unwrap(),
         "last good build",

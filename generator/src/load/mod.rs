@@ -1,6 +1,7 @@
 //! Stage 1, load: read every file of `content/` into the model, with the parser's line numbers
 //! on any error.
 
+pub mod extras;
 mod repairs;
 
 use std::path::{Path, PathBuf};
@@ -101,6 +102,10 @@ pub struct Content {
     pub places_file: SourceFile,
     /// The glossary's file.
     pub glossary_file: SourceFile,
+    /// The worked examples of the calculator page (`examples.yaml`, optional).
+    pub examples: extras::OptionalFile<extras::Example>,
+    /// The search's synonym table (`search-synonyms.yaml`, optional).
+    pub synonyms: extras::OptionalFile<extras::SynonymEntry>,
 }
 
 /// The one document this edition holds.
@@ -193,6 +198,9 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
         &format!("{DOCUMENT_DIR}/repairs.yaml"),
     ]
     .map(|rel| read_file(root, rel));
+    // The optional files first, so their mistakes are reported with every other.
+    let examples = extras::load_optional(root, extras::EXAMPLES, &mut errors);
+    let synonyms = extras::load_optional(root, extras::SYNONYMS, &mut errors);
     let mut read = Vec::new();
     for f in files {
         match f {
@@ -246,6 +254,8 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
             units_file,
             places_file,
             glossary_file,
+            examples,
+            synonyms,
         }),
         _ => Err(errors),
     }

@@ -21,18 +21,15 @@ pub mod text;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use calculator::Lang;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use tera::Tera;
 
 use crate::error::{BuildError, ContentError};
-use crate::load::{parse_yaml, read_file, Content};
+use crate::load::Content;
 use crate::render::{Output, RenderContext};
 use docs::{SearchDoc, DOC_FACETS};
 use text::Tokenizer;
 
-/// The synonym table's file, in `content/`.
-pub const SYNONYMS_FILE: &str = "search-synonyms.yaml";
 /// Documents per file of the document store.
 pub const CHUNK: usize = 4;
 /// Postings kept for one term at most (those of highest impact): a term in nearly every
@@ -41,25 +38,10 @@ pub const MAX_POSTINGS: usize = 400;
 /// The size a postings shard aims at, in bytes.
 pub const SHARD_TARGET: usize = 1500;
 
-/// One entry of `search-synonyms.yaml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SynonymEntry {
-    /// Words that mean the same: each finds the others.
-    #[serde(default)]
-    same: Vec<String>,
-    /// What readers type…
-    #[serde(default)]
-    words: Vec<String>,
-    /// …and what the text says instead.
-    #[serde(default)]
-    means: Vec<String>,
-}
-
 /// The synonym table: normalised query words → what else to look for. From
 /// `content/search-synonyms.yaml`, plus each glossary term's other written forms and each
 /// unit's aliases.
-pub fn synonyms(c: &Content) -> Result<BTreeMap<String, Vec<String>>, BuildError> {
+pub fn synonyms(c: &Content) -> BTreeMap<String, Vec<String>> {
     let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut add = |from: &str, to: &str| {
         let (from, to) = (text::normalize(from.trim()), text::normalize(to.trim()));
@@ -72,45 +54,16 @@ pub fn synonyms(c: &Content) -> Result<BTreeMap<String, Vec<String>>, BuildError
         }
     };
     let mut same_groups: Vec<Vec<String>> = Vec::new();
-    let rel = SYNONYMS_FILE;
-    if c.root.join(rel).exists() {
-        let file = read_file(&c.root, rel)?;
-        let entries: Vec<SynonymEntry> = parse_yaml(&file)?;
-        let mut errors = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let anchor = e.same.first().or(e.words.first()).map(String::as_str);
-            let bad = |msg: &str| file.error_at(None, anchor.unwrap_or("-"), format!("[{i}]"), msg);
-            let empty = e
-                .same
-                .iter()
-                .chain(&e.words)
-                .chain(&e.means)
-                .any(|w| w.trim().is_empty());
-            if empty {
-                errors.push(bad("an empty word: every word needs some text"));
-            } else if !e.same.is_empty() && (!e.words.is_empty() || !e.means.is_empty()) {
-                errors.push(bad(
-                    "an entry has either `same: [...]` or `words:` with `means:`, not both",
-                ));
-            } else if !e.same.is_empty() {
-                if e.same.len() < 2 {
-                    errors.push(bad("`same` needs at least two words"));
-                }
-                same_groups.push(e.same.clone());
-            } else if e.words.is_empty() || e.means.is_empty() {
-                errors.push(bad(
-                    "expected `words: [...]` and `means: [...]` (or `same: [...]`)",
-                ));
-            } else {
-                for w in &e.words {
-                    for m in &e.means {
-                        add(w, m);
-                    }
+    // The entries were checked with the rest of the content (`load::extras::check`).
+    for e in &c.synonyms.entries {
+        if e.same.is_empty() {
+            for w in &e.words {
+                for m in &e.means {
+                    add(w, m);
                 }
             }
-        }
-        if !errors.is_empty() {
-            return Err(BuildError::Content(errors));
+        } else {
+            same_groups.push(e.same.clone());
         }
     }
     for term in &c.glossary {
@@ -133,7 +86,7 @@ pub fn synonyms(c: &Content) -> Result<BTreeMap<String, Vec<String>>, BuildError
             }
         }
     }
-    Ok(map)
+    map
 }
 
 /// The index files, by path under `dist/`.
@@ -335,7 +288,7 @@ fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
 
 /// The index files of the content, by path under `dist/` (`search/…`).
 pub fn index(c: &Content) -> Result<Output, BuildError> {
-    let syn = synonyms(c)?;
+    let syn = synonyms(c);
     let words = domain_words(c);
     let tok = Tokenizer::new(words.iter().map(String::as_str));
     let docs = docs::documents(c);

@@ -1,0 +1,323 @@
+//! The write-out tells the truth about `dist/` on every failure and leaves no temporary folder
+//! behind; folders left by a killed build are swept by the next.
+//!
+//! The tests run as root, whom read-only permissions do not stop, so most failures are
+//! injected: `write_with_faults` asks a hook before each file-system step, and the hook makes
+//! one step fail with an error, exactly where the system's own error would surface. The rest of
+//! the write-out runs for real. Two failures are real: `dist` being a file, and a parent path
+//! that runs through a file.
+
+mod common;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use common::{options, repo, TempDir};
+use generator::error::{build_failure, BuildError, DistState, WriteError};
+use generator::render::Output;
+use generator::write::{write_atomically, write_with_faults, Step};
+
+/// A small site of two files.
+fn site() -> Output {
+    let mut out = Output::new();
+    out.insert("index.html".into(), b"new site".to_vec());
+    out.insert("en/plan/index.html".into(), b"new plan".to_vec());
+    out
+}
+
+/// A folder holding `dist/` with the previous build's sentinel.
+fn with_previous(tag: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new(tag);
+    let dist = tmp.0.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("sentinel.html"), "last good build").unwrap();
+    (tmp, dist)
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn previous_is_intact(dist: &Path) {
+    assert_eq!(
+        names(dist),
+        ["sentinel.html"],
+        "the previous dist/, unchanged"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dist.join("sentinel.html")).unwrap(),
+        "last good build"
+    );
+}
+
+/// Writes the site with `step` failing; a write fails at the second file, so the temporary
+/// folder already holds one.
+fn failing_at(dist: &Path, step: Step) -> WriteError {
+    let mut writes = 0;
+    write_with_faults(dist, &site(), &mut |s| {
+        if s == Step::WriteNew {
+            writes += 1;
+            if writes < 2 {
+                return None;
+            }
+        }
+        (s == step).then(|| io::Error::other(format!("injected failure at {s:?}")))
+    })
+    .expect_err("the injected failure stops the write-out")
+}
+
+#[test]
+fn dist_that_is_a_file_is_refused_and_left_as_it_was() {
+    let tmp = TempDir::new("w-file");
+    let dist = tmp.0.join("dist");
+    std::fs::write(&dist, "not a folder").unwrap();
+    let e = write_atomically(&dist, &site()).unwrap_err();
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert!(msg.contains("is a file, not a folder"), "{msg}");
+    assert!(msg.contains("dist/ was left as it was"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&dist).unwrap(), "not a folder");
+    assert_eq!(names(&tmp.0), ["dist"], "no temporary or old folder left");
+}
+
+/// The same through a whole build, as `generator build` words it.
+#[test]
+fn a_build_over_a_file_says_the_file_was_left_as_it_was() {
+    let tmp = TempDir::new("w-file-build");
+    let dist = tmp.0.join("dist");
+    std::fs::write(&dist, "not a folder").unwrap();
+    let e = generator::build(&options(&repo().join("content"), &dist)).unwrap_err();
+    assert!(matches!(e, BuildError::Write(_)), "{e}");
+    let msg = build_failure(&e, &dist);
+    assert!(msg.starts_with("Failed to build the site: "), "{msg}");
+    assert!(msg.contains("was left as it was"), "{msg}");
+    assert!(!msg.contains("IS in place"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&dist).unwrap(), "not a folder");
+    assert_eq!(names(&tmp.0), ["dist"]);
+}
+
+/// A parent that cannot be created (a path through a file) fails for real, even as root.
+#[test]
+fn a_parent_that_cannot_be_created_writes_nothing() {
+    let tmp = TempDir::new("w-parent");
+    std::fs::write(tmp.0.join("blocker"), "a file").unwrap();
+    let dist = tmp.0.join("blocker/site/dist");
+    let e = write_atomically(&dist, &site()).unwrap_err();
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert!(msg.contains("cannot create"), "{msg}");
+    assert!(msg.contains("There was no"), "{msg}");
+    assert!(msg.contains("none was made"), "{msg}");
+    assert_eq!(names(&tmp.0), ["blocker"]);
+}
+
+#[test]
+fn a_failed_write_of_the_new_site_leaves_the_previous_and_no_temporary_folder() {
+    let (tmp, dist) = with_previous("w-write");
+    let e = failing_at(&dist, Step::WriteNew);
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert!(msg.contains("cannot write"), "{msg}");
+    assert!(msg.contains("injected failure at WriteNew"), "{msg}");
+    assert!(msg.contains("The previous"), "{msg}");
+    assert!(msg.contains("dist/ was left as it was"), "{msg}");
+    previous_is_intact(&dist);
+    assert_eq!(names(&tmp.0), ["dist"]);
+}
+
+/// As with a read-only parent: the previous `dist/` cannot be moved aside.
+#[test]
+fn a_failed_move_aside_leaves_the_previous_and_no_temporary_folder() {
+    let (tmp, dist) = with_previous("w-aside");
+    let e = failing_at(&dist, Step::MoveAside);
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert!(msg.contains("cannot move the previous"), "{msg}");
+    assert!(msg.contains("dist/ was left as it was"), "{msg}");
+    previous_is_intact(&dist);
+    assert_eq!(names(&tmp.0), ["dist"]);
+}
+
+#[test]
+fn a_failed_move_into_place_puts_the_previous_back() {
+    let (tmp, dist) = with_previous("w-into");
+    let e = failing_at(&dist, Step::MoveIntoPlace);
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert!(msg.contains("cannot move the new site"), "{msg}");
+    assert!(msg.contains("dist/ was left as it was"), "{msg}");
+    previous_is_intact(&dist);
+    assert_eq!(names(&tmp.0), ["dist"]);
+}
+
+#[test]
+fn a_failed_first_build_says_no_dist_was_made() {
+    let tmp = TempDir::new("w-first");
+    let dist = tmp.0.join("dist");
+    let e = failing_at(&dist, Step::MoveIntoPlace);
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert!(msg.contains("There was no"), "{msg}");
+    assert!(names(&tmp.0).is_empty(), "{:?}", names(&tmp.0));
+}
+
+/// The one failure that cannot restore `dist/`: the message says where the previous site is,
+/// and that folder is kept (it is the only copy of the last good build).
+#[test]
+fn when_even_moving_back_fails_the_message_says_where_the_previous_site_is() {
+    let (tmp, dist) = with_previous("w-back");
+    let e = write_with_faults(&dist, &site(), &mut |s| {
+        matches!(s, Step::MoveIntoPlace | Step::MoveBack).then(|| io::Error::other("injected"))
+    })
+    .unwrap_err();
+    let msg = e.to_string();
+    let DistState::Missing { old } = &e.state else {
+        panic!("dist/ is gone: {msg}")
+    };
+    assert!(!dist.exists());
+    assert!(msg.contains("There is no"), "{msg}");
+    assert!(msg.contains(&old.display().to_string()), "{msg}");
+    previous_is_intact(old);
+    let old_name = old.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(
+        names(&tmp.0),
+        [old_name],
+        "the new site's folder is removed"
+    );
+    // Building again sweeps it and makes dist/.
+    write_atomically(&dist, &site()).unwrap();
+    assert_eq!(names(&tmp.0), ["dist"]);
+}
+
+/// As with a read-only `dist/` for a user who is not root: the new site is in place, the
+/// previous one cannot be removed; the message says both.
+#[test]
+fn a_failed_removal_of_the_previous_site_says_the_new_one_is_in_place() {
+    let (tmp, dist) = with_previous("w-remove-old");
+    let e = failing_at(&dist, Step::RemoveOld);
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Replaced);
+    assert_eq!(
+        e.left_behind.len(),
+        1,
+        "the previous site's folder is named"
+    );
+    assert!(msg.contains("The new site IS in place"), "{msg}");
+    assert!(msg.contains("could not be removed"), "{msg}");
+    assert_eq!(
+        std::fs::read_to_string(dist.join("index.html")).unwrap(),
+        "new site"
+    );
+    let e = BuildError::Write(e);
+    let said = build_failure(&e, &dist);
+    assert!(!said.contains("left as it was"), "{said}");
+    // The next build sweeps what this one could not remove.
+    write_atomically(&dist, &site()).unwrap();
+    assert_eq!(names(&tmp.0), ["dist"]);
+}
+
+#[test]
+fn a_temporary_folder_that_cannot_be_removed_is_named() {
+    let (tmp, dist) = with_previous("w-remove-new");
+    let mut writes = 0;
+    let e = write_with_faults(&dist, &site(), &mut |s| {
+        if s == Step::WriteNew {
+            writes += 1;
+        }
+        let fails = (s == Step::WriteNew && writes == 2) || s == Step::RemoveNew;
+        fails.then(|| io::Error::other("injected"))
+    })
+    .unwrap_err();
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert_eq!(e.left_behind.len(), 1, "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "{}/ could not be removed",
+            e.left_behind[0].0.display()
+        )),
+        "{msg}"
+    );
+    let mut there = vec![
+        e.left_behind[0]
+            .0
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned(),
+        "dist".into(),
+    ];
+    there.sort();
+    assert_eq!(names(&tmp.0), there, "only the folder the message names");
+    previous_is_intact(&dist);
+}
+
+/// The PID of a process that has ended.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn leftovers_of_a_killed_build_are_swept_but_not_those_of_a_running_one() {
+    let (tmp, dist) = with_previous("w-sweep");
+    let dead = dead_pid();
+    let mut running = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let live = running.id();
+    for name in [
+        format!(".dist.tmp-{dead}"),
+        format!(".dist.old-{dead}"),
+        format!(".dist.tmp-{live}"),
+    ] {
+        std::fs::create_dir_all(tmp.0.join(&name).join("en")).unwrap();
+        std::fs::write(tmp.0.join(&name).join("en/index.html"), "half").unwrap();
+    }
+    // A file named like this build's own temporary folder.
+    std::fs::write(
+        tmp.0.join(format!(".dist.tmp-{}", std::process::id())),
+        "in the way",
+    )
+    .unwrap();
+    // Not a leftover of ours: kept.
+    std::fs::write(tmp.0.join(".dist.tmp-notes"), "keep").unwrap();
+    let r = write_atomically(&dist, &site());
+    running.kill().unwrap();
+    running.wait().unwrap();
+    r.unwrap();
+    let mut kept = vec![
+        ".dist.tmp-notes".to_string(),
+        format!(".dist.tmp-{live}"),
+        "dist".into(),
+    ];
+    kept.sort();
+    assert_eq!(names(&tmp.0), kept);
+    assert_eq!(names(&dist), ["en", "index.html"]);
+}
+
+#[test]
+fn a_leftover_that_cannot_be_swept_stops_before_anything_is_written() {
+    let (tmp, dist) = with_previous("w-sweep-fails");
+    let stale = tmp.0.join(format!(".dist.tmp-{}", dead_pid()));
+    std::fs::create_dir_all(&stale).unwrap();
+    let e = failing_at(&dist, Step::Sweep);
+    let msg = e.to_string();
+    assert_eq!(e.state, DistState::Untouched);
+    assert!(
+        msg.contains(&format!("cannot remove {}", stale.display())),
+        "{msg}"
+    );
+    assert!(msg.contains("left by an interrupted build"), "{msg}");
+    previous_is_intact(&dist);
+    assert!(stale.exists());
+}
