@@ -83,19 +83,35 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
     })
 }
 
+/// What `estimate` prints, and how many of the scenario's inputs could not be used.
+#[derive(Debug, Clone)]
+pub struct EstimateOutput {
+    /// The estimate, formatted.
+    pub text: String,
+    /// Inputs with an error: the command then exits non-zero, since the totals leave those
+    /// lines out.
+    pub input_errors: Vec<String>,
+}
+
 /// Runs a scenario through the engine and formats the estimate.
 pub fn estimate(
     rules: &RuleSet,
     scenario: &Scenario,
     format: Format,
     lang: Lang,
-) -> Result<String, BuildError> {
+) -> Result<EstimateOutput, BuildError> {
     let e = calculator::estimate(rules, scenario);
-    Ok(match format {
+    let text = match format {
         Format::Json => serde_json::to_string_pretty(&e).map_err(|source| BuildError::Json {
             what: "the estimate",
             source,
         })?,
         Format::Text => calculator::render_text(&e, lang),
-    })
+    };
+    let input_errors = e
+        .errors
+        .iter()
+        .map(|err| format!("{}: {}", err.path, err.text().get(lang)))
+        .collect();
+    Ok(EstimateOutput { text, input_errors })
 }

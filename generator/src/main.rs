@@ -136,7 +136,21 @@ fn main() -> ExitCode {
                     generator::commands::estimate(&rules, &s, format, lang.0)
                 });
             match result {
-                Ok(out) => print_out(&out),
+                // The estimate is printed either way; an input error makes the exit code say
+                // that its totals leave lines out.
+                Ok(out) if !out.input_errors.is_empty() => {
+                    print_out(&out.text);
+                    eprintln!(
+                        "Error: {} input(s) of the scenario {} cannot be used; the lines that have them are left out of the totals:",
+                        out.input_errors.len(),
+                        scenario.display()
+                    );
+                    for e in &out.input_errors {
+                        eprintln!("  {e}");
+                    }
+                    ExitCode::FAILURE
+                }
+                Ok(out) => print_out(&out.text),
                 Err(e @ BuildError::Scenario(_)) => fail(&e.to_string(), &e),
                 Err(e) => fail(&failure("cannot estimate", &opts, &e), &e),
             }

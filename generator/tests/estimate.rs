@@ -240,3 +240,29 @@ fn the_example_scenario_files_are_the_worked_examples() {
         assert_eq!(a, b, "{}", path.display());
     }
 }
+
+/// An input that cannot be used makes `estimate` exit non-zero, name the input, and mark the
+/// line `input-error` (never `counted`) in the JSON.
+#[test]
+fn an_input_error_makes_estimate_fail_and_the_line_says_so() {
+    let dir = common::TempDir::new("estimate-input-error");
+    let path = dir.0.join("bad.yaml");
+    std::fs::write(
+        &path,
+        "applicant: {kind: enterprise, place: jiaojiang}\nclaims:\n  - subsidy: trademark\n    instances: [{fee: \"12x\"}]\n  - subsidy: patent\n    instances: [{fee: \"1000\"}]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_generator"))
+        .current_dir(repo())
+        .args(["estimate", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("claims[0].instances[0].fee"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lines"][0]["status"], "input-error");
+    assert_eq!(v["lines"][0]["amount"], serde_json::Value::Null);
+    assert_eq!(v["lines"][1]["status"], "counted");
+    assert_eq!(v["city_total"], "500");
+}
