@@ -80,6 +80,11 @@ fn parse_plain(s: &str) -> Result<Decimal, MoneyError> {
         return Err(MoneyError::Empty);
     }
     if let Some(rest) = s.strip_prefix('-') {
+        // One sign only: recursing once per `-` let a long run of them overflow the stack
+        // (found by the fuzzer, generator/tests/fuzz.rs).
+        if rest.trim_start().starts_with('-') {
+            return Err(MoneyError::NotANumber);
+        }
         return match parse_plain(rest) {
             Ok(d) if d.is_zero() => Ok(d),
             Ok(_) => Err(MoneyError::Negative),
