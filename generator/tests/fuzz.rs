@@ -598,17 +598,44 @@ type Done = (std::thread::Result<Result<Reached, String>>, usize);
 struct Worker {
     tx: mpsc::Sender<Job>,
     rx: mpsc::Receiver<Done>,
+    /// The worker's thread id, to read its CPU time.
+    tid: Arc<AtomicUsize>,
+    /// Its CPU time (clock ticks) when the current input started.
+    cpu_start: Arc<AtomicUsize>,
+}
+
+/// A thread's CPU time (user + system) in clock ticks (1/100 s on Linux), from
+/// `/proc/self/task/TID/stat`; `None` without procfs.
+fn thread_cpu_ticks(tid: usize) -> Option<usize> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 1..];
+    let f: Vec<&str> = after.split_whitespace().collect();
+    Some(f.get(11)?.parse::<usize>().ok()? + f.get(12)?.parse::<usize>().ok()?)
+}
+
+/// The calling thread's id (from the `/proc/thread-self` link: `PID/task/TID`).
+fn own_tid() -> usize {
+    std::fs::read_link("/proc/thread-self")
+        .ok()
+        .and_then(|p| p.file_name()?.to_str()?.parse().ok())
+        .unwrap_or(0)
 }
 
 fn worker(run: RunFn) -> Worker {
     let (tx, jobs) = mpsc::channel::<Job>();
     let (done, rx) = mpsc::channel::<Done>();
     let trace = std::env::var_os("FUZZ_TRACE");
+    let tid = Arc::new(AtomicUsize::new(0));
+    let cpu_start = Arc::new(AtomicUsize::new(0));
+    let (tid_w, cpu_w) = (tid.clone(), cpu_start.clone());
     let spawned = std::thread::Builder::new()
         .name("fuzz-worker".into())
         .stack_size(WORKER_STACK)
         .spawn(move || {
+            let me = own_tid();
+            tid_w.store(me, Ordering::Relaxed);
             for input in jobs {
+                cpu_w.store(thread_cpu_ticks(me).unwrap_or(0), Ordering::Relaxed);
                 if let Some(t) = &trace {
                     // A stack overflow aborts the process: the input is on disk first.
                     let _ = std::fs::write(t, &*input);
@@ -626,7 +653,12 @@ fn worker(run: RunFn) -> Worker {
             }
         });
     spawned.expect("a worker thread");
-    Worker { tx, rx }
+    Worker {
+        tx,
+        rx,
+        tid,
+        cpu_start,
+    }
 }
 
 /// The panic hook prints nothing while fuzzing: a panic is caught, recorded and reported once.
@@ -652,13 +684,29 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "panic with a non-string payload".into())
 }
 
-/// Runs one input on `w` under the watchdog. `None` = hung (the worker is lost).
+/// Runs one input on `w` under the watchdog. `None` = hung: it used a second of CPU (not of
+/// the wall clock, so a machine busy with other work does not make hangs up) without finishing,
+/// or one second of wall time where the CPU time cannot be read.
 fn run_one(w: &Worker, input: &Job) -> Option<(Done, Duration)> {
     let t = Instant::now();
     w.tx.send(input.clone()).ok()?;
-    match w.rx.recv_timeout(WATCHDOG) {
-        Ok(d) => Some((d, t.elapsed())),
-        Err(_) => None,
+    if let Ok(d) = w.rx.recv_timeout(WATCHDOG) {
+        return Some((d, t.elapsed()));
+    }
+    let limit_ticks = (WATCHDOG.as_millis() / 10) as usize;
+    loop {
+        let tid = w.tid.load(Ordering::Relaxed);
+        let used = thread_cpu_ticks(tid)
+            .map(|now| now.saturating_sub(w.cpu_start.load(Ordering::Relaxed)));
+        match used {
+            Some(ticks) if ticks >= limit_ticks => return None,
+            None => return None,
+            Some(_) if t.elapsed() > HANG_GRACE => return None,
+            Some(_) => {}
+        }
+        if let Ok(d) = w.rx.recv_timeout(Duration::from_millis(50)) {
+            return Some((d, t.elapsed()));
+        }
     }
 }
 
@@ -784,7 +832,7 @@ fn fuzz(target: &Target, n: usize) -> Report {
             let late = w.rx.recv_timeout(HANG_GRACE);
             let detail = match &late {
                 Ok(_) => format!(
-                    "no answer within {WATCHDOG:?}; finished after {:.1} s ({} bytes)",
+                    "no answer within {WATCHDOG:?} of CPU; finished after {:.1} s ({} bytes)",
                     began.elapsed().as_secs_f64(),
                     input.len()
                 ),
