@@ -937,7 +937,11 @@ fn summarise(name: &str, r: Report) -> Result<(), String> {
     let mut lines = Vec::new();
     for (i, f) in r.findings.iter().enumerate() {
         let _ = std::fs::create_dir_all(&dir);
-        let path = dir.join(format!("{}-{}-{i}.bin", file_stem(name), f.kind));
+        // The seed in the name when it is not the default: runs side by side keep their own files.
+        let seed = std::env::var("FUZZ_SEED")
+            .map(|s| format!("seed{s}-"))
+            .unwrap_or_default();
+        let path = dir.join(format!("{}-{seed}{}-{i}.bin", file_stem(name), f.kind));
         let _ = std::fs::write(&path, &f.input);
         let shown = String::from_utf8_lossy(&f.input[..f.input.len().min(300)]).into_owned();
         lines.push(format!(
