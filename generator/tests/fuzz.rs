@@ -488,11 +488,14 @@ fn mutate_once(rng: &mut Rng, data: &mut Vec<u8>, seeds: &[Vec<u8>], d: Dialect)
                 data.splice(at..at, bomb);
             }
             Dialect::Fragment => {
-                // Repeat one `&`-part (a key given twice, or a thousand claims).
+                // Repeat one `&`-part (a key given twice, or up to a thousand claims: about
+                // 4,000 claims take a second of CPU in a debug build, 50 ms in release, which
+                // made the test command's verdict depend on the machine; the bench's first run
+                // went to 5,000).
                 let text = data.clone();
                 let parts: Vec<&[u8]> = text.split(|b| *b == b'&').collect();
                 let part = rng.pick(&parts);
-                let times = 1 + rng.sometimes_big(3, 5_000);
+                let times = 1 + rng.sometimes_big(3, 1_000);
                 for _ in 0..times {
                     data.push(b'&');
                     data.extend_from_slice(part);
