@@ -80,8 +80,7 @@ fn parse_plain(s: &str) -> Result<Decimal, MoneyError> {
         return Err(MoneyError::Empty);
     }
     if let Some(rest) = s.strip_prefix('-') {
-        // One sign only: recursing once per `-` let a long run of them overflow the stack
-        // (found by the fuzzer, generator/tests/fuzz.rs).
+        // One sign only: `--0` is not a number (found by the fuzz run).
         if rest.trim_start().starts_with('-') {
             return Err(MoneyError::NotANumber);
         }
