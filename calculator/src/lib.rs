@@ -17,6 +17,7 @@ pub mod ruleset;
 pub mod scenario;
 pub mod text;
 mod words;
+pub use words::measure_summary;
 
 pub use engine::{
     estimate, Bound, EditorialUnits, Estimate, Line, LineStatus, Notice, NoticeKind, Step,

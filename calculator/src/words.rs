@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::money::Money;
-use crate::rules::{Applicant, Cap, CapScope};
+use crate::rules::{Amount, Applicant, Cap, CapScope, Subsidy};
 use crate::text::{Lang, Text};
 
 /// Builds a [`Text`] by phrasing the same thing in each language.
@@ -239,4 +239,81 @@ pub(crate) fn applicant_kind(a: Applicant, lang: Lang) -> &'static str {
         }
         (Applicant::TrainingInstitution, Lang::En) => "e-commerce training (service) institution",
     }
+}
+
+/// A measure in a few words, for the list the reader picks from: its rate, ceilings and
+/// threshold (`50%，单家企业上限10万元` / `50%; up to RMB 100,000 per enterprise`), or why it
+/// has no figure. Every figure comes from the subsidy's data.
+pub fn measure_summary(s: &Subsidy, lang: Lang) -> String {
+    let cw = CapWords {
+        applicant: s.applicant,
+        instance: s.instance.as_ref(),
+        qualify: true,
+    };
+    let sep = match lang {
+        Lang::Zh => "，",
+        Lang::En => "; ",
+    };
+    let limits = |caps: &[Cap]| -> Vec<String> { caps.iter().map(|c| cw.limit(c, lang)).collect() };
+    let mut parts: Vec<String> = Vec::new();
+    if s.not_claimed.is_some() {
+        parts.push(
+            match lang {
+                Lang::Zh => "非申报类扶持",
+                Lang::En => "not claimed by applicants",
+            }
+            .into(),
+        );
+    } else if s.pending_condition.is_some() {
+        parts.push(
+            match lang {
+                Lang::Zh => "条件待实施细则明确",
+                Lang::En => "conditions still to be set",
+            }
+            .into(),
+        );
+    }
+    match &s.amount {
+        Amount::Rate {
+            rate,
+            rate_is_ceiling,
+            base,
+            threshold,
+            caps,
+        } => {
+            let r = rate.as_in_text();
+            parts.push(match (rate_is_ceiling, lang) {
+                (false, Lang::Zh) => format!("{}{r}", base.name.zh),
+                (false, Lang::En) => format!("{r} of {}", base.name.en),
+                (true, Lang::Zh) => format!("不超过{}{r}", base.name.zh),
+                (true, Lang::En) => format!("up to {r} of {}", base.name.en),
+            });
+            parts.extend(limits(caps));
+            if let Some(t) = threshold {
+                let min = count(t.min);
+                parts.push(match lang {
+                    Lang::Zh => format!("{}不少于{min}{}", t.name.zh, t.unit.zh),
+                    Lang::En => format!("at least {min} {}", t.name.en),
+                });
+            }
+        }
+        Amount::CapOnly { base, caps } => {
+            if let Some(b) = base {
+                parts.push(match lang {
+                    Lang::Zh => format!("不超过{}", b.name.zh),
+                    Lang::En => format!("at most the {}", b.name.en),
+                });
+            }
+            parts.extend(limits(caps));
+        }
+        Amount::Fixed { sum, .. } => parts.push(figure(*sum, lang)),
+        Amount::NotSet => parts.push(
+            match lang {
+                Lang::Zh => "本政策未规定金额",
+                Lang::En => "no amount set by this policy",
+            }
+            .into(),
+        ),
+    }
+    parts.join(sep)
 }

@@ -246,7 +246,14 @@ impl View<'_> {
                 } else {
                     None
                 };
-                self.pick(&s.id, self.t(&s.name), Some(self.t(&r.clause.label)), tag)
+                let summary = crate::words::measure_summary(s, w.lang);
+                self.pick(
+                    &s.id,
+                    self.t(&s.name),
+                    Some(self.t(&r.clause.label)),
+                    tag,
+                    Some(summary),
+                )
             })
             .collect();
         let unknown: Html = self
@@ -254,7 +261,15 @@ impl View<'_> {
             .claims
             .iter()
             .filter(|c| self.rules.subsidy(&c.subsidy).is_none())
-            .map(|c| self.pick(&c.subsidy, &c.subsidy, None, Some(w.get("calc_unknown"))))
+            .map(|c| {
+                self.pick(
+                    &c.subsidy,
+                    &c.subsidy,
+                    None,
+                    Some(w.get("calc_unknown")),
+                    None,
+                )
+            })
             .collect();
         html! {
             <fieldset class="calc-picks">
@@ -265,7 +280,14 @@ impl View<'_> {
         }
     }
 
-    fn pick(&self, id: &str, name: &str, clause: Option<&str>, tag: Option<String>) -> Html {
+    fn pick(
+        &self,
+        id: &str,
+        name: &str,
+        clause: Option<&str>,
+        tag: Option<String>,
+        summary: Option<String>,
+    ) -> Html {
         let checked = self.scenario.claims.iter().any(|c| c.subsidy == id);
         let sid = id.to_string();
         let onchange = self.link.callback(move |e: Event| {
@@ -282,6 +304,7 @@ impl View<'_> {
                     { name.to_string() }
                     if let Some(c) = clause { { " " }<span class="calc-ref">{ c.to_string() }</span> }
                     if let Some(t) = tag { { " " }<span class="calc-tag">{ t }</span> }
+                    if let Some(m) = summary { <span class="calc-summary">{ m }</span> }
                 </label>
             </li>
         }

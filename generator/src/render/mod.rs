@@ -516,6 +516,31 @@ fn item_units(c: &Content, item: &Item) -> (Vec<String>, Vec<String>) {
     (text, editorial)
 }
 
+/// The calculator with this subsidy chosen (for an applicant type the clause pays), or `None`
+/// for a measure no applicant claims.
+fn estimate_href(root: &str, lang: Lang, sub: &::calculator::Subsidy) -> Option<String> {
+    if sub.not_claimed.is_some() {
+        return None;
+    }
+    let scenario = ::calculator::Scenario {
+        applicant: ::calculator::Profile {
+            kind: sub.applicant.unwrap_or(::calculator::Applicant::Enterprise),
+            place: String::new(),
+            dishonest: false,
+        },
+        claims: vec![::calculator::Claim {
+            subsidy: sub.id.clone(),
+            instances: Vec::new(),
+            other_award: None,
+        }],
+    };
+    Some(format!(
+        "{root}{}/calculator/#{}",
+        lang.code(),
+        scenario.to_fragment()
+    ))
+}
+
 /// The terms of a subsidy, summarised from its data in the page's language.
 pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Vec<Value> {
     let per = |scope: CapScope| match scope {
@@ -599,6 +624,23 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
     if sub.one_time {
         rows.push(row("terms_once", s(c, "yes_once", lang)));
     }
+    if let Some(q) = &sub.pending_condition {
+        let (open, close) = match lang {
+            Lang::Zh => ("“", "”"),
+            Lang::En => ("“", "”"),
+        };
+        rows.push(row(
+            "terms_conditions",
+            format!(
+                "{}{open}{}{close}",
+                s(c, "conditions_pending_value", lang),
+                q.get(lang)
+            ),
+        ));
+    }
+    if let Some(whom) = &sub.not_claimed {
+        rows.push(row("terms_claim", whom.get(lang).to_string()));
+    }
     rows
 }
 
@@ -654,6 +696,7 @@ fn attachment(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, V
                                     "terms": subsidy_terms(c, sub, lang),
                                     "reading": sub.reading.as_ref().map(|r| t(r, lang)),
                                     "not_set": matches!(sub.amount, Amount::NotSet),
+                                    "estimate_href": estimate_href(&root, lang, sub),
                                 })),
                             })
                         })
