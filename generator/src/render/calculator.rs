@@ -71,7 +71,12 @@ pub fn load_examples(ctx: &RenderContext, rules: &RuleSet) -> Result<Vec<Example
     let examples: Vec<Example> = parse_yaml(&file)?;
     let mut errors = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for ex in &examples {
+    for (k, ex) in examples.iter().enumerate() {
+        // The id is the example's anchor on the page and its link's fragment.
+        if let Some(e) = crate::validate::ids::check_id(&file, "id", &ex.id, format!("[{k}].id"), "example") {
+            errors.push(e);
+            continue;
+        }
         if !seen.insert(ex.id.as_str()) {
             errors.push(file.error_at(
                 Some(&ex.id),
