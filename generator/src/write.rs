@@ -34,11 +34,40 @@ pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// Refuses an output path that is not a plain relative path inside `dist/`: absolute, with a
+/// `..`, `.` or empty segment, a backslash or a NUL. Paths are built from checked ids, so this
+/// is a second line of defence: a refused path stops the build before anything is written.
+pub fn check_path(rel: &str) -> Result<(), BuildError> {
+    let refused = |why: &str| {
+        Err(BuildError::Io(format!(
+            "refused to write the output path \"{}\": {why} (every output must stay inside dist/)",
+            rel.escape_debug()
+        )))
+    };
+    if rel.is_empty() {
+        return refused("it is empty");
+    }
+    if rel.starts_with('/') || Path::new(rel).is_absolute() {
+        return refused("it is absolute");
+    }
+    if rel.contains('\\') || rel.contains('\0') {
+        return refused("it holds a backslash or a NUL");
+    }
+    if rel
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return refused("it has an empty, `.` or `..` segment");
+    }
+    Ok(())
+}
+
 /// Writes `out` into a fresh temporary folder, then swaps it with `dist`.
 pub fn write_atomically(dist: &Path, out: &Output) -> Result<(), BuildError> {
     let io = |what: &str, p: &Path, e: std::io::Error| {
         BuildError::Io(format!("cannot {what} {}: {e}", p.display()))
     };
+    out.keys().try_for_each(|rel| check_path(rel))?;
     let parent = dist.parent().unwrap_or(Path::new("."));
     let name = dist
         .file_name()
@@ -79,4 +108,30 @@ pub fn write_atomically(dist: &Path, out: &Output) -> Result<(), BuildError> {
         std::fs::remove_dir_all(&old).map_err(|e| io("remove", &old, e))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_path;
+
+    #[test]
+    fn paths_that_leave_dist_are_refused() {
+        for ok in ["index.html", "en/units/tax/index.html", "static/site.css"] {
+            assert!(check_path(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "en/../../x",
+            "en/./x",
+            "en//x",
+            "en/units/",
+            "en\\..\\x",
+            "a\0b",
+        ] {
+            let e = check_path(bad).expect_err(bad).to_string();
+            assert!(e.contains("refused to write the output path"), "{e}");
+        }
+    }
 }

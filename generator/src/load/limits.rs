@@ -92,6 +92,10 @@ pub fn read_bounded(full: &Path, shown: &Path) -> Result<String, ContentError> {
     })
 }
 
+fn too_deep() -> String {
+    format!("nested more than {MAX_DEPTH} levels deep (MAX_DEPTH): the content needs at most eight")
+}
+
 /// What a YAML text holds, as far as the scan needs to know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scanned {
@@ -123,8 +127,13 @@ pub fn scan(text: &str, shown: &Path) -> Result<Scanned, ContentError> {
     let mut nodes = 0usize;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
-            ContentError::new(shown, format!("invalid YAML: {}", e.info()))
-                .at_line(Some(e.marker().line()))
+            // The scanner counts flow levels (`[[[…`) in a byte and stops at 255.
+            let msg = if e.info() == "recursion limit exceeded" {
+                too_deep()
+            } else {
+                format!("invalid YAML: {}", e.info())
+            };
+            ContentError::new(shown, msg).at_line(Some(e.marker().line()))
         })?;
         let line = span.start.line();
         match event {
@@ -132,14 +141,7 @@ pub fn scan(text: &str, shown: &Path) -> Result<Scanned, ContentError> {
                 nodes += 1;
                 open.push((anchor, nodes));
                 if open.len() > MAX_DEPTH {
-                    return Err(ContentError::new(
-                        shown,
-                        format!(
-                            "nested more than {MAX_DEPTH} levels deep (MAX_DEPTH): the content \
-                             needs at most eight"
-                        ),
-                    )
-                    .at_line(Some(line)));
+                    return Err(ContentError::new(shown, too_deep()).at_line(Some(line)));
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => {

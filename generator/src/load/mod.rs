@@ -206,7 +206,10 @@ fn relocate(
     }) else {
         return (line, field);
     };
-    let here = lines[at].trim_start().trim_start_matches("- ").trim_start_matches('{');
+    let here = lines[at]
+        .trim_start()
+        .trim_start_matches("- ")
+        .trim_start_matches('{');
     let key = here.split(':').next().unwrap_or("").trim();
     let in_caps = (window.start..at)
         .rev()

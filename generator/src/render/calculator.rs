@@ -73,7 +73,9 @@ pub fn load_examples(ctx: &RenderContext, rules: &RuleSet) -> Result<Vec<Example
     let mut seen = std::collections::BTreeSet::new();
     for (k, ex) in examples.iter().enumerate() {
         // The id is the example's anchor on the page and its link's fragment.
-        if let Some(e) = crate::validate::ids::check_id(&file, "id", &ex.id, format!("[{k}].id"), "example") {
+        if let Some(e) =
+            crate::validate::ids::check_id(&file, "id", &ex.id, format!("[{k}].id"), "example")
+        {
             errors.push(e);
             continue;
         }

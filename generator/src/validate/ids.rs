@@ -12,9 +12,11 @@ use crate::load::{Content, SourceFile};
 /// Whether `id` follows the grammar `^[a-z0-9]+(-[a-z0-9]+)*$`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .split('-')
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// The error for an id of the wrong shape, or `None` when it is well formed.
@@ -66,7 +68,8 @@ fn line_of_value(file: &SourceFile, key: &str, value: &str) -> Option<usize> {
                 .unwrap_or(rest);
             // A quote inside a quoted id is written `\"`: compare without the escapes.
             unquoted == value
-                || (!value.is_empty() && l[at..].replace('\\', "").contains(&value.replace('\\', "")))
+                || (!value.is_empty()
+                    && l[at..].replace('\\', "").contains(&value.replace('\\', "")))
         })
         .map(|(i, _)| i + 1)
 }
@@ -89,13 +92,25 @@ pub fn check(c: &Content) -> Vec<ContentError> {
     }
     id(&d.meta_file, "id", &d.meta.id, "id".into(), "document");
     let p = &d.plan;
-    id(&d.plan_file, "id", &p.general.id, "general.id".into(), "anchor");
+    id(
+        &d.plan_file,
+        "id",
+        &p.general.id,
+        "general.id".into(),
+        "anchor",
+    );
     for (k, t) in p.general.targets.iter().enumerate() {
         let f = format!("general.targets[{k}].id");
         id(&d.plan_file, "id", &t.id, f, "target");
     }
     for (i, a) in p.actions.iter().enumerate() {
-        id(&d.plan_file, "id", &a.id, format!("actions[{i}].id"), "action");
+        id(
+            &d.plan_file,
+            "id",
+            &a.id,
+            format!("actions[{i}].id"),
+            "action",
+        );
         for (j, t) in a.tasks.iter().enumerate() {
             let f = format!("actions[{i}].tasks[{j}].id");
             id(&d.plan_file, "id", &t.id, f, "task");
