@@ -125,6 +125,7 @@ pub fn scan(text: &str, shown: &Path) -> Result<Scanned, ContentError> {
     // The expanded size of each anchored node, by anchor id.
     let mut sizes: std::collections::HashMap<usize, usize> = Default::default();
     let mut nodes = 0usize;
+    let mut aliases = 0usize;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             // The scanner counts flow levels (`[[[…`) in a byte and stops at 255.
@@ -158,20 +159,25 @@ pub fn scan(text: &str, shown: &Path) -> Result<Scanned, ContentError> {
                 }
             }
             Event::Alias(anchor) => {
+                aliases += 1;
                 // The deserializer replays the anchored node here, aliases within it included.
                 nodes = nodes.saturating_add(sizes.get(&anchor).copied().unwrap_or(1));
             }
             _ => {}
         }
         if nodes > MAX_EXPANDED_NODES {
-            return Err(ContentError::new(
-                shown,
+            let msg = if aliases == 0 {
+                format!(
+                    "the file holds more than {MAX_EXPANDED_NODES} values (MAX_EXPANDED_NODES): \
+                     split it"
+                )
+            } else {
                 format!(
                     "the file's aliases (`*name`) expand to more than {MAX_EXPANDED_NODES} \
                      values (MAX_EXPANDED_NODES): write the values out, or use fewer aliases"
-                ),
-            )
-            .at_line(Some(line)));
+                )
+            };
+            return Err(ContentError::new(shown, msg).at_line(Some(line)));
         }
     }
     Ok(if nodes == 0 {
@@ -231,6 +237,13 @@ mod tests {
         let e = scan_str(&text).unwrap_err();
         assert!(e.message.contains("MAX_EXPANDED_NODES"), "{e}");
         assert!(e.line.is_some());
+    }
+
+    #[test]
+    fn too_many_plain_values_are_not_blamed_on_aliases() {
+        let text = format!("[{}]", vec!["1"; MAX_EXPANDED_NODES + 1].join(","));
+        let e = scan_str(&text).unwrap_err();
+        assert!(e.message.contains("holds more than"), "{e}");
     }
 
     #[test]
