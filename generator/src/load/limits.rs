@@ -92,6 +92,18 @@ pub fn read_bounded(full: &Path, shown: &Path) -> Result<String, ContentError> {
     })
 }
 
+/// A collection the scan is inside.
+struct Open {
+    /// Its anchor id (0: none).
+    anchor: usize,
+    /// The node count when it opened, for the expanded size of its anchor.
+    start: usize,
+    /// Children seen so far.
+    children: usize,
+    /// For a mapping, its keys so far with their lines.
+    keys: Option<std::collections::HashMap<String, usize>>,
+}
+
 fn too_deep() -> String {
     format!("nested more than {MAX_DEPTH} levels deep (MAX_DEPTH): the content needs at most eight")
 }
@@ -120,12 +132,13 @@ pub fn scan(text: &str, shown: &Path) -> Result<Scanned, ContentError> {
             ),
         ));
     }
-    // Open collections: (anchor id, nodes counted when it opened).
-    let mut open: Vec<(usize, usize)> = Vec::new();
+    // Open collections, innermost last.
+    let mut open: Vec<Open> = Vec::new();
     // The expanded size of each anchored node, by anchor id.
     let mut sizes: std::collections::HashMap<usize, usize> = Default::default();
     let mut nodes = 0usize;
     let mut aliases = 0usize;
+    let mut documents = 0usize;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             // The scanner counts flow levels (`[[[…`) in a byte and stops at 255.
@@ -137,18 +150,52 @@ pub fn scan(text: &str, shown: &Path) -> Result<Scanned, ContentError> {
             ContentError::new(shown, msg).at_line(Some(e.marker().line()))
         })?;
         let line = span.start.line();
+        let starts_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+        );
+        if starts_node {
+            if let Some(parent) = open.last_mut() {
+                // In a mapping, every other child is a key: a key given twice would silently
+                // replace the first value in a map such as `site.yaml`.
+                if let (Some(keys), Event::Scalar(key, ..)) = (&mut parent.keys, &event) {
+                    if parent.children % 2 == 0 {
+                        if let Some(first) = keys.insert(key.to_string(), line) {
+                            return Err(ContentError::new(
+                                shown,
+                                format!(
+                                    "the key `{key}` appears twice in the same mapping (first on \
+                                     line {first}): each key must be given once"
+                                ),
+                            )
+                            .at_line(Some(line)));
+                        }
+                    }
+                }
+                parent.children += 1;
+            }
+        }
         match event {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 nodes += 1;
-                open.push((anchor, nodes));
+                let keys = matches!(event, Event::MappingStart(..)).then(Default::default);
+                open.push(Open {
+                    anchor,
+                    start: nodes,
+                    children: 0,
+                    keys,
+                });
                 if open.len() > MAX_DEPTH {
                     return Err(ContentError::new(shown, too_deep()).at_line(Some(line)));
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((anchor, start)) = open.pop() {
-                    if anchor != 0 {
-                        sizes.insert(anchor, nodes + 1 - start);
+                if let Some(o) = open.pop() {
+                    if o.anchor != 0 {
+                        sizes.insert(o.anchor, nodes + 1 - o.start);
                     }
                 }
             }
@@ -162,6 +209,16 @@ pub fn scan(text: &str, shown: &Path) -> Result<Scanned, ContentError> {
                 aliases += 1;
                 // The deserializer replays the anchored node here, aliases within it included.
                 nodes = nodes.saturating_add(sizes.get(&anchor).copied().unwrap_or(1));
+            }
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ContentError::new(
+                        shown,
+                        "a second YAML document begins here (`---`): a file holds one document",
+                    )
+                    .at_line(Some(line)));
+                }
             }
             _ => {}
         }
@@ -244,6 +301,15 @@ mod tests {
         let text = format!("[{}]", vec!["1"; MAX_EXPANDED_NODES + 1].join(","));
         let e = scan_str(&text).unwrap_err();
         assert!(e.message.contains("holds more than"), "{e}");
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused() {
+        let e = scan_str("a: 1\nb:\n  c: 2\n  c: 3\n").unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(e.message.contains("`c` appears twice"), "{e}");
+        // The same key in two mappings is fine.
+        assert!(scan_str("- {c: 1}\n- {c: 2}\n").is_ok());
     }
 
     #[test]
