@@ -170,6 +170,12 @@ fn cases() -> Vec<Case> {
         c("ids", "a worked example's id with a hash", "examples.yaml",
           replace("- id: jiaojiang-brand-builder", "- id: \"jiaojiang#x\""), Line::At("jiaojiang#x"),
           &["content/examples.yaml:", "example id \"jiaojiang#x\""]),
+        c("ids", "two targets with one id", PLAN,
+          replace("- id: leading-enterprises", "- id: export-value"), Line::At("id: export-value"),
+          &["duplicate target id `export-value`"]),
+        c("ids", "a threshold sharing the base's input id", ATT,
+          replace("                  id: trainees", "                  id: cost"), Line::At("                  id: cost"),
+          &["threshold.id", "each input of a subsidy needs its own id"]),
         // References.
         c("references", "an unknown unit in a task", PLAN,
           replace("units: [customs]", "units: [customs-office]"), Line::At("units: [customs-office]"),

@@ -78,6 +78,7 @@ fn line_of_value(file: &SourceFile, key: &str, value: &str) -> Option<usize> {
 pub fn check(c: &Content) -> Vec<ContentError> {
     let d = &c.document;
     let mut errors = Vec::new();
+    let mut shared = Vec::new();
     let mut id = |file: &SourceFile, key: &str, value: &str, field: String, what: &str| {
         errors.extend(check_id(file, key, value, field, what));
     };
@@ -146,11 +147,36 @@ pub fn check(c: &Content) -> Vec<ContentError> {
                 }
                 if let Some(t) = threshold {
                     let ft = format!("{at}.subsidy.amount.threshold.id");
+                    if base.is_some_and(|b| b.id == t.id) {
+                        // A scenario gives each input by id: two inputs cannot share one.
+                        let needle = format!("id: {}", t.id);
+                        let line = f.line_of(Some(&sub.id), "threshold:").and_then(|from| {
+                            f.text
+                                .lines()
+                                .enumerate()
+                                .skip(from - 1)
+                                .find(|(_, l)| l.contains(&needle))
+                                .map(|(i, _)| i + 1)
+                        });
+                        shared.push(
+                            ContentError::new(
+                                &f.path,
+                                format!(
+                                    "the threshold's input id `{}` is also the base's: each input \
+                                     of a subsidy needs its own id",
+                                    t.id
+                                ),
+                            )
+                            .at_line(line)
+                            .field(ft.clone()),
+                        );
+                    }
                     id(f, "id", &t.id, ft, "input");
                 }
             }
         }
     }
+    errors.extend(shared);
     errors
 }
 

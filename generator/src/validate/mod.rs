@@ -309,6 +309,16 @@ fn check_ids(c: &Content) -> Vec<ContentError> {
         "place",
     );
     other(
+        &d.plan_file,
+        d.plan
+            .general
+            .targets
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect(),
+        "target",
+    );
+    other(
         &c.glossary_file,
         c.glossary.iter().map(|u| u.id.as_str()).collect(),
         "term",
