@@ -942,3 +942,28 @@ fn glossary(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Val
     m.insert("title".into(), json!(s(c, "nav_glossary", lang)));
     m.insert("terms".into(), json!(terms));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{merge, Output};
+
+    #[test]
+    fn a_later_stage_cannot_replace_an_earlier_output() {
+        let mut out = Output::new();
+        out.insert("en/plan/index.html".into(), b"plan".to_vec());
+        let mut later = Output::new();
+        later.insert("en/plan/index.html".into(), b"other".to_vec());
+        let e = merge(&mut out, later, "the search stage")
+            .expect_err("a path claimed twice")
+            .to_string();
+        assert!(
+            e.contains("the search stage would write en/plan/index.html"),
+            "{e}"
+        );
+        assert_eq!(out["en/plan/index.html"], b"plan");
+        let mut fresh = Output::new();
+        fresh.insert("en/search/index.html".into(), b"search".to_vec());
+        merge(&mut out, fresh, "the search stage").expect("a new path");
+        assert_eq!(out.len(), 2);
+    }
+}
