@@ -15,19 +15,23 @@ use saphyr_parser::{Event, Parser};
 use crate::error::ContentError;
 
 /// The largest file read, in bytes. The largest real content file (`plan.yaml`) is under
-/// 40 KB and a scenario is a few hundred bytes: 1 MiB leaves room for twenty-five times the
-/// text, while a 50 MB clause is refused before it is read whole or rendered into every page.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// 40 KB and a scenario is a few hundred bytes: 512 KiB leaves room for a document twelve
+/// times as long, while a 50 MB clause is refused before it is read whole or rendered into
+/// every page. It also bounds the scan's worst case: a single-line flow collection is held
+/// whole by the scanner (about 70 MB and a quarter of a second, release build, at this size).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024;
 
-/// The deepest nesting of YAML collections. The content nests at most eight levels
-/// (`sections` → item → `clauses` → clause → `subsidy` → `amount` → `caps` → cap); 64 leaves
-/// room while keeping the parser, whose time grows with the square of the depth, fast.
-pub const MAX_DEPTH: usize = 64;
+/// The deepest nesting of YAML collections. The content nests at most eleven levels
+/// (`sections` → item → `clauses` → clause → `subsidy` → `amount` → `caps` → cap, and the
+/// `{zh, en}` of a text); 32 leaves room while keeping the parsers, whose time grows with the
+/// depth (libyaml's with its square), fast.
+pub const MAX_DEPTH: usize = 32;
 
-/// The most YAML nodes a file may stand for once every alias is expanded. The real content
-/// has under 10,000 nodes in its largest file; an alias bomb of a few lines stands for
-/// billions. 250,000 bounds what the deserializer replays to a few tens of megabytes.
-pub const MAX_EXPANDED_NODES: usize = 250_000;
+/// The most YAML nodes a file may stand for once every alias is expanded. The largest real
+/// file (`attachment.yaml`) has about 1,400; an alias bomb of a few lines stands for billions.
+/// 100,000 bounds what the deserializer builds or replays to a few megabytes, and the scan's
+/// own time, on a file of tiny nodes, to well under a second.
+pub const MAX_EXPANDED_NODES: usize = 100_000;
 
 /// Reads a file of at most [`MAX_FILE_BYTES`] as UTF-8 text without its byte-order mark.
 ///
@@ -105,7 +109,10 @@ struct Open {
 }
 
 fn too_deep() -> String {
-    format!("nested more than {MAX_DEPTH} levels deep (MAX_DEPTH): the content needs at most eight")
+    format!(
+        "nested more than {MAX_DEPTH} levels deep (MAX_DEPTH): the content files need at most \
+         eleven"
+    )
 }
 
 /// What a YAML text holds, as far as the scan needs to know.
