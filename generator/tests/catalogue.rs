@@ -29,6 +29,8 @@ enum Edit {
     LinkOutside(&'static str),
     /// Make the file a folder.
     Folder,
+    /// Make the file a named pipe (opening one waits for a writer).
+    Pipe,
 }
 
 /// Where the message must place the error.
@@ -227,6 +229,8 @@ fn cases() -> Vec<Case> {
           &["is a link to a file outside the content folder"]),
         c("sizes", "a folder where a file belongs", "places.yaml",
           Edit::Folder, Line::File, &["is a folder"]),
+        c("sizes", "a named pipe where a file belongs", "units.yaml",
+          Edit::Pipe, Line::File, &["is not a regular file"]),
         // Nesting.
         c("nesting", "100,000 open brackets", "site.yaml",
           Edit::Write(format!("a: {}", "[".repeat(100_000)).into_bytes()), Line::At("a: "),
@@ -276,8 +280,11 @@ fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                         .into_os_string()
                         .into_encoded_bytes(),
                 );
-            } else {
+            } else if meta.is_file() {
                 out.insert(p.clone(), std::fs::read(&p).unwrap());
+            } else {
+                // A pipe: reading it would wait for a writer.
+                out.insert(p.clone(), b"special".to_vec());
             }
         }
     }
@@ -317,6 +324,13 @@ fn run(case: &Case) -> Result<(), String> {
         Edit::Folder => {
             std::fs::remove_file(&path).unwrap();
             std::fs::create_dir_all(path.join("inside")).unwrap();
+        }
+        Edit::Pipe => {
+            std::fs::remove_file(&path).unwrap();
+            let made = std::process::Command::new("mkfifo").arg(&path).status();
+            if !made.is_ok_and(|s| s.success()) {
+                return Err("fixture: mkfifo failed".into());
+            }
         }
     }
     let dist = tmp.0.join("dist");

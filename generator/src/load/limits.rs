@@ -37,6 +37,21 @@ pub const MAX_EXPANDED_NODES: usize = 100_000;
 ///
 /// `shown` is the path named in errors. Invalid UTF-8 is located by line and byte.
 pub fn read_bounded(full: &Path, shown: &Path) -> Result<String, ContentError> {
+    // Before opening: opening a named pipe would wait for a writer forever.
+    if let Ok(meta) = std::fs::metadata(full) {
+        if meta.is_dir() {
+            return Err(ContentError::new(
+                shown,
+                "is a folder: expected a YAML file",
+            ));
+        }
+        if !meta.is_file() {
+            return Err(ContentError::new(
+                shown,
+                "is not a regular file (a device or a pipe): expected a YAML file",
+            ));
+        }
+    }
     let file = std::fs::File::open(full).map_err(|e| {
         ContentError::new(
             shown,
@@ -53,12 +68,6 @@ pub fn read_bounded(full: &Path, shown: &Path) -> Result<String, ContentError> {
         )
     };
     if let Ok(meta) = file.metadata() {
-        if meta.is_dir() {
-            return Err(ContentError::new(
-                shown,
-                "is a folder: expected a YAML file",
-            ));
-        }
         if meta.len() > MAX_FILE_BYTES {
             return Err(too_large(meta.len().to_string()));
         }
@@ -257,6 +266,33 @@ mod tests {
 
     fn scan_str(s: &str) -> Result<Scanned, ContentError> {
         scan(s, Path::new("content/x.yaml"))
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_by_line_and_byte() {
+        let dir = std::env::temp_dir().join(format!("limits-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.yaml");
+        std::fs::write(&path, b"a: 1\nb: caf\xe9\n").unwrap();
+        let e = read_bounded(&path, Path::new("content/x.yaml")).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message
+                .contains("invalid UTF-8 at byte 11 of the file (byte 7 of the line)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let dir = std::env::temp_dir().join(format!("limits-bom-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.yaml");
+        std::fs::write(&path, b"\xef\xbb\xbfname: x\n").unwrap();
+        let text = read_bounded(&path, Path::new("content/x.yaml")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(text, "name: x\n");
     }
 
     #[test]
