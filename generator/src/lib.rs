@@ -144,17 +144,17 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         site_url: opts.site_url.clone(),
     };
     let mut out = render::render_site(&tera, &ctx)?;
-    out.append(&mut search::build(&tera, &ctx)?);
+    render::merge(&mut out, search::build(&tera, &ctx)?, "the search stage")?;
     let json = serde_json::to_vec_pretty(&rules).map_err(|source| BuildError::Json {
         what: "the rule set",
         source,
     })?;
     out.insert("rules.json".into(), json);
-    out.append(&mut render::calculator::render_calculator(
-        &tera, &ctx, &rules, opts.wasm,
-    )?);
+    let calculator = render::calculator::render_calculator(&tera, &ctx, &rules, opts.wasm)?;
+    render::merge(&mut out, calculator, "the calculator stage")?;
     if opts.wasm {
-        out.extend(wasm::build_calculator(&wasm::workspace_root())?);
+        let app = wasm::build_calculator(&wasm::workspace_root())?;
+        render::merge(&mut out, app.into_iter().collect(), "the WASM stage")?;
     }
     write::copy_static(&opts.theme.join("static"), &mut out)?;
     Ok(out)

@@ -126,7 +126,14 @@ pub fn check(c: &Content) -> Vec<ContentError> {
     let mut errors = Vec::new();
     if let Some(file) = &c.examples.file {
         let mut seen = BTreeSet::new();
-        for ex in &c.examples.entries {
+        for (k, ex) in c.examples.entries.iter().enumerate() {
+            // The id is the example's anchor on the page and its link's fragment.
+            if let Some(e) =
+                crate::validate::ids::check_id(file, "id", &ex.id, format!("[{k}].id"), "example")
+            {
+                errors.push(e);
+                continue;
+            }
             if !seen.insert(ex.id.as_str()) {
                 errors.push(file.error_at(
                     Some(&ex.id),

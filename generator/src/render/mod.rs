@@ -122,12 +122,34 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
         }
         for u in &ctx.content.units {
             let page = format!("units/{}/", u.id);
+            let path = format!("{}/{}index.html", lang.code(), page);
+            // Ids are checked, so no unit can claim another page's path; should one ever,
+            // the build stops rather than let one page silently replace the other.
+            if out.contains_key(&path) {
+                let other = PAGES
+                    .iter()
+                    .find(|p| format!("{}/{}index.html", lang.code(), p) == path)
+                    .map_or_else(
+                        || "another unit".to_string(),
+                        |p| format!("the page /{}/{p}", lang.code()),
+                    );
+                return Err(ctx
+                    .content
+                    .units_file
+                    .error_at(
+                        None,
+                        &u.id,
+                        "id",
+                        format!(
+                            "unit `{}` would write {path}, which {other} already claims",
+                            u.id
+                        ),
+                    )
+                    .into());
+            }
             let value = unit_context(ctx, lang, &page, &u.id);
             let html = render(tera, "unit.html", &value)?;
-            out.insert(
-                format!("{}/{}index.html", lang.code(), page),
-                html.into_bytes(),
-            );
+            out.insert(path, html.into_bytes());
         }
     }
     let chooser = json!({
@@ -141,6 +163,18 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
         render(tera, "chooser.html", &chooser)?.into_bytes(),
     );
     Ok(out)
+}
+
+/// Adds the files of a later stage to the output; a path already written by an earlier stage
+/// is an error naming the stage, never a silent overwrite.
+pub fn merge(out: &mut Output, more: Output, stage: &str) -> Result<(), BuildError> {
+    if let Some(path) = more.keys().find(|p| out.contains_key(*p)) {
+        return Err(BuildError::Output(format!(
+            "{stage} would write {path}, which an earlier stage of the build already wrote"
+        )));
+    }
+    out.extend(more);
+    Ok(())
 }
 
 pub(crate) fn render(tera: &Tera, tpl: &str, value: &Value) -> Result<String, BuildError> {
@@ -951,4 +985,29 @@ fn glossary(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Val
         .collect();
     m.insert("title".into(), json!(s(c, "nav_glossary", lang)));
     m.insert("terms".into(), json!(terms));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{merge, Output};
+
+    #[test]
+    fn a_later_stage_cannot_replace_an_earlier_output() {
+        let mut out = Output::new();
+        out.insert("en/plan/index.html".into(), b"plan".to_vec());
+        let mut later = Output::new();
+        later.insert("en/plan/index.html".into(), b"other".to_vec());
+        let e = merge(&mut out, later, "the search stage")
+            .expect_err("a path claimed twice")
+            .to_string();
+        assert!(
+            e.contains("the search stage would write en/plan/index.html"),
+            "{e}"
+        );
+        assert_eq!(out["en/plan/index.html"], b"plan");
+        let mut fresh = Output::new();
+        fresh.insert("en/search/index.html".into(), b"search".to_vec());
+        merge(&mut out, fresh, "the search stage").expect("a new path");
+        assert_eq!(out.len(), 2);
+    }
 }

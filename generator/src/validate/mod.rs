@@ -4,6 +4,7 @@
 pub mod faithful;
 mod figures;
 mod glossary;
+pub mod ids;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,6 +18,12 @@ use crate::model::PolicyRule;
 pub fn validate(c: &Content) -> Vec<ContentError> {
     let mut errors = Vec::new();
     errors.extend(check_texts(c));
+    let bad_ids = ids::check(c);
+    if !bad_ids.is_empty() {
+        // References to a malformed id would only repeat the same mistake.
+        errors.extend(bad_ids);
+        return errors;
+    }
     errors.extend(check_ids(c));
     errors.extend(check_units(c));
     errors.extend(figures::check(c));
@@ -302,6 +309,16 @@ fn check_ids(c: &Content) -> Vec<ContentError> {
         "place",
     );
     other(
+        &d.plan_file,
+        d.plan
+            .general
+            .targets
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect(),
+        "target",
+    );
+    other(
         &c.glossary_file,
         c.glossary.iter().map(|u| u.id.as_str()).collect(),
         "term",
@@ -316,6 +333,14 @@ fn check_units(c: &Content) -> Vec<ContentError> {
         c.units.iter().map(|u| (u.id.as_str(), u)).collect();
     let known = || units.keys().copied().collect::<Vec<_>>().join(", ");
     let mut errors = Vec::new();
+    if c.units.is_empty() {
+        // One error for the empty registry, not one per unit the documents name.
+        errors.push(ContentError::new(
+            &c.units_file.path,
+            "the list of units is empty: expected the responsible units the documents name",
+        ));
+        return errors;
+    }
     let unknown = |file: &SourceFile, anchor: Option<&str>, field: String, id: &str| {
         file.error_at(
             anchor,
