@@ -93,6 +93,10 @@ fn parse_plain(s: &str) -> Result<Decimal, MoneyError> {
         return Err(MoneyError::Empty);
     }
     if let Some(rest) = s.strip_prefix('-') {
+        // One sign only: `--0` is not a number (found by the fuzz run).
+        if rest.trim_start().starts_with('-') {
+            return Err(MoneyError::NotANumber);
+        }
         return match parse_plain(rest) {
             Ok(d) if d.is_zero() => Ok(d),
             Ok(_) => Err(MoneyError::Negative),
@@ -122,7 +126,10 @@ impl Money {
     /// (`120000`, `1234.5`), to the fen at most. Strict: no separators, units or signs.
     pub fn parse(s: &str) -> Result<Money, MoneyError> {
         let d = parse_plain(s)?;
-        if d.scale() > 2 && d.normalize().scale() > 2 {
+        // Counted in the text: `Decimal` keeps 28 digits and would round a longer fraction
+        // (`8000.00000000000000000000000005` to 8000) instead of refusing it.
+        let written = s.trim().split_once('.').map_or("", |(_, f)| f);
+        if written.trim_end_matches('0').len() > 2 {
             return Err(MoneyError::TooManyDecimals);
         }
         if d > max_amount() {
@@ -214,7 +221,8 @@ pub enum Units {
     Count,
 }
 
-/// Readers' inputs are short; anything longer is not an amount and is refused before any work.
+/// Readers' inputs are short; anything longer (spaces around it aside) is not an amount and is
+/// refused before any work.
 const MAX_TYPED_CHARS: usize = 100;
 
 /// The yuan amount has at most this many digits before the point (RMB 100 billion has 12).
@@ -260,6 +268,8 @@ fn strip_suffix_ci<'a>(s: &'a str, p: &str) -> Option<&'a str> {
 /// negative unless the value is zero); more than two decimals once scaled to yuan (`12.345万`
 /// is 123,450 yuan and fine; `1.234元` is refused); nothing left once the units are taken off.
 pub fn read_typed(s: &str, units: Units) -> Result<Decimal, MoneyError> {
+    // Spaces around a pasted value are harmless; the bound is on what is left.
+    let s = s.trim();
     if s.chars().count() > MAX_TYPED_CHARS {
         return Err(MoneyError::NotANumber);
     }
@@ -534,6 +544,7 @@ mod tests {
         assert_eq!(Money::parse("1.2.3"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse(""), Err(MoneyError::Empty));
         assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse("--0"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals));
         assert_eq!(Money::parse("1000000000000"), Err(MoneyError::TooLarge));
         assert_eq!(Money::parse("120000.50").unwrap().0.to_string(), "120000.5");
@@ -551,6 +562,32 @@ mod tests {
         assert_eq!(m("150000").as_in_text(Lang::En), "RMB 150,000");
         assert_eq!(m("60000.5").display(Lang::En), "RMB 60,000.50");
         assert_eq!(Rate::parse("50%").unwrap().as_in_text(), "50%");
+    }
+
+    #[test]
+    fn a_fraction_longer_than_decimal_holds_is_refused_not_rounded() {
+        // Found by the fuzz run: read through `Decimal` alone, this was 8000.
+        let long = "8000.00000000000000000000000005";
+        assert_eq!(Money::parse(long), Err(MoneyError::TooManyDecimals));
+        assert_eq!(Money::parse_typed(long), Err(MoneyError::TooManyDecimals));
+        assert_eq!(
+            Money::parse("8000.0000000000000000000000000000"),
+            Ok(Money(Decimal::from(8000)))
+        );
+    }
+
+    #[test]
+    fn spaces_around_a_typed_amount_do_not_count_towards_its_length() {
+        // Found by the fuzz run: a pasted value with a long run of trailing spaces.
+        let padded = format!("  120000{}", " ".repeat(150));
+        assert_eq!(
+            Money::parse_typed(&padded),
+            Ok(Money(Decimal::from(120_000)))
+        );
+        assert_eq!(
+            Money::parse_typed(&"1".repeat(101)),
+            Err(MoneyError::NotANumber)
+        );
     }
 
     #[test]
