@@ -260,3 +260,75 @@ test('calculator: axe finds nothing in a multi-line estimate with an input error
   }
   expectNone(failures, 'calculator accessibility');
 });
+
+test('calculator: typed amounts read as natively (12万 in the trademark fee gives 60,000 and echoes 120,000), in both languages', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  // The same cases calculator/tests/typed_input.rs runs natively: the WASM app must read each
+  // accepted input to the same amount, echo it the same way, and refuse the same inputs.
+  const cases = JSON.parse(fs.readFileSync(path.join(REPO, 'calculator/tests/fixtures/typed-amounts.json'), 'utf8'));
+  const id = 'f-trademark-0-fee';
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const state = () =>
+    page.evaluate((id) => {
+      const field = document.getElementById(id);
+      return {
+        invalid: field?.getAttribute('aria-invalid') === 'true',
+        echo: document.getElementById(`${id}-echo`)?.textContent ?? null,
+        error: document.getElementById(`${id}-err`)?.textContent ?? null,
+        describedby: field?.getAttribute('aria-describedby') ?? '',
+      };
+    }, id);
+  /** Types a value and waits until the field shows an echo or an error for it. */
+  const type = async (value) => {
+    const field = page.locator(`#${id}`);
+    await field.fill(value);
+    await field.blur();
+    await page
+      .waitForFunction(
+        ([id, value]) => {
+          const f = document.getElementById(id);
+          return f?.value === value && (document.getElementById(`${id}-echo`) || f.getAttribute('aria-invalid') === 'true');
+        },
+        [id, value],
+        { timeout: 5_000 },
+      )
+      .catch(() => {});
+    return state();
+  };
+  try {
+    for (const lang of LANGS) {
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=jiaojiang&d=0&c=trademark`, { waitUntil: 'load' });
+      await page.locator(`#${id}`).waitFor({ timeout: APP_TIMEOUT });
+      const cjk = /[\u3400-\u9fff]/;
+
+      // The issue's own example: 50% × 120,000 = 60,000, under the 100,000 cap.
+      const s = await type('12万');
+      const want = lang === 'zh' ? '= 12万元' : '= RMB 120,000';
+      if (s.echo !== want) failures.push(`/${lang}/calculator/: "12万" echoes ${JSON.stringify(s.echo)}, expected ${want}`);
+      if (!s.describedby.split(' ').includes(`${id}-echo`)) failures.push(`/${lang}/calculator/: the echo is not in the field's aria-describedby (${s.describedby})`);
+      const city = page.locator('#calculator-app [data-total="city"]');
+      await city.and(page.locator('[data-value="60000"]')).waitFor({ timeout: 5_000 })
+        .catch(async () => failures.push(`/${lang}/calculator/: "12万" in the trademark fee gives a city total of ${await city.getAttribute('data-value').catch(() => '?')}, expected 60000`));
+
+      for (const c of cases.accepted) {
+        const s = await type(c.input);
+        const where = `/${lang}/calculator/ ${JSON.stringify(c.input)}`;
+        if (s.invalid) failures.push(`${where}: refused (${s.error}), natively read as ${c.yuan}`);
+        else if (s.echo !== c[lang]) failures.push(`${where}: echoes ${JSON.stringify(s.echo)}, natively ${JSON.stringify(c[lang])}`);
+      }
+      for (const c of cases.refused) {
+        const s = await type(c.input);
+        const where = `/${lang}/calculator/ ${JSON.stringify(c.input)}`;
+        if (!s.invalid) failures.push(`${where}: accepted (echo ${JSON.stringify(s.echo)}), natively refused as ${c.error}`);
+        else if (s.echo !== null) failures.push(`${where}: refused but still echoes ${JSON.stringify(s.echo)}`);
+        else if (!s.error || cjk.test(s.error) !== (lang === 'zh')) failures.push(`${where}: the message is not in the page's language: ${JSON.stringify(s.error)}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator typed amounts');
+});
