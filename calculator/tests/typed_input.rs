@@ -179,8 +179,13 @@ fn a_refused_input_contributes_nothing_and_its_line_says_only_that() {
             )],
         ),
     );
+    // The valid session is computed and shown; the line waits, out of the total, until the
+    // bad one is corrected (a total holds only lines whose every input was read).
     let l = &e.lines[0];
-    assert_eq!(l.amount, Some(m("40000")), "{}", l.formula.zh);
+    assert_eq!(l.status, calculator::LineStatus::InputError);
+    assert_eq!(l.amount, None);
+    assert_eq!(l.clause_amount, Some(m("40000")), "{}", l.formula.zh);
+    assert_eq!(e.city_total, Money::ZERO);
     assert!(
         l.formula.zh.contains("场次2：输入有误，未计入"),
         "{}",

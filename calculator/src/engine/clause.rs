@@ -471,6 +471,7 @@ impl Cx<'_> {
                 bound_by: Vec::new(),
                 formula,
                 amount: Some(Money::ZERO),
+                ceiling: None,
                 errors: Vec::new(),
             };
         }

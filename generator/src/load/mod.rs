@@ -107,6 +107,8 @@ pub struct Content {
     pub examples: extras::OptionalFile<extras::Example>,
     /// The search's synonym table (`search-synonyms.yaml`, optional).
     pub synonyms: extras::OptionalFile<extras::SynonymEntry>,
+    /// The terminology list (`terms.yaml`, optional): one English rendering per repeated term.
+    pub terms: extras::OptionalFile<crate::model::TermRendering>,
 }
 
 /// The one document this edition holds.
@@ -297,6 +299,7 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
     // The optional files first, so their mistakes are reported with every other.
     let examples = extras::load_optional(root, extras::EXAMPLES, &mut errors);
     let synonyms = extras::load_optional(root, extras::SYNONYMS, &mut errors);
+    let terms = extras::load_optional(root, extras::TERMS, &mut errors);
     let mut read = Vec::new();
     for f in files {
         match f {
@@ -352,6 +355,7 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
             glossary_file,
             examples,
             synonyms,
+            terms,
         }),
         _ => Err(errors),
     }

@@ -301,11 +301,11 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Value> {
     };
     let status_key = validity_status(ctx);
     let status = format!(
-        "{} {}",
+        "{}{}",
         s(c, status_key, lang),
         match lang {
             Lang::Zh => format!("（截至{}）", ctx.today.long(lang)),
-            Lang::En => format!("(as of {})", ctx.today.long(lang)),
+            Lang::En => format!(" (as of {})", ctx.today.long(lang)),
         }
     );
     let row = |k: &str, v: String| json!({"label": s(c, k, lang), "value": v});
@@ -587,6 +587,12 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
         CapScope::ApplicantYear => s(c, "per_applicant_year", lang),
     };
     let row = |k: &str, v: String| json!({"label": s(c, k, lang), "value": v});
+    // Each cap's label says what it applies to (`Cap per session`), so two caps read apart and
+    // the value column holds only amounts.
+    let cap_row = |cap: &::calculator::Cap| {
+        json!({"label": s(c, "terms_cap", lang).replace("{per}", &per(cap.per)),
+               "value": cap.amount.as_in_text(lang)})
+    };
     let mut rows = vec![row(
         "terms_applicant",
         s(
@@ -626,24 +632,14 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
                     ),
                 ));
             }
-            for cap in caps {
-                rows.push(row(
-                    "terms_cap",
-                    format!("{} ({})", cap.amount.as_in_text(lang), per(cap.per)),
-                ));
-            }
+            rows.extend(caps.iter().map(cap_row));
         }
         Amount::Fixed { sum, condition } => {
             rows.push(row("terms_fixed", sum.as_in_text(lang)));
             rows.push(row("terms_condition", condition.get(lang).to_string()));
         }
         Amount::CapOnly { base, caps } => {
-            for cap in caps {
-                rows.push(row(
-                    "terms_cap",
-                    format!("{} ({})", cap.amount.as_in_text(lang), per(cap.per)),
-                ));
-            }
+            rows.extend(caps.iter().map(cap_row));
             rows.push(row(
                 "terms_rate",
                 s(c, "no_rate", lang)
@@ -979,7 +975,14 @@ fn glossary(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Val
         .glossary
         .iter()
         .map(|term| {
-            json!({"id": term.id, "term": t(&term.term, lang), "other": term.term.get(lang.other()),
+            // A code or an acronym (9610, RCEP) is written the same in both languages: once.
+            let other = term.term.get(lang.other());
+            let other = if other == term.term.get(lang) {
+                ""
+            } else {
+                other
+            };
+            json!({"id": term.id, "term": t(&term.term, lang), "other": other,
                    "definition": escape(term.definition.get(lang))})
         })
         .collect();

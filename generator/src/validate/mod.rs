@@ -5,6 +5,7 @@ pub mod faithful;
 mod figures;
 mod glossary;
 pub mod ids;
+mod terms;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,6 +29,7 @@ pub fn validate(c: &Content) -> Vec<ContentError> {
     errors.extend(check_units(c));
     errors.extend(figures::check(c));
     errors.extend(glossary::check(c));
+    errors.extend(terms::check(c));
     errors.extend(check_rules(c));
     if errors.is_empty() {
         // Only meaningful once both languages are present and ids resolve.
