@@ -255,6 +255,7 @@ fn index_a_library() {
             crumb: d.crumb,
             title: d.title,
             text: d.text,
+            estimate: None,
         })
         .collect();
     let out = PathBuf::from(out);

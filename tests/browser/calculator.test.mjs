@@ -332,3 +332,78 @@ test('calculator: typed amounts read as natively (12万 in the trademark fee giv
   }
   expectNone(failures, 'calculator typed amounts');
 });
+
+test('calculator: the first screen flags nothing; a county\'s headline is its reference total; conditions still to be set stay out of every total', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    for (const lang of LANGS) {
+      // An untouched form: no error beside a field, no input-errors notice, no place notice.
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'load' });
+      await page.locator('#calculator-app [data-total="city"]').waitFor({ timeout: APP_TIMEOUT });
+      const flagged = await page.$$eval(
+        '#calculator-app .calc-error, #calculator-app .calc-notice.input-errors, #calculator-app .calc-notice.unknown-place, #calculator-app [aria-invalid="true"]',
+        (els) => els.map((e) => e.className || e.id),
+      );
+      if (flagged.length) failures.push(`/${lang}/calculator/: the untouched form already flags ${flagged.join(', ')}`);
+
+      // A county applicant (Wenling): the first total is the reference total, with its label.
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=wenling&d=0&c=trademark:fee=300000&c=logistics:cost=80000`, { waitUntil: 'load' });
+      const first = page.locator('#calculator-app .calc-totals .calc-total').first();
+      await first.waitFor({ timeout: APP_TIMEOUT });
+      const headline = await first.locator('strong').getAttribute('data-total');
+      const value = await first.locator('strong').getAttribute('data-value');
+      if (headline !== 'reference' || value !== '180000') failures.push(`/${lang}/calculator/ (Wenling): the headline is ${headline} ${value}, expected the reference total 180000`);
+      const units = await page.$$eval('#calculator-app .calc-notice.county a', (as) => as.map((a) => a.getAttribute('href')));
+      if (!units.some((h) => h.endsWith('/units/counties/'))) failures.push(`/${lang}/calculator/ (Wenling): the county notice does not name the county governments (${units.join(', ')})`);
+
+      // 一（一）符合条件: a ceiling listed apart, never in the total.
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=jiaojiang&d=0&c=qualified-enterprise&c=patent:fee=1000`, { waitUntil: 'load' });
+      const city = page.locator('#calculator-app [data-total="city"]');
+      await city.waitFor({ timeout: APP_TIMEOUT });
+      if ((await city.getAttribute('data-value')) !== '500') failures.push(`/${lang}/calculator/: with 一（一） ticked the city total is ${await city.getAttribute('data-value')}, expected 500 (the patent only)`);
+      if (!(await page.locator('#calculator-app .calc-lines.pending .calc-line').count())) failures.push(`/${lang}/calculator/: 一（一） is not listed apart under conditions still to be set`);
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator first screen');
+});
+
+test('calculator: "estimate this" on a subsidy card opens the calculator with that subsidy chosen', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    for (const lang of LANGS) {
+      for (const id of ['trademark', 'training', 'selection-centre']) {
+        await page.goto('about:blank');
+        await page.goto(`${server.url}/${lang}/attachment/#subsidy-${id}`, { waitUntil: 'load' });
+        const link = page.locator(`#subsidy-${id} .estimate-this a`);
+        if (!(await link.count())) {
+          failures.push(`/${lang}/attachment/#subsidy-${id}: no "estimate this" link`);
+          continue;
+        }
+        await link.click();
+        await page.waitForURL(/\/calculator\//);
+        const box = page.locator(`#calculator-app #pick-${id}`);
+        await box.waitFor({ timeout: APP_TIMEOUT });
+        if (!(await box.isChecked())) failures.push(`/${lang}/attachment/#subsidy-${id}: the calculator opened without ${id} chosen`);
+        const flagged = await page.locator('#calculator-app .calc-error').count();
+        if (flagged) failures.push(`/${lang}/attachment/#subsidy-${id}: the calculator opened with ${flagged} error(s) before anything was typed`);
+      }
+      // A measure no applicant claims has no such link.
+      await page.goto(`${server.url}/${lang}/attachment/#subsidy-industry-fund`, { waitUntil: 'load' });
+      if (await page.locator('#subsidy-industry-fund .estimate-this a').count()) failures.push(`/${lang}/attachment/: the industry fund, which no applicant claims, has an "estimate this" link`);
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator ways in');
+});

@@ -550,29 +550,9 @@ fn item_units(c: &Content, item: &Item) -> (Vec<String>, Vec<String>) {
     (text, editorial)
 }
 
-/// The calculator with this subsidy chosen (for an applicant type the clause pays), or `None`
-/// for a measure no applicant claims.
+/// The calculator with this subsidy chosen, from a page `root` away from the site root.
 fn estimate_href(root: &str, lang: Lang, sub: &::calculator::Subsidy) -> Option<String> {
-    if sub.not_claimed.is_some() {
-        return None;
-    }
-    let scenario = ::calculator::Scenario {
-        applicant: ::calculator::Profile {
-            kind: sub.applicant.unwrap_or(::calculator::Applicant::Enterprise),
-            place: String::new(),
-            dishonest: false,
-        },
-        claims: vec![::calculator::Claim {
-            subsidy: sub.id.clone(),
-            instances: Vec::new(),
-            other_award: None,
-        }],
-    };
-    Some(format!(
-        "{root}{}/calculator/#{}",
-        lang.code(),
-        scenario.to_fragment()
-    ))
+    calculator::estimate_link(sub).map(|l| format!("{root}{}/{l}", lang.code()))
 }
 
 /// The terms of a subsidy, summarised from its data in the page's language.

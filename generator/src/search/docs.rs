@@ -37,6 +37,9 @@ pub struct SearchDoc {
     pub fields: Vec<(f32, Text)>,
     /// Facet terms: `#d:plan`, `#a:action-3`, `#u:customs`.
     pub facets: BTreeSet<String>,
+    /// For a clause that states a subsidy an applicant can claim: the calculator with that
+    /// subsidy chosen, below `/<lang>/` (`calculator/#a=enterprise&p=&d=0&c=trademark`).
+    pub estimate: Option<String>,
 }
 
 fn tx(zh: impl Into<String>, en: impl Into<String>) -> Text {
@@ -106,6 +109,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             (BODY, m.number.clone()),
         ],
         facets: facets("plan", &[], &[]),
+        estimate: None,
     });
     let p = &d.plan;
     out.push(SearchDoc {
@@ -116,6 +120,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
         text: p.preamble.clone(),
         fields: vec![(TITLE, p.title.clone()), (BODY, p.preamble.clone())],
         facets: facets("plan", &[], &[]),
+        estimate: None,
     });
     let general_title = numbered(&|l| numbering::section(1, l), &p.general.heading);
     out.push(SearchDoc {
@@ -129,6 +134,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             (BODY, p.general.text.clone()),
         ],
         facets: facets("plan", &[], &[]),
+        estimate: None,
     });
 
     // Actions and tasks.
@@ -155,6 +161,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             ),
             fields: vec![(TITLE, a.title.clone())],
             facets: facets("plan", &action_ids, &[]),
+            estimate: None,
         });
         for tk in &a.tasks {
             n += 1;
@@ -186,6 +193,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                     (CONTEXT, a.title.clone()),
                 ],
                 facets: facets("plan", &action_ids, &units),
+                estimate: None,
             });
         }
     }
@@ -198,6 +206,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             text: para.text.clone(),
             fields: vec![(BODY, para.text.clone())],
             facets: facets("plan", &[], &[]),
+            estimate: None,
         });
     }
 
@@ -237,6 +246,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             ),
             fields: vec![(TITLE, sec.title.clone())],
             facets: facets("attachment", &[], &[]),
+            estimate: None,
         });
         for (j, item) in sec.items.iter().enumerate() {
             let item_title = numbered(&|l| numbering::paren(j + 1, l), &item.title);
@@ -273,6 +283,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                 ),
                 fields: vec![(TITLE, item.title.clone())],
                 facets: f.clone(),
+                estimate: None,
             });
             for cl in &item.clauses {
                 let mut fields = vec![(BODY, cl.text.clone()), (CONTEXT, item.title.clone())];
@@ -290,6 +301,10 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                 if let Some(note) = &cl.note {
                     fields.push((NOTE, note.clone()));
                 }
+                let estimate = cl
+                    .subsidy
+                    .as_ref()
+                    .and_then(crate::render::calculator::estimate_link);
                 out.push(SearchDoc {
                     id: cl.id.clone(),
                     url: format!("attachment/#{}", cl.id),
@@ -298,6 +313,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                     text: cl.text.clone(),
                     fields,
                     facets: f.clone(),
+                    estimate,
                 });
             }
         }
@@ -326,6 +342,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             text: term.definition.clone(),
             fields: names,
             facets: facets("glossary", &[], &[]),
+            estimate: None,
         });
     }
 
@@ -354,6 +371,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             text,
             fields,
             facets: facets("units", &[], std::slice::from_ref(&u.id)),
+            estimate: None,
         });
     }
     out

@@ -177,13 +177,18 @@ pub fn build_index(
             let rows: Vec<Value> = chunk
                 .iter()
                 .map(|d| {
-                    json!([
+                    let mut row = json!([
                         d.id,
                         d.url,
                         d.crumb.get(lang),
                         d.title.get(lang),
                         d.text.get(lang)
-                    ])
+                    ]);
+                    // Only the clauses of claimable subsidies carry a sixth column.
+                    if let (Some(e), Some(r)) = (&d.estimate, row.as_array_mut()) {
+                        r.push(json!(e));
+                    }
+                    row
                 })
                 .collect();
             let bytes = serde_json::to_vec(&rows).unwrap_or_default();

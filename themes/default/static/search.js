@@ -315,7 +315,7 @@
       return Promise.all(docs.map(function (d) {
         return self.chunks.get(lang + '/' + Math.floor(d / size)).then(function (rows) {
           var r = rows[d % size];
-          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4] };
+          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4], estimate: r[5] };
         });
       }));
     });
@@ -472,6 +472,15 @@
         li.appendChild(crumb);
         li.appendChild(h);
         li.appendChild(sn);
+        if (doc.estimate) {
+          var ep = document.createElement('p');
+          ep.className = 'estimate-this';
+          var ea = document.createElement('a');
+          ea.href = d.home + doc.estimate;
+          ea.textContent = d.estimate;
+          ep.appendChild(ea);
+          li.appendChild(ep);
+        }
         list.appendChild(li);
         if (!first) first = a;
       });
