@@ -317,3 +317,143 @@ pub fn measure_summary(s: &Subsidy, lang: Lang) -> String {
     }
     parts.join(sep)
 }
+
+/// One way of writing money per sentence: where a sentence mixes the clause's style (`10万元`,
+/// `RMB 2 million`) with plain figures (`1,234元`, `RMB 1,500,000`), every amount of that
+/// sentence is written plainly (`100,000元`, `RMB 2,000,000`), so the reader compares like with
+/// like. A sentence all in one style is left as it is. Sentences end at `。` `；` (`. ` `; `).
+pub(crate) fn one_money_style(t: &mut Text) {
+    t.zh = one_style(&t.zh, Lang::Zh);
+    t.en = one_style(&t.en, Lang::En);
+}
+
+/// An amount found in a text: its byte range, its value in yuan, and whether it is written in
+/// the clause's style (万 / million).
+struct Found {
+    start: usize,
+    end: usize,
+    yuan: Decimal,
+    styled: bool,
+}
+
+fn one_style(s: &str, lang: Lang) -> String {
+    let ends: &[&str] = match lang {
+        Lang::Zh => &["。", "；"],
+        Lang::En => &[". ", "; "],
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let cut = ends
+            .iter()
+            .filter_map(|e| rest.find(e).map(|i| i + e.len()))
+            .min()
+            .unwrap_or(rest.len());
+        out.push_str(&restyle(&rest[..cut], lang));
+        rest = &rest[cut..];
+    }
+    out
+}
+
+/// The digits, commas and point of a figure starting at `i`, and where they end.
+fn figure_at(s: &str, i: usize) -> Option<(Decimal, usize)> {
+    let tail = &s[i..];
+    let len = tail
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(tail.len());
+    let raw = tail[..len].trim_end_matches(['.', ',']);
+    if raw.is_empty() || !raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let d: Decimal = raw.replace(',', "").parse().ok()?;
+    Some((d, i + raw.len()))
+}
+
+fn restyle(sentence: &str, lang: Lang) -> String {
+    let mut found: Vec<Found> = Vec::new();
+    let bytes = sentence.as_bytes();
+    let mut i = 0;
+    while i < sentence.len() {
+        let starts_figure = bytes[i].is_ascii_digit()
+            && (i == 0
+                || !(bytes[i - 1].is_ascii_digit()
+                    || bytes[i - 1] == b','
+                    || bytes[i - 1] == b'.'));
+        match lang {
+            Lang::Zh if starts_figure => {
+                if let Some((d, end)) = figure_at(sentence, i) {
+                    let after = &sentence[end..];
+                    if after.starts_with("万元") {
+                        let e = end + "万元".len();
+                        found.push(Found {
+                            start: i,
+                            end: e,
+                            yuan: d * Decimal::from(10_000),
+                            styled: true,
+                        });
+                        i = e;
+                        continue;
+                    } else if after.starts_with('元') {
+                        let e = end + '元'.len_utf8();
+                        found.push(Found {
+                            start: i,
+                            end: e,
+                            yuan: d,
+                            styled: false,
+                        });
+                        i = e;
+                        continue;
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            Lang::En if sentence[i..].starts_with("RMB ") => {
+                if let Some((d, end)) = figure_at(sentence, i + 4) {
+                    if sentence[end..].starts_with(" million") {
+                        let e = end + " million".len();
+                        found.push(Found {
+                            start: i,
+                            end: e,
+                            yuan: d * Decimal::from(1_000_000),
+                            styled: true,
+                        });
+                        i = e;
+                    } else {
+                        found.push(Found {
+                            start: i,
+                            end,
+                            yuan: d,
+                            styled: false,
+                        });
+                        i = end;
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += sentence[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    let mixed = found.iter().any(|f| f.styled) && found.iter().any(|f| !f.styled);
+    if !mixed {
+        return sentence.to_string();
+    }
+    let mut out = String::with_capacity(sentence.len() + 16);
+    let mut at = 0;
+    for f in &found {
+        out.push_str(&sentence[at..f.start]);
+        if f.styled {
+            let plain = group(&f.yuan.normalize().to_string());
+            match lang {
+                Lang::Zh => out.push_str(&format!("{plain}元")),
+                Lang::En => out.push_str(&format!("RMB {plain}")),
+            }
+        } else {
+            out.push_str(&sentence[f.start..f.end]);
+        }
+        at = f.end;
+    }
+    out.push_str(&sentence[at..]);
+    out
+}

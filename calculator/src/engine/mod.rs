@@ -403,6 +403,18 @@ pub fn estimate(rules: &RuleSet, scenario: &Scenario) -> Estimate {
         }
     }
 
+    // One way of writing money per sentence, in every text the reader sees.
+    for l in &mut lines {
+        words::one_money_style(&mut l.formula);
+        l.notes.iter_mut().for_each(words::one_money_style);
+        l.steps
+            .iter_mut()
+            .for_each(|s| words::one_money_style(&mut s.formula));
+    }
+    notices
+        .iter_mut()
+        .for_each(|n| words::one_money_style(&mut n.message));
+
     Estimate {
         version: rules.version.clone(),
         document: rules.document.clone(),
