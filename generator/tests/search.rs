@@ -61,9 +61,9 @@ fn built_index() -> PathBuf {
     dist
 }
 
-fn node(args: &[&Path], extra: &[&str], stdin: &str) -> String {
+fn node(args: &[&Path], stdin: &str) -> String {
     let mut cmd = Command::new("node");
-    cmd.args(args).args(extra);
+    cmd.args(args);
     let mut child = cmd
         .current_dir(root())
         .stdin(Stdio::piped())
@@ -127,7 +127,6 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
             &dist,
             &root().join("themes/default/static/search.js"),
         ],
-        &[],
         &serde_json::to_string(&input).expect("json"),
     );
     let answers: Vec<Answer> = serde_json::from_str(&out).expect("runner output");
