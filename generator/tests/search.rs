@@ -1,8 +1,8 @@
 //! The search fixture (`tests/search/queries.yaml`) against the index built from `content/`,
 //! through the very client the site ships (`themes/default/static/search.js`, run under
 //! `node` by `tests/search/run.mjs`): every query must find each of its expected documents in
-//! its first five results. Also checks that the client's text rules are the twins of the
-//! generator's.
+//! its first five results. That the client's text rules are the twins of the generator's is
+//! checked by `search_twins.rs`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,9 +61,9 @@ fn built_index() -> PathBuf {
     dist
 }
 
-fn node(args: &[&Path], extra: &[&str], stdin: &str) -> String {
+fn node(args: &[&Path], stdin: &str) -> String {
     let mut cmd = Command::new("node");
-    cmd.args(args).args(extra);
+    cmd.args(args);
     let mut child = cmd
         .current_dir(root())
         .stdin(Stdio::piped())
@@ -127,7 +127,6 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
             &dist,
             &root().join("themes/default/static/search.js"),
         ],
-        &[],
         &serde_json::to_string(&input).expect("json"),
     );
     let answers: Vec<Answer> = serde_json::from_str(&out).expect("runner output");
@@ -168,49 +167,6 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-#[test]
-fn the_client_text_rules_are_twins_of_the_generator() {
-    let words = [
-        "warehouse",
-        "warehouses",
-        "Warehousing",
-        "logistics",
-        "subsidies",
-        "centres",
-        "taxes",
-        "shipping",
-        "qualified",
-        "registered",
-        "business",
-        "ＲＣＥＰ",
-        "RMB 100,000",
-        "集货仓",
-        "跨境电商",
-        "台州海关",
-        "9710",
-        "e-commerce",
-        "Zhejiang Made",
-        "training",
-        "fees",
-    ];
-    let dist = std::env::temp_dir();
-    let out = node(
-        &[
-            &root().join("tests/search/run.mjs"),
-            &dist,
-            &root().join("themes/default/static/search.js"),
-        ],
-        &["--twins"],
-        &words.join("\n"),
-    );
-    let rows: Vec<(String, String, u32)> = serde_json::from_str(&out).expect("runner output");
-    for (w, (norm, stem, shard)) in words.iter().zip(rows) {
-        assert_eq!(text::normalize(w), norm, "normalize({w})");
-        assert_eq!(text::stem(w), stem, "stem({w})");
-        assert_eq!(text::shard_of(w, 64), shard, "shard_of({w})");
-    }
 }
 
 /// A library document as `bench/search/library.mjs` writes it.
