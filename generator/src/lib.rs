@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod headers;
 pub mod load;
 pub mod model;
 pub mod numbering;
@@ -113,6 +114,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         out.extend(wasm::build_calculator(&wasm::workspace_root())?);
     }
     write::copy_static(&opts.theme.join("static"), &mut out)?;
+    headers::add_headers_file(&mut out)?;
     let bytes = out.values().map(Vec::len).sum();
     let files = out.len();
     write::write_atomically(&opts.dist, &out)?;
