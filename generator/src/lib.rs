@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod headers;
 pub mod load;
 pub mod model;
 pub mod numbering;
@@ -157,5 +158,6 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         render::merge(&mut out, app.into_iter().collect(), "the WASM stage")?;
     }
     write::copy_static(&opts.theme.join("static"), &mut out)?;
+    headers::add_headers_file(&mut out)?;
     Ok(out)
 }

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 import { createRequire } from 'node:module';
-import { AXE_TAGS, expectNone } from './lib/checks.mjs';
+import { AXE_TAGS, expectNone, watchCsp } from './lib/checks.mjs';
 
 const run = promisify(execFile);
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -80,6 +80,7 @@ test('calculator: each worked example link shows the command line\'s totals, in 
   if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
   const failures = [];
   const context = await browser.newContext();
+  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -139,6 +140,7 @@ test('calculator: each worked example link shows the command line\'s totals, in 
   } finally {
     await context.close();
   }
+  failures.push(...csp);
   expectNone(failures, 'calculator examples');
 });
 
@@ -146,6 +148,7 @@ test('calculator: a scenario typed in lives in the fragment, reopens identically
   if (!built()) return t.skip('no calculator with its WASM in dist/');
   const failures = [];
   const context = await browser.newContext();
+  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   const origin = new URL(server.url).origin;
   const requests = [];
@@ -184,6 +187,7 @@ test('calculator: a scenario typed in lives in the fragment, reopens identically
   } finally {
     await context.close();
   }
+  failures.push(...csp);
   expectNone(failures, 'calculator fragment');
 });
 
@@ -197,6 +201,7 @@ test('calculator: a bad amount shows its message beside the field, in the page\'
   ];
   const failures = [];
   const context = await browser.newContext();
+  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   try {
     for (const c of cases) {
@@ -221,6 +226,7 @@ test('calculator: a bad amount shows its message beside the field, in the page\'
   } finally {
     await context.close();
   }
+  failures.push(...csp);
   expectNone(failures, 'calculator input errors');
 });
 
@@ -232,6 +238,7 @@ test('calculator: axe finds nothing in a multi-line estimate with an input error
     '#a=organisation&p=luqiao&d=0&c=selection-centre:investment=5000000;investment=8x&c=events@100000:cost=800000;cost=300000&c=shop-target-award:met';
   const failures = [];
   const context = await browser.newContext();
+  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   await context.addInitScript({ content: AXE_SOURCE });
   const page = await context.newPage();
   try {
@@ -258,6 +265,7 @@ test('calculator: axe finds nothing in a multi-line estimate with an input error
   } finally {
     await context.close();
   }
+  failures.push(...csp);
   expectNone(failures, 'calculator accessibility');
 });
 
