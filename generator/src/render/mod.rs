@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 use tera::Tera;
 
 use crate::error::{BuildError, ContentError};
+use crate::library::{Library, NumberedTask};
 use crate::load::Content;
-use crate::model::{Date, Item, Task};
-use crate::numbering;
+use crate::model::Date;
 use text::{escape, units_html, TermLinker};
 
 /// A rendered file: its path under `dist/` and its bytes.
@@ -34,6 +34,8 @@ const PAGES: [&str; 6] = [
 pub struct RenderContext<'a> {
     /// The content, validated.
     pub content: &'a Content,
+    /// The facts derived from it (numbers, units by id, what reaches what).
+    pub library: &'a Library<'a>,
     /// The build date (from `SOURCE_DATE_EPOCH` when set), for the validity status.
     pub today: Date,
     /// Extra pages other stages add to the navigation (calculator, search), by path.
@@ -268,7 +270,7 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Value> {
     let c = ctx.content;
     let m = &c.document.meta;
     let end = m.effective.end_of_term(m.validity_years);
-    let lead = c.units.iter().find(|u| u.id == m.lead_unit);
+    let lead = ctx.library.unit(&m.lead_unit);
     let years = match lang {
         Lang::Zh => format!(
             "{}年（{}至{}）",
@@ -408,29 +410,24 @@ fn home(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>)
         json!(t(&d.attachment.title, lang)),
     );
     m.insert("chart".into(), chart(ctx, lang));
-    let mut n = 0;
-    let actions: Vec<Value> = d
-        .plan
-        .actions
+    let actions: Vec<Value> = ctx
+        .library
+        .actions()
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let first = n + 1;
-            n += a.tasks.len();
+        .map(|a| {
             json!({
-                "id": a.id, "number": numbering::paren(i + 1, lang), "title": t(&a.title, lang),
-                "tasks": a.tasks.len(), "first": first, "last": n,
-                "task_links": a.tasks.iter().enumerate().map(|(k, tk)| json!({"id": tk.id, "number": first + k, "title": t(&tk.title, lang)})).collect::<Vec<_>>(),
+                "id": a.action.id, "number": a.number(lang), "title": t(&a.action.title, lang),
+                "tasks": a.tasks.len(), "first": a.first(), "last": a.last(),
+                "task_links": a.tasks.iter().map(|tk| json!({"id": tk.task.id, "number": tk.n, "title": t(&tk.task.title, lang)})).collect::<Vec<_>>(),
             })
         })
         .collect();
     m.insert("actions".into(), json!(actions));
-    let sections: Vec<Value> = d
-        .attachment
-        .sections
+    let sections: Vec<Value> = ctx
+        .library
+        .sections()
         .iter()
-        .enumerate()
-        .map(|(i, sec)| json!({"id": sec.id, "number": numbering::section(i + 1, lang), "title": t(&sec.title, lang)}))
+        .map(|sec| json!({"id": sec.section.id, "number": sec.number(lang), "title": t(&sec.section.title, lang)}))
         .collect();
     m.insert("sections".into(), json!(sections));
 }
@@ -438,17 +435,16 @@ fn home(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>)
 fn task_value(
     ctx: &RenderContext,
     lang: Lang,
-    task: &Task,
-    number: usize,
+    numbered: &NumberedTask,
     linker: &mut TermLinker,
     root: &str,
 ) -> Value {
     let c = ctx.content;
+    let lib = ctx.library;
+    let task = numbered.task;
     let unit_href = |id: &str| format!("{root}{}/units/{id}/", lang.code());
-    let listed: Vec<Value> = task
-        .units
-        .iter()
-        .filter_map(|id| c.units.iter().find(|u| &u.id == id))
+    let listed: Vec<Value> = lib
+        .units_of(&task.units)
         .map(|u| json!({"id": u.id, "name": t(&u.name, lang), "href": unit_href(&u.id)}))
         .collect();
     let all: Vec<Value> = c
@@ -457,17 +453,17 @@ fn task_value(
         .all_tasks_units
         .iter()
         .filter(|id| !task.units.contains(id))
-        .filter_map(|id| c.units.iter().find(|u| &u.id == id))
+        .filter_map(|id| lib.unit(id))
         .map(|u| json!({"id": u.id, "name": t(&u.name, lang), "href": unit_href(&u.id)}))
         .collect();
     json!({
         "id": task.id,
-        "number": numbering::task(number),
-        "n": number,
+        "number": numbered.number(),
+        "n": numbered.n,
         "title": t(&task.title, lang),
         "title_html": linker.html(&task.title),
         "text_html": linker.html(&task.text),
-        "units_text_html": units_html(&task.units_text, lang, &task.units, &c.units, unit_href),
+        "units_text_html": units_html(&task.units_text, lang, lib.units_of(&task.units), unit_href),
         "units": listed,
         "all_units": all,
     })
@@ -497,28 +493,25 @@ fn plan(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>)
     m.insert("preamble_html".into(), json!(linker.html(&p.preamble)));
     m.insert(
         "general".into(),
-        json!({"id": p.general.id, "number": numbering::section(1, lang), "heading": t(&p.general.heading, lang), "text_html": linker.html(&p.general.text)}),
+        json!({"id": p.general.id, "number": ctx.library.general_number(lang), "heading": t(&p.general.heading, lang), "text_html": linker.html(&p.general.text)}),
     );
     m.insert("chart".into(), chart(ctx, lang));
     m.insert(
         "tasks_heading".into(),
-        json!({"number": numbering::section(2, lang), "heading": t(&p.tasks_heading, lang)}),
+        json!({"number": ctx.library.tasks_heading_number(lang), "heading": t(&p.tasks_heading, lang)}),
     );
-    let mut n = 0;
-    let actions: Vec<Value> = p
-        .actions
+    let actions: Vec<Value> = ctx
+        .library
+        .actions()
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let tasks: Vec<Value> = a
+        .map(|na| {
+            let tasks: Vec<Value> = na
                 .tasks
                 .iter()
-                .map(|tk| {
-                    n += 1;
-                    task_value(ctx, lang, tk, n, &mut linker, &root)
-                })
+                .map(|tk| task_value(ctx, lang, tk, &mut linker, &root))
                 .collect();
-            json!({"id": a.id, "number": numbering::paren(i + 1, lang), "title": t(&a.title, lang), "title_html": linker.html(&a.title), "tasks": tasks})
+            let a = na.action;
+            json!({"id": a.id, "number": na.number(lang), "title": t(&a.title, lang), "title_html": linker.html(&a.title), "tasks": tasks})
         })
         .collect();
     m.insert("actions".into(), json!(actions));
@@ -532,22 +525,6 @@ fn plan(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>)
         "attachment_title".into(),
         json!(t(&d.attachment.title, lang)),
     );
-}
-
-/// The units an item's subsidies reach: named by the text, and through the tasks it serves.
-fn item_units(c: &Content, item: &Item) -> (Vec<String>, Vec<String>) {
-    let text = item.units.clone();
-    let mut editorial: Vec<String> = Vec::new();
-    for task in c.document.plan.actions.iter().flat_map(|a| a.tasks.iter()) {
-        if item.serves.contains(&task.id) {
-            for u in &task.units {
-                if !editorial.contains(u) && !text.contains(u) {
-                    editorial.push(u.clone());
-                }
-            }
-        }
-    }
-    (text, editorial)
 }
 
 /// The calculator with this subsidy chosen, from a page `root` away from the site root.
@@ -663,34 +640,27 @@ fn attachment(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, V
         lang,
         format!("{root}{}/glossary/", lang.code()),
     );
-    let unit_link = |id: &String| {
-        c.units.iter().find(|u| &u.id == id).map(|u| {
+    let lib = ctx.library;
+    let unit_links = |ids: &[String]| -> Vec<Value> {
+        lib.units_of(ids).map(|u| {
             json!({"id": u.id, "name": t(&u.name, lang), "href": format!("{root}{}/units/{}/", lang.code(), u.id)})
-        })
+        }).collect()
     };
     m.insert("title".into(), json!(t(&d.attachment.title, lang)));
-    let sections: Vec<Value> = d
-        .attachment
-        .sections
+    let sections: Vec<Value> = lib
+        .sections()
         .iter()
-        .enumerate()
-        .map(|(i, sec)| {
+        .map(|sec| {
             let items: Vec<Value> = sec
                 .items
                 .iter()
-                .enumerate()
-                .map(|(j, item)| {
-                    let (text_units, editorial) = item_units(c, item);
+                .map(|ni| {
+                    let item = ni.item;
                     let tasks: Vec<Value> = item
                         .serves
                         .iter()
-                        .filter_map(|id| {
-                            let mut n = 0;
-                            d.plan.actions.iter().flat_map(|a| a.tasks.iter()).find(|tk| {
-                                n += 1;
-                                &tk.id == id
-                            }).map(|tk| json!({"id": tk.id, "label": format!("{} {}", numbering::task(n), tk.title.get(lang)), "href": format!("{root}{}/plan/#{}", lang.code(), tk.id)}))
-                        })
+                        .filter_map(|id| lib.task(id))
+                        .map(|tk| json!({"id": tk.task.id, "label": format!("{} {}", tk.number(), tk.task.title.get(lang)), "href": format!("{root}{}/plan/#{}", lang.code(), tk.task.id)}))
                         .collect();
                     let clauses: Vec<Value> = item
                         .clauses
@@ -712,16 +682,16 @@ fn attachment(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, V
                         })
                         .collect();
                     json!({
-                        "id": item.id, "number": numbering::paren(j + 1, lang), "title": t(&item.title, lang),
+                        "id": item.id, "number": ni.number(lang), "title": t(&item.title, lang),
                         "title_html": linker.html(&item.title),
                         "clauses": clauses,
-                        "text_units": text_units.iter().filter_map(unit_link).collect::<Vec<_>>(),
-                        "editorial_units": editorial.iter().filter_map(unit_link).collect::<Vec<_>>(),
+                        "text_units": unit_links(&item.units),
+                        "editorial_units": unit_links(&ni.task_units),
                         "tasks": tasks,
                     })
                 })
                 .collect();
-            json!({"id": sec.id, "number": numbering::section(i + 1, lang), "title": t(&sec.title, lang), "items": items})
+            json!({"id": sec.section.id, "number": sec.number(lang), "title": t(&sec.section.title, lang), "items": items})
         })
         .collect();
     m.insert("sections".into(), json!(sections));
@@ -729,6 +699,7 @@ fn attachment(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, V
 
 fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
     let c = ctx.content;
+    let lib = ctx.library;
     let d = &c.document;
     let mut rows: Vec<Value> = Vec::new();
     let mut row = |id: &str, kind: &str, zh: String, en: String| {
@@ -752,35 +723,27 @@ fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
     row(
         &format!("p-{}", p.general.id),
         "subheading",
-        format!(
-            "{}{}",
-            numbering::section(1, Lang::Zh),
-            p.general.heading.zh
-        ),
-        format!(
-            "{} {}",
-            numbering::section(1, Lang::En),
-            p.general.heading.en
-        ),
+        format!("{}{}", lib.general_number(Lang::Zh), p.general.heading.zh),
+        format!("{} {}", lib.general_number(Lang::En), p.general.heading.en),
     );
     let (zh, en) = both(&p.general.text);
     row("p-general-text", "text", zh, en);
-    let mut n = 0;
-    for (i, a) in p.actions.iter().enumerate() {
+    for na in lib.actions() {
+        let a = na.action;
         row(
             &format!("p-{}", a.id),
             "subheading",
-            format!("{}{}", numbering::paren(i + 1, Lang::Zh), a.title.zh),
-            format!("{} {}", numbering::paren(i + 1, Lang::En), a.title.en),
+            format!("{}{}", na.number(Lang::Zh), a.title.zh),
+            format!("{} {}", na.number(Lang::En), a.title.en),
         );
-        for tk in &a.tasks {
-            n += 1;
+        for nt in &na.tasks {
+            let tk = nt.task;
             row(
                 &format!("p-{}", tk.id),
                 "text",
                 format!(
                     "{}{}。{}（{}：{}）",
-                    numbering::task(n),
+                    nt.number(),
                     tk.title.zh,
                     tk.text.zh,
                     s(c, "responsible_units", Lang::Zh),
@@ -788,7 +751,7 @@ fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
                 ),
                 format!(
                     "{} {}. {} ({}: {})",
-                    numbering::task(n),
+                    nt.number(),
                     tk.title.en,
                     tk.text.en,
                     s(c, "responsible_units", Lang::En),
@@ -803,19 +766,21 @@ fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
     }
     let (zh, en) = both(&d.attachment.title);
     row("p-attachment", "heading", zh, en);
-    for (i, sec) in d.attachment.sections.iter().enumerate() {
+    for ns in lib.sections() {
+        let sec = ns.section;
         row(
             &format!("p-{}", sec.id),
             "subheading",
-            format!("{}{}", numbering::section(i + 1, Lang::Zh), sec.title.zh),
-            format!("{} {}", numbering::section(i + 1, Lang::En), sec.title.en),
+            format!("{}{}", ns.number(Lang::Zh), sec.title.zh),
+            format!("{} {}", ns.number(Lang::En), sec.title.en),
         );
-        for (j, item) in sec.items.iter().enumerate() {
+        for ni in &ns.items {
+            let item = ni.item;
             row(
                 &format!("p-{}", item.id),
                 "minorheading",
-                format!("{}{}。", numbering::paren(j + 1, Lang::Zh), item.title.zh),
-                format!("{} {}.", numbering::paren(j + 1, Lang::En), item.title.en),
+                format!("{}{}。", ni.number(Lang::Zh), item.title.zh),
+                format!("{} {}.", ni.number(Lang::En), item.title.en),
             );
             for cl in &item.clauses {
                 let (zh, en) = both(&cl.text);
@@ -832,10 +797,13 @@ fn units_index(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, 
     let root = root_of("units/");
     let mut groups: BTreeMap<crate::model::UnitKind, Vec<Value>> = BTreeMap::new();
     for u in &c.units {
-        let (tasks, subsidies) = unit_reach(c, &u.id);
+        let (tasks, subsidies) = ctx
+            .library
+            .reach(&u.id)
+            .map_or((0, 0), |r| (r.tasks.len(), r.items.len()));
         groups.entry(u.kind).or_default().push(json!({
             "id": u.id, "name": t(&u.name, lang), "href": format!("{root}{}/units/{}/", lang.code(), u.id),
-            "tasks": tasks.len(), "subsidies": subsidies.len(),
+            "tasks": tasks, "subsidies": subsidies,
         }));
     }
     let groups: Vec<Value> = groups
@@ -853,62 +821,30 @@ fn units_index(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, 
     m.insert("groups".into(), json!(groups));
 }
 
-/// Task numbers and item ids reaching a unit, each with whether the text itself names it.
-type UnitReach = (Vec<(usize, bool)>, Vec<(String, bool)>);
-
-/// The tasks that name a unit (by their text, or by the plan's once-for-all sentence) and the
-/// attachment items that reach it (by their text, or through the tasks they serve).
-fn unit_reach(c: &Content, id: &str) -> UnitReach {
-    let d = &c.document;
-    let for_all = d.plan.all_tasks_units.iter().any(|u| u == id);
-    let mut tasks = Vec::new();
-    let mut n = 0;
-    for a in &d.plan.actions {
-        for tk in &a.tasks {
-            n += 1;
-            if tk.units.iter().any(|u| u == id) {
-                tasks.push((n, true));
-            } else if for_all {
-                tasks.push((n, false));
-            }
-        }
-    }
-    let mut items = Vec::new();
-    for sec in &d.attachment.sections {
-        for item in &sec.items {
-            let (text, editorial) = item_units(c, item);
-            if text.iter().any(|u| u == id) {
-                items.push((item.id.clone(), true));
-            } else if editorial.iter().any(|u| u == id) {
-                items.push((item.id.clone(), false));
-            }
-        }
-    }
-    (tasks, items)
-}
-
 fn unit_context(ctx: &RenderContext, lang: Lang, page: &str, id: &str) -> Value {
     let c = ctx.content;
     let d = &c.document;
     let mut m = base(ctx, lang, page);
     let root = root_of(page);
-    let Some(u) = c.units.iter().find(|u| u.id == id) else {
+    let lib = ctx.library;
+    let (Some(u), Some(reach)) = (lib.unit(id), lib.reach(id)) else {
         return Value::Object(m);
     };
-    let (tasks, items) = unit_reach(c, id);
-    let all_tasks: Vec<&Task> = d.plan.actions.iter().flat_map(|a| a.tasks.iter()).collect();
-    let task_rows: Vec<Value> = tasks
+    let task_rows: Vec<Value> = reach
+        .tasks
         .iter()
-        .map(|(n, by_text)| {
-            let tk = all_tasks[n - 1];
-            json!({"id": tk.id, "number": numbering::task(*n), "title": t(&tk.title, lang), "by_text": by_text,
+        .filter_map(|(n, by_text)| lib.task_numbered(*n).map(|tk| (tk, by_text)))
+        .map(|(nt, by_text)| {
+            let tk = nt.task;
+            json!({"id": tk.id, "number": nt.number(), "title": t(&tk.title, lang), "by_text": by_text,
                    "href": format!("{root}{}/plan/#{}", lang.code(), tk.id)})
         })
         .collect();
     let mut item_rows = Vec::new();
-    for (i, sec) in d.attachment.sections.iter().enumerate() {
-        for (j, item) in sec.items.iter().enumerate() {
-            if let Some((_, by_text)) = items.iter().find(|(iid, _)| iid == &item.id) {
+    for ni in lib.items() {
+        let item = ni.item;
+        {
+            if let Some((_, by_text)) = reach.items.iter().find(|(iid, _)| iid == &item.id) {
                 let subsidies: Vec<Value> = item
                     .clauses
                     .iter()
@@ -917,7 +853,7 @@ fn unit_context(ctx: &RenderContext, lang: Lang, page: &str, id: &str) -> Value 
                     .collect();
                 item_rows.push(json!({
                     "id": item.id,
-                    "label": format!("{}{}{}", s(c, "attachment", lang), if lang == Lang::En { " " } else { "" }, format_args!("{}{}", numbering::section(i + 1, lang), numbering::paren(j + 1, lang))),
+                    "label": format!("{}{}{}", s(c, "attachment", lang), if lang == Lang::En { " " } else { "" }, ni.full_number(lang)),
                     "title": t(&item.title, lang), "by_text": by_text, "subsidies": subsidies,
                     "href": format!("{root}{}/attachment/#{}", lang.code(), item.id),
                 }));

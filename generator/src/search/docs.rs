@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use calculator::{Lang, Text};
 
+use crate::library::Library;
 use crate::load::Content;
-use crate::numbering;
 
 /// Weight of a heading field: a term's name, a task's title, a subsidy's name.
 pub const TITLE: f32 = 3.0;
@@ -82,7 +82,8 @@ pub const DOC_FACETS: [(&str, &str); 4] = [
 ];
 
 /// Every search document of the content, in reading order.
-pub fn documents(c: &Content) -> Vec<SearchDoc> {
+pub fn documents(lib: &Library) -> Vec<SearchDoc> {
+    let c = lib.content;
     let d = &c.document;
     let plan_name = s(c, "nav_plan");
     let att_name = s(c, "nav_attachment");
@@ -122,7 +123,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
         facets: facets("plan", &[], &[]),
         estimate: None,
     });
-    let general_title = numbered(&|l| numbering::section(1, l), &p.general.heading);
+    let general_title = numbered(&|l| lib.general_number(l), &p.general.heading);
     out.push(SearchDoc {
         id: p.general.id.clone(),
         url: format!("plan/#{}", p.general.id),
@@ -138,9 +139,9 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
     });
 
     // Actions and tasks.
-    let mut n = 0;
-    for (i, a) in p.actions.iter().enumerate() {
-        let action_title = numbered(&|l| numbering::paren(i + 1, l), &a.title);
+    for na in lib.actions() {
+        let a = na.action;
+        let action_title = numbered(&|l| na.number(l), &a.title);
         let action_ids = vec![a.id.clone()];
         out.push(SearchDoc {
             id: a.id.clone(),
@@ -163,8 +164,8 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             facets: facets("plan", &action_ids, &[]),
             estimate: None,
         });
-        for tk in &a.tasks {
-            n += 1;
+        for nt in &na.tasks {
+            let tk = nt.task;
             let mut units = tk.units.clone();
             units.extend(
                 p.all_tasks_units
@@ -182,8 +183,8 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                 url: format!("plan/#{}", tk.id),
                 crumb: crumb(&[&plan_name, &action_title]),
                 title: tx(
-                    format!("{n}. {}", tk.title.zh),
-                    format!("{n}. {}", tk.title.en),
+                    format!("{} {}", nt.number(), tk.title.zh),
+                    format!("{} {}", nt.number(), tk.title.en),
                 ),
                 text,
                 fields: vec![
@@ -211,22 +212,9 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
     }
 
     // The attachment: sections, items, clauses (each with the subsidy it states).
-    let task_action = |task: &str| -> Option<String> {
-        p.actions
-            .iter()
-            .find(|a| a.tasks.iter().any(|t| t.id == task))
-            .map(|a| a.id.clone())
-    };
-    let task_units = |task: &str| -> Vec<String> {
-        p.actions
-            .iter()
-            .flat_map(|a| a.tasks.iter())
-            .find(|t| t.id == task)
-            .map(|t| t.units.clone())
-            .unwrap_or_default()
-    };
-    for (i, sec) in d.attachment.sections.iter().enumerate() {
-        let sec_title = numbered(&|l| numbering::section(i + 1, l), &sec.title);
+    for ns in lib.sections() {
+        let sec = ns.section;
+        let sec_title = numbered(&|l| ns.number(l), &sec.title);
         out.push(SearchDoc {
             id: sec.id.clone(),
             url: format!("attachment/#{}", sec.id),
@@ -248,22 +236,16 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             facets: facets("attachment", &[], &[]),
             estimate: None,
         });
-        for (j, item) in sec.items.iter().enumerate() {
-            let item_title = numbered(&|l| numbering::paren(j + 1, l), &item.title);
-            let mut actions: Vec<String> = Vec::new();
-            let mut units: Vec<String> = item.units.clone();
-            for t in &item.serves {
-                if let Some(a) = task_action(t) {
-                    if !actions.contains(&a) {
-                        actions.push(a);
-                    }
-                }
-                for u in task_units(t) {
-                    if !units.contains(&u) {
-                        units.push(u);
-                    }
-                }
-            }
+        for ni in &ns.items {
+            let item = ni.item;
+            let item_title = numbered(&|l| ni.number(l), &item.title);
+            // The facets are sets: the actions of the tasks served, and every unit the item
+            // reaches, by its text or through those tasks.
+            let actions: Vec<String> = lib
+                .served_tasks(item)
+                .map(|t| lib.actions()[t.action].action.id.clone())
+                .collect();
+            let units: Vec<String> = item.units.iter().chain(&ni.task_units).cloned().collect();
             let f = facets("attachment", &actions, &units);
             out.push(SearchDoc {
                 id: item.id.clone(),
