@@ -280,7 +280,7 @@ fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
         .collect();
     let documents: Vec<Value> = DOC_FACETS
         .iter()
-        .map(|(v, k)| json!({"value": v, "label": st(k)}))
+        .map(|p| json!({"value": p.entry().id, "label": st(p.entry().nav)}))
         .collect();
     m.insert("title".into(), json!(st("search_title")));
     m.insert(
