@@ -806,6 +806,13 @@ fn parallel(ctx: &RenderContext, lang: Lang) -> views::ParallelPage {
         });
     };
     let both = |t: &Text| (t.zh.clone(), t.en.clone());
+    // A numbered heading in both languages: `（一）标题` / `(1) Title`, with its end mark.
+    let numbered = |number: &dyn Fn(Lang) -> String, t: &Text, end: (&str, &str)| {
+        (
+            format!("{}{}{}", number(Lang::Zh), t.zh, end.0),
+            format!("{} {}{}", number(Lang::En), t.en, end.1),
+        )
+    };
     let meta = &d.meta;
     let (zh, en) = both(&meta.title);
     row("p-notice", "heading", zh, en);
@@ -820,22 +827,13 @@ fn parallel(ctx: &RenderContext, lang: Lang) -> views::ParallelPage {
     row("p-plan", "heading", zh, en);
     let (zh, en) = both(&p.preamble);
     row("p-preamble", "text", zh, en);
-    row(
-        &format!("p-{}", p.general.id),
-        "subheading",
-        format!("{}{}", lib.general_number(Lang::Zh), p.general.heading.zh),
-        format!("{} {}", lib.general_number(Lang::En), p.general.heading.en),
-    );
+    let (zh, en) = numbered(&|l| lib.general_number(l), &p.general.heading, ("", ""));
+    row(&format!("p-{}", p.general.id), "subheading", zh, en);
     let (zh, en) = both(&p.general.text);
     row("p-general-text", "text", zh, en);
     for na in lib.actions() {
-        let a = na.action;
-        row(
-            &format!("p-{}", a.id),
-            "subheading",
-            format!("{}{}", na.number(Lang::Zh), a.title.zh),
-            format!("{} {}", na.number(Lang::En), a.title.en),
-        );
+        let (zh, en) = numbered(&|l| na.number(l), &na.action.title, ("", ""));
+        row(&format!("p-{}", na.action.id), "subheading", zh, en);
         for nt in &na.tasks {
             let tk = nt.task;
             row(
@@ -867,21 +865,12 @@ fn parallel(ctx: &RenderContext, lang: Lang) -> views::ParallelPage {
     let (zh, en) = both(&d.attachment.title);
     row("p-attachment", "heading", zh, en);
     for ns in lib.sections() {
-        let sec = ns.section;
-        row(
-            &format!("p-{}", sec.id),
-            "subheading",
-            format!("{}{}", ns.number(Lang::Zh), sec.title.zh),
-            format!("{} {}", ns.number(Lang::En), sec.title.en),
-        );
+        let (zh, en) = numbered(&|l| ns.number(l), &ns.section.title, ("", ""));
+        row(&format!("p-{}", ns.section.id), "subheading", zh, en);
         for ni in &ns.items {
             let item = ni.item;
-            row(
-                &format!("p-{}", item.id),
-                "minorheading",
-                format!("{}{}。", ni.number(Lang::Zh), item.title.zh),
-                format!("{} {}.", ni.number(Lang::En), item.title.en),
-            );
+            let (zh, en) = numbered(&|l| ni.number(l), &item.title, ("。", "."));
+            row(&format!("p-{}", item.id), "minorheading", zh, en);
             for cl in &item.clauses {
                 let (zh, en) = both(&cl.text);
                 row(&format!("p-{}", cl.id), "text", zh, en);
