@@ -1,5 +1,6 @@
-//! The static-site generator: load `content/` → validate → build the rule set → render → write
-//! `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
+//! The static-site generator: load `content/` → derive the library (numbers, labels, units by
+//! id, what reaches what: [`library::Library`]) → validate → build the rule set → render →
+//! write `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
 
 pub mod commands;
 pub mod error;
