@@ -30,4 +30,4 @@ pub use ruleset::{
     UnitRef,
 };
 pub use scenario::{Claim, InputError, InputErrorKind, Instance, Profile, Scenario};
-pub use text::{Lang, Text};
+pub use text::{Code, Lang, Text};

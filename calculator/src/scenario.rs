@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::money::{read_typed, Money, MoneyError, Units};
 use crate::rules::Applicant;
-use crate::text::{Lang, Text};
+use crate::text::{Code, Lang, Text};
 
 /// The input key that marks a fixed-sum condition as met (`met: true`).
 pub const MET: &str = "met";
@@ -341,7 +341,7 @@ impl Scenario {
     pub fn to_fragment(&self) -> String {
         let mut out = format!(
             "a={}&p={}&d={}",
-            applicant_code(self.applicant.kind),
+            self.applicant.kind.code(),
             encode(&self.applicant.place),
             u8::from(self.applicant.dishonest)
         );
@@ -374,7 +374,7 @@ impl Scenario {
         for part in fragment.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = part.split_once('=').ok_or_else(|| bad(part))?;
             match key {
-                "a" => kind = Some(applicant_from_code(value).ok_or_else(|| bad("a"))?),
+                "a" => kind = Some(Applicant::from_code(value).ok_or_else(|| bad("a"))?),
                 "p" => place = Some(decode(value).ok_or_else(|| bad("p"))?),
                 "d" => {
                     dishonest = match value {
@@ -399,24 +399,6 @@ impl Scenario {
             claims,
         })
     }
-}
-
-fn applicant_code(a: Applicant) -> &'static str {
-    match a {
-        Applicant::Enterprise => "enterprise",
-        Applicant::Organisation => "organisation",
-        Applicant::TrainingInstitution => "training-institution",
-    }
-}
-
-fn applicant_from_code(s: &str) -> Option<Applicant> {
-    [
-        Applicant::Enterprise,
-        Applicant::Organisation,
-        Applicant::TrainingInstitution,
-    ]
-    .into_iter()
-    .find(|a| applicant_code(*a) == s)
 }
 
 fn encode_instance(inst: &Instance) -> String {

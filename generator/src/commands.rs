@@ -21,7 +21,7 @@ pub enum Format {
 /// Loads and validates `content/` and builds its rule set.
 pub fn ruleset(content: &Path) -> Result<RuleSet, BuildError> {
     let c = crate::load_valid(content)?;
-    crate::ruleset::build_ruleset(&c)
+    crate::ruleset::build_ruleset(&crate::library::Library::new(&c))
 }
 
 /// Every subsidy id with who may claim it and the inputs a scenario gives it.

@@ -53,7 +53,9 @@ fn built_index() -> PathBuf {
             std::env::temp_dir().join(format!("search-test-{}", std::process::id()))
         });
     let content = load_valid(&root().join("content")).expect("content is valid");
-    for (path, bytes) in search::index(&content).expect("the index builds") {
+    for (path, bytes) in
+        search::index(&generator::library::Library::new(&content)).expect("the index builds")
+    {
         let file = dist.join(path);
         std::fs::create_dir_all(file.parent().expect("a folder")).expect("mkdir");
         std::fs::write(file, bytes).expect("write");
@@ -95,10 +97,11 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
         qs.len()
     );
     let content = load_valid(&root().join("content")).expect("content is valid");
-    let ids: std::collections::BTreeSet<String> = docs::documents(&content)
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
+    let ids: std::collections::BTreeSet<String> =
+        docs::documents(&generator::library::Library::new(&content))
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
     for q in &qs {
         assert!(!q.expect.is_empty(), "`{}` expects nothing", q.q);
         assert!(

@@ -140,6 +140,38 @@ pub enum LineStatus {
     InputError,
 }
 
+impl crate::text::Code for LineStatus {
+    const ALL: &'static [LineStatus] = &[
+        LineStatus::Counted,
+        LineStatus::NotSet,
+        LineStatus::Ineligible,
+        LineStatus::WrongApplicant,
+        LineStatus::SameMatter,
+        LineStatus::OtherAwardHigher,
+        LineStatus::Duplicate,
+        LineStatus::UnknownSubsidy,
+        LineStatus::ConditionsPending,
+        LineStatus::NotClaimed,
+        LineStatus::InputError,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            LineStatus::Counted => "counted",
+            LineStatus::NotSet => "not-set",
+            LineStatus::Ineligible => "ineligible",
+            LineStatus::WrongApplicant => "wrong-applicant",
+            LineStatus::SameMatter => "same-matter",
+            LineStatus::OtherAwardHigher => "other-award-higher",
+            LineStatus::Duplicate => "duplicate",
+            LineStatus::UnknownSubsidy => "unknown-subsidy",
+            LineStatus::ConditionsPending => "conditions-pending",
+            LineStatus::NotClaimed => "not-claimed",
+            LineStatus::InputError => "input-error",
+        }
+    }
+}
+
 impl LineStatus {
     /// The key of this status's words in `content/site.yaml`, shared by the app and the page.
     pub fn word_key(self) -> &'static str {

@@ -123,21 +123,18 @@ impl<'a> TermLinker<'a> {
     }
 }
 
-/// Escapes a 责任单位 text and links each listed unit's name to its page.
-pub fn units_html(
+/// Escapes a 责任单位 text and links each listed unit's name (resolved by the library, in the
+/// order the content lists them) to its page.
+pub fn units_html<'u>(
     text: &Text,
     lang: Lang,
-    ids: &[String],
-    units: &[ResponsibleUnit],
+    units: impl IntoIterator<Item = &'u ResponsibleUnit>,
     unit_href: impl Fn(&str) -> String,
 ) -> String {
     let s = text.get(lang);
     // Find the first occurrence of each unit's name, then link in order of position.
     let mut spans: Vec<(usize, usize, &str)> = Vec::new();
-    for id in ids {
-        let Some(u) = units.iter().find(|u| &u.id == id) else {
-            continue;
-        };
+    for u in units {
         let mut names = unit_names(u, lang);
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         for n in names {
@@ -251,7 +248,6 @@ mod tests {
             let html = units_html(
                 &text(&format!("Tax Bureau and {h}")),
                 Lang::En,
-                &[units[0].id.clone()],
                 &units,
                 |id| format!("../units/{id}/"),
             );

@@ -12,11 +12,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use calculator::{Lang, Text};
 
 use crate::error::ContentError;
+use crate::library::Library;
 use crate::load::{Content, SourceFile};
 use crate::model::PolicyRule;
 
 /// Runs every check; returns all mistakes found, not just the first.
-pub fn validate(c: &Content) -> Vec<ContentError> {
+pub fn validate(lib: &Library) -> Vec<ContentError> {
+    let c = lib.content;
     let mut errors = Vec::new();
     errors.extend(check_texts(c));
     let bad_ids = ids::check(c);
@@ -33,7 +35,7 @@ pub fn validate(c: &Content) -> Vec<ContentError> {
     errors.extend(check_rules(c));
     if errors.is_empty() {
         // Only meaningful once both languages are present and ids resolve.
-        errors.extend(faithful::check(c));
+        errors.extend(faithful::check(lib));
     }
     errors
 }
