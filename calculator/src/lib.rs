@@ -17,6 +17,7 @@ pub mod ruleset;
 pub mod scenario;
 pub mod text;
 mod words;
+pub use words::measure_summary;
 
 pub use engine::{
     estimate, Bound, EditorialUnits, Estimate, Line, LineStatus, Notice, NoticeKind, Step,
@@ -29,4 +30,4 @@ pub use ruleset::{
     UnitRef,
 };
 pub use scenario::{Claim, InputError, InputErrorKind, Instance, Profile, Scenario};
-pub use text::{Lang, Text};
+pub use text::{Code, Lang, Text};

@@ -19,10 +19,13 @@ pub struct Rate(pub Decimal);
 /// Why a string is not an acceptable amount or rate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoneyError {
-    /// Empty input.
+    /// Empty input (or nothing left once the units are taken off: `万元`, `¥`).
     Empty,
     /// Not a plain decimal number (letters, exponents, several points, …).
     NotANumber,
+    /// Commas or spaces that do not group thousands (`1,5`, `,1,,2,0`, `1,200 000`): the reader
+    /// may have meant a decimal comma, so the amount is refused rather than guessed.
+    Grouping,
     /// Below zero.
     Negative,
     /// More than two decimal places: money is counted to the fen.
@@ -39,9 +42,17 @@ impl MoneyError {
         match (self, lang) {
             (MoneyError::Empty, Lang::Zh) => "请输入金额",
             (MoneyError::Empty, Lang::En) => "Enter an amount",
-            (MoneyError::NotANumber, Lang::Zh) => "请输入数字，例如 120000 或 1234.50",
+            (MoneyError::NotANumber, Lang::Zh) => {
+                "请输入数字，例如 120000、120,000、12万 或 1234.50"
+            }
             (MoneyError::NotANumber, Lang::En) => {
-                "Enter a number of yuan, for example 120000 or 1234.50"
+                "Enter a number of yuan, for example 120000, 120,000 or 1234.50"
+            }
+            (MoneyError::Grouping, Lang::Zh) => {
+                "逗号或空格只能三位一组分隔千位，例如 120,000；小数请用小数点，例如 1.5"
+            }
+            (MoneyError::Grouping, Lang::En) => {
+                "Commas and spaces may only group thousands, as in 120,000; write decimals with a point, as in 1.5"
             }
             (MoneyError::Negative, Lang::Zh) => "金额不能为负数",
             (MoneyError::Negative, Lang::En) => "The amount cannot be negative",
@@ -72,8 +83,10 @@ fn max_amount() -> Decimal {
     Decimal::from(100_000_000_000_i64)
 }
 
-/// Parses a plain decimal: digits, at most one point, no sign, no exponent, no separators
-/// except an optional thousands comma. `Decimal::from_str` alone would accept `1e5`.
+/// Parses a plain decimal: digits, at most one point, no sign, no exponent, no separators.
+/// `Decimal::from_str` alone would accept `1e5`. This is the strict reading for content and
+/// the rules data, which are written by the site's authors and by the generator; what readers
+/// type goes through [`Money::parse_typed`].
 fn parse_plain(s: &str) -> Result<Decimal, MoneyError> {
     let s = s.trim();
     if s.is_empty() {
@@ -90,7 +103,7 @@ fn parse_plain(s: &str) -> Result<Decimal, MoneyError> {
             Err(e) => Err(e),
         };
     }
-    let digits: String = s.chars().filter(|c| *c != ',').collect();
+    let digits = s;
     let mut points = 0;
     for c in digits.chars() {
         match c {
@@ -102,23 +115,35 @@ fn parse_plain(s: &str) -> Result<Decimal, MoneyError> {
     if points > 1 || digits.starts_with('.') || digits.ends_with('.') || digits.len() > 40 {
         return Err(MoneyError::NotANumber);
     }
-    Decimal::from_str(&digits).map_err(|_| MoneyError::TooLarge)
+    Decimal::from_str(digits).map_err(|_| MoneyError::TooLarge)
 }
 
 impl Money {
     /// Zero yuan.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
-    /// Parses an amount typed by a reader or written in content: yuan, to the fen at most.
+    /// Parses an amount written in content or the rules data: a plain decimal of yuan
+    /// (`120000`, `1234.5`), to the fen at most. Strict: no separators, units or signs.
     pub fn parse(s: &str) -> Result<Money, MoneyError> {
         let d = parse_plain(s)?;
-        if d.scale() > 2 && d.normalize().scale() > 2 {
+        // Counted in the text: `Decimal` keeps 28 digits and would round a longer fraction
+        // (`8000.00000000000000000000000005` to 8000) instead of refusing it.
+        let written = s.trim().split_once('.').map_or("", |(_, f)| f);
+        if written.trim_end_matches('0').len() > 2 {
             return Err(MoneyError::TooManyDecimals);
         }
         if d > max_amount() {
             return Err(MoneyError::TooLarge);
         }
         Ok(Money(d.normalize()))
+    }
+
+    /// Parses an amount as a reader types it, in the form or in a scenario file: full-width
+    /// digits and punctuation, `¥`/`￥`/`RMB` before, `元`/`万`/`万元`/`RMB`/`million` after,
+    /// commas or spaces grouping thousands. Anything that could be read two ways is refused
+    /// (see [`read_typed`]); the result is in yuan, to the fen at most.
+    pub fn parse_typed(s: &str) -> Result<Money, MoneyError> {
+        read_typed(s, Units::Money).map(|d| Money(d.normalize()))
     }
 
     /// Rounds half-up to the fen: done once, on the final figures only.
@@ -164,6 +189,14 @@ impl Money {
         }
     }
 
+    /// The amount read from a typed field, echoed beside it so that a wrong number of zeros
+    /// shows: `= 12万元` / `= RMB 120,000`, `= 1,234.50元` / `= RMB 1,234.50`. It is the
+    /// rendering of the results ([`Money::display`]), so the reader sees the figure the estimate
+    /// uses, and [`Money::parse_typed`] reads it back (without the `= `) to the same amount.
+    pub fn echo(self, lang: Lang) -> String {
+        format!("= {}", self.display(lang))
+    }
+
     /// The amount as a result line shows it, to the fen: `60,000.00元` / `RMB 60,000.00`;
     /// whole amounts of 万 keep the text's own style (`6万元`).
     pub fn display(self, lang: Lang) -> String {
@@ -177,6 +210,218 @@ impl Money {
             Lang::En => format!("RMB {s}"),
         }
     }
+}
+
+/// What a typed figure may carry besides its digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Units {
+    /// An amount of money: `¥`, `￥` or `RMB` before; `元`, `万`, `万元`, `RMB` or `million` after.
+    Money,
+    /// A count (trainees): `万` after, nothing else.
+    Count,
+}
+
+/// Readers' inputs are short; anything longer (spaces around it aside) is not an amount and is
+/// refused before any work.
+const MAX_TYPED_CHARS: usize = 100;
+
+/// The yuan amount has at most this many digits before the point (RMB 100 billion has 12).
+const MAX_INTEGER_DIGITS: usize = 12;
+
+/// Maps what an input method or a phone keyboard produces to the ASCII the grammar is written
+/// in: full-width forms (`１２０`, `．`, `，`, `ＲＭＢ`, `－`) to ASCII, `￥` to `¥`, every kind of
+/// space (ideographic, no-break, thin, tab) to a plain space, and the minus sign to `-`.
+fn fold_char(c: char) -> char {
+    match c {
+        // The full-width block mirrors ASCII `!`..`~` at a fixed offset.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{FFE5}' => '¥',
+        '\u{2212}' | '\u{FE63}' => '-',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    }
+}
+
+/// `s` without the ASCII prefix `p`, compared case-insensitively.
+fn strip_prefix_ci<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let head = s.get(..p.len())?;
+    head.eq_ignore_ascii_case(p).then(|| &s[p.len()..])
+}
+
+/// `s` without the ASCII suffix `p`, compared case-insensitively.
+fn strip_suffix_ci<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(p.len())?;
+    let tail = s.get(cut..)?;
+    tail.eq_ignore_ascii_case(p).then(|| &s[..cut])
+}
+
+/// Reads a figure as a reader types it and returns its exact value (in yuan for money).
+///
+/// Accepted: ASCII or full-width digits; one decimal point (`.` or `．`); a currency before
+/// (`¥`, `￥`, `RMB` in any case) and a unit after (`元`, `万`, `万元`, `RMB`, `million`); spaces
+/// around them; commas (either width) or spaces grouping thousands — a first group of one to
+/// three digits, then groups of exactly three, all with the same kind of separator.
+///
+/// Refused, because it could mean two things or is not an amount: a comma or space that does
+/// not group thousands (`1,5`, `,1,,2,0,0,0,0,`, `1,200 000`); separators after the point; an
+/// exponent (`1e5`) or any other letter; a sign other than a leading minus (refused as
+/// negative unless the value is zero); more than two decimals once scaled to yuan (`12.345万`
+/// is 123,450 yuan and fine; `1.234元` is refused); nothing left once the units are taken off.
+pub fn read_typed(s: &str, units: Units) -> Result<Decimal, MoneyError> {
+    // Spaces around a pasted value are harmless; the bound is on what is left.
+    let s = s.trim();
+    if s.chars().count() > MAX_TYPED_CHARS {
+        return Err(MoneyError::NotANumber);
+    }
+    let folded: String = s.chars().map(fold_char).collect();
+    let mut t = folded.trim();
+    if t.is_empty() {
+        return Err(MoneyError::Empty);
+    }
+    let mut negative = false;
+    if let Some(r) = t.strip_prefix('-') {
+        negative = true;
+        t = r.trim_start();
+    }
+    let mut currency = false;
+    if units == Units::Money {
+        if let Some(r) = t.strip_prefix('¥').or_else(|| strip_prefix_ci(t, "RMB")) {
+            currency = true;
+            t = r.trim_start();
+        }
+        if !negative {
+            if let Some(r) = t.strip_prefix('-') {
+                negative = true;
+                t = r.trim_start();
+            }
+        }
+    }
+    // The power of ten the number is scaled by: 万 is 10^4, million 10^6.
+    let mut exp = 0usize;
+    match units {
+        Units::Money => {
+            if let Some(r) = t.strip_suffix('元') {
+                t = r.trim_end();
+                if let Some(r) = t.strip_suffix('万') {
+                    t = r.trim_end();
+                    exp = 4;
+                }
+            } else if let Some(r) = t.strip_suffix('万') {
+                t = r.trim_end();
+                exp = 4;
+            } else if let Some(r) = strip_suffix_ci(t, "million") {
+                t = r.trim_end();
+                exp = 6;
+            } else if let (false, Some(r)) = (currency, strip_suffix_ci(t, "RMB")) {
+                t = r.trim_end();
+            }
+        }
+        Units::Count => {
+            if let Some(r) = t.strip_suffix('万') {
+                t = r.trim_end();
+                exp = 4;
+            }
+        }
+    }
+    if t.is_empty() {
+        return Err(if negative {
+            MoneyError::NotANumber
+        } else {
+            MoneyError::Empty
+        });
+    }
+    let (int, frac) = read_digits(t)?;
+    let value = scale(&int, &frac, exp)?;
+    if negative && !value.is_zero() {
+        return Err(MoneyError::Negative);
+    }
+    Ok(value)
+}
+
+/// Splits a number into its integer digits (separators removed) and its decimal digits,
+/// checking that every separator groups thousands.
+fn read_digits(t: &str) -> Result<(String, String), MoneyError> {
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    let is_sep = |c: char| c == ',' || c == ' ';
+    let frac = match frac {
+        None => String::new(),
+        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => f.to_string(),
+        Some(f) if f.chars().any(is_sep) && f.chars().all(|c| c.is_ascii_digit() || is_sep(c)) => {
+            return Err(MoneyError::Grouping)
+        }
+        Some(_) => return Err(MoneyError::NotANumber),
+    };
+    if !int.chars().all(|c| c.is_ascii_digit() || is_sep(c)) {
+        return Err(MoneyError::NotANumber);
+    }
+    if int.is_empty() {
+        return Err(MoneyError::NotANumber);
+    }
+    // Groups of digits and the separators between them.
+    let mut groups: Vec<&str> = Vec::new();
+    let mut seps: Vec<&str> = Vec::new();
+    let mut rest = int;
+    while !rest.is_empty() {
+        let d = rest.find(is_sep).unwrap_or(rest.len());
+        groups.push(&rest[..d]);
+        rest = &rest[d..];
+        let s = rest.find(|c: char| !is_sep(c)).unwrap_or(rest.len());
+        if s > 0 {
+            seps.push(&rest[..s]);
+            rest = &rest[s..];
+        }
+    }
+    if groups.len() == 1 && seps.is_empty() {
+        return Ok((int.to_string(), frac));
+    }
+    // A separator first or last, or no digit after it, is not a grouping.
+    let commas = |s: &&str| s.matches(',').count();
+    let grouped = groups.len() == seps.len() + 1
+        && groups.iter().all(|g| !g.is_empty())
+        && (1..=3).contains(&groups[0].len())
+        && !groups[0].starts_with('0')
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && seps.iter().all(|s| commas(s) <= 1)
+        && (seps.iter().all(|s| commas(s) == 1) || seps.iter().all(|s| commas(s) == 0));
+    if !grouped {
+        return Err(MoneyError::Grouping);
+    }
+    Ok((groups.concat(), frac))
+}
+
+/// The exact value of `int.frac × 10^exp`, with at most two decimals and at most RMB 100
+/// billion; built from the digits, so no float and no overflow is ever involved.
+fn scale(int: &str, frac: &str, exp: usize) -> Result<Decimal, MoneyError> {
+    let int = int.trim_start_matches('0');
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > exp + 2 {
+        return Err(MoneyError::TooManyDecimals);
+    }
+    if int.len() + exp > MAX_INTEGER_DIGITS {
+        return Err(MoneyError::TooLarge);
+    }
+    // At most 12 + 2 digits: well within an i64.
+    let mut mantissa: i64 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        mantissa = mantissa * 10 + i64::from(b - b'0');
+    }
+    let mut dp = frac.len() as u32;
+    let mut up = exp;
+    while up > 0 && dp > 0 {
+        up -= 1;
+        dp -= 1;
+    }
+    for _ in 0..up {
+        mantissa *= 10;
+    }
+    let d = Decimal::new(mantissa, dp);
+    if d > max_amount() {
+        return Err(MoneyError::TooLarge);
+    }
+    Ok(d)
 }
 
 /// Inserts thousands separators into the integer part of a plain decimal string.
@@ -299,12 +544,13 @@ mod tests {
         assert_eq!(Money::parse("1.2.3"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse(""), Err(MoneyError::Empty));
         assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse("--0"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals));
         assert_eq!(Money::parse("1000000000000"), Err(MoneyError::TooLarge));
-        assert_eq!(
-            Money::parse("120,000.50").unwrap().0.to_string(),
-            "120000.5"
-        );
+        assert_eq!(Money::parse("120000.50").unwrap().0.to_string(), "120000.5");
+        // Content is strict: separators, units and full-width digits are for typed input only.
+        assert_eq!(Money::parse("120,000"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("12万"), Err(MoneyError::NotANumber));
     }
 
     #[test]
@@ -316,6 +562,32 @@ mod tests {
         assert_eq!(m("150000").as_in_text(Lang::En), "RMB 150,000");
         assert_eq!(m("60000.5").display(Lang::En), "RMB 60,000.50");
         assert_eq!(Rate::parse("50%").unwrap().as_in_text(), "50%");
+    }
+
+    #[test]
+    fn a_fraction_longer_than_decimal_holds_is_refused_not_rounded() {
+        // Found by the fuzz run: read through `Decimal` alone, this was 8000.
+        let long = "8000.00000000000000000000000005";
+        assert_eq!(Money::parse(long), Err(MoneyError::TooManyDecimals));
+        assert_eq!(Money::parse_typed(long), Err(MoneyError::TooManyDecimals));
+        assert_eq!(
+            Money::parse("8000.0000000000000000000000000000"),
+            Ok(Money(Decimal::from(8000)))
+        );
+    }
+
+    #[test]
+    fn spaces_around_a_typed_amount_do_not_count_towards_its_length() {
+        // Found by the fuzz run: a pasted value with a long run of trailing spaces.
+        let padded = format!("  120000{}", " ".repeat(150));
+        assert_eq!(
+            Money::parse_typed(&padded),
+            Ok(Money(Decimal::from(120_000)))
+        );
+        assert_eq!(
+            Money::parse_typed(&"1".repeat(101)),
+            Err(MoneyError::NotANumber)
+        );
     }
 
     #[test]

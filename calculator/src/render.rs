@@ -47,7 +47,8 @@ pub fn render_text(e: &Estimate, lang: Lang) -> String {
         match (e.eligible, zh) {
             (true, _) => "",
             (false, true) => "，列入严重失信名单或联合惩戒目录",
-            (false, false) => ", on the serious-dishonesty list or joint-punishment catalogue",
+            (false, false) =>
+                ", on the list of seriously dishonest entities or in the joint-punishment catalogue",
         }
     );
     for line in &e.lines {

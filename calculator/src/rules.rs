@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::money::{Money, Rate};
-use crate::text::Text;
+use crate::text::{Code, Text};
 
 /// Who may claim a subsidy, as the clause names the recipient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -18,6 +18,22 @@ pub enum Applicant {
     Organisation,
     /// An e-commerce training (service) institution (电子商务培训（服务）机构).
     TrainingInstitution,
+}
+
+impl Code for Applicant {
+    const ALL: &'static [Applicant] = &[
+        Applicant::Enterprise,
+        Applicant::Organisation,
+        Applicant::TrainingInstitution,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Applicant::Enterprise => "enterprise",
+            Applicant::Organisation => "organisation",
+            Applicant::TrainingInstitution => "training-institution",
+        }
+    }
 }
 
 /// One support measure stated by one clause of the attachment.
@@ -175,6 +191,22 @@ pub enum CapScope {
     Applicant,
     /// The applicant within one calendar year (单个机构全年累计).
     ApplicantYear,
+}
+
+impl Code for CapScope {
+    const ALL: &'static [CapScope] = &[
+        CapScope::Instance,
+        CapScope::Applicant,
+        CapScope::ApplicantYear,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            CapScope::Instance => "instance",
+            CapScope::Applicant => "applicant",
+            CapScope::ApplicantYear => "applicant-year",
+        }
+    }
 }
 
 impl Subsidy {

@@ -120,6 +120,17 @@ pub enum PlaceKind {
     County,
 }
 
+impl crate::text::Code for PlaceKind {
+    const ALL: &'static [PlaceKind] = &[PlaceKind::CityDistrict, PlaceKind::County];
+
+    fn code(self) -> &'static str {
+        match self {
+            PlaceKind::CityDistrict => "city-district",
+            PlaceKind::County => "county",
+        }
+    }
+}
+
 /// The general clauses (附则) the engine quotes beside its figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! A scenario: who is asking (the applicant's profile) and what it claims (subsidies with their
 //! inputs). It arrives from a YAML/JSON file on the command line or from the URL fragment in the
-//! browser, so amounts stay strings until the engine validates them with [`Money::parse`]: a
+//! browser, so amounts stay strings until the engine validates them with [`Money::parse_typed`]: a
 //! reader's typing mistake must come back as a message beside the field, never as a panic.
 
 use std::collections::BTreeMap;
@@ -10,9 +10,12 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::money::{Money, MoneyError};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::money::{read_typed, Money, MoneyError, Units};
 use crate::rules::Applicant;
-use crate::text::{Lang, Text};
+use crate::text::{Code, Lang, Text};
 
 /// The input key that marks a fixed-sum condition as met (`met: true`).
 pub const MET: &str = "met";
@@ -131,11 +134,15 @@ impl<'de> Deserialize<'de> for Instance {
     }
 }
 
-/// A scalar kept as text, so that a quoted `"120000.50"` stays exact and a quoted `"1e5"` reaches
-/// `Money::parse`, which refuses it. An unquoted YAML/JSON number has already been read by the
-/// parser (`1e5` is YAML's 100000); an amount of up to 15 significant digits, as every amount
-/// below the RMB 100 billion limit to the fen is, comes back from its float unchanged.
+/// A scalar kept as text, so that a quoted `"120000.50"` or `"12万"` reaches
+/// [`Money::parse_typed`] exactly as written. A bare integer is its digits and is accepted; a
+/// bare number that is not an integer (`1.5`) or is in exponent form (`1e5`) has already been
+/// read as a float by the YAML or JSON parser, its digits lost, so it is refused with the way
+/// to write it: as text.
 struct Scalar(String);
+
+/// Why a bare float is refused, with what to write instead.
+const FLOAT_AMOUNT: &str = "a bare number that is not a whole number, or is in exponent form, has passed through a float and lost its digits: write amounts as text, e.g. \"1.5\"";
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -143,7 +150,9 @@ impl<'de> Deserialize<'de> for Scalar {
         impl Visitor<'_> for V {
             type Value = Scalar;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an amount or a count, as a number or a string")
+                f.write_str(
+                    "an amount or a count, as text (\"120000\", \"12万\") or a whole number",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
                 Ok(Scalar(v.to_string()))
@@ -155,7 +164,7 @@ impl<'de> Deserialize<'de> for Scalar {
                 Ok(Scalar(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+                Err(E::custom(format!("{FLOAT_AMOUNT} (read here as {v})")))
             }
         }
         d.deserialize_any(V)
@@ -180,7 +189,7 @@ pub struct InputError {
 /// What is wrong with an input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputErrorKind {
-    /// An amount that `Money::parse` rejects.
+    /// An amount that [`Money::parse_typed`] rejects.
     Money(MoneyError),
     /// A count (trainees) that is not a whole number of zero or more.
     NotACount,
@@ -204,6 +213,7 @@ impl InputErrorKind {
         match self {
             InputErrorKind::Money(MoneyError::Empty) => "empty",
             InputErrorKind::Money(MoneyError::NotANumber) => "not-a-number",
+            InputErrorKind::Money(MoneyError::Grouping) => "bad-grouping",
             InputErrorKind::Money(MoneyError::Negative) => "negative",
             InputErrorKind::Money(MoneyError::TooManyDecimals) => "too-many-decimals",
             InputErrorKind::Money(MoneyError::TooLarge) => "too-large",
@@ -286,22 +296,32 @@ impl Serialize for InputError {
     }
 }
 
-/// Parses a count such as a number of trainees: digits only, at most nine of them (no policy
-/// counts a billion people, and the bound keeps the arithmetic far from overflow).
+/// The largest count accepted: no policy counts a billion people, and the bound keeps the
+/// arithmetic far from overflow.
+const MAX_COUNT: u64 = 999_999_999;
+
+/// Parses a count such as a number of trainees, as a reader types it: ASCII or full-width
+/// digits, commas or spaces grouping thousands (`1,500`, `１５０`), and `万` when the result is a
+/// whole number (`1.5万` is 15,000; `1.23456万` is refused). A decimal point without `万` is
+/// refused (`149.0` is not a count a reader would type), and so are currency units, signs
+/// (`-0` reads as 0) and exponents.
 pub fn parse_count(s: &str) -> Result<u64, InputErrorKind> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(InputErrorKind::Money(MoneyError::Empty));
+    let folded_point = s.contains(['.', '\u{FF0E}']);
+    match read_typed(s, Units::Count) {
+        Err(MoneyError::Empty) => Err(InputErrorKind::Money(MoneyError::Empty)),
+        Err(_) => Err(InputErrorKind::NotACount),
+        Ok(_) if folded_point && !s.contains('万') => Err(InputErrorKind::NotACount),
+        Ok(d) if d.fract().is_zero() && d <= Decimal::from(MAX_COUNT) => {
+            d.to_u64().ok_or(InputErrorKind::NotACount)
+        }
+        Ok(_) => Err(InputErrorKind::NotACount),
     }
-    if t.len() > 9 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(InputErrorKind::NotACount);
-    }
-    t.parse().map_err(|_| InputErrorKind::NotACount)
 }
 
-/// Parses an amount typed by the reader, with the error as an input-error kind.
+/// Parses an amount typed by the reader (the form, a scenario file, a link) with the lenient
+/// reading of [`Money::parse_typed`], the error as an input-error kind.
 pub fn parse_amount(s: &str) -> Result<Money, InputErrorKind> {
-    Money::parse(s).map_err(InputErrorKind::Money)
+    Money::parse_typed(s).map_err(InputErrorKind::Money)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,7 +341,7 @@ impl Scenario {
     pub fn to_fragment(&self) -> String {
         let mut out = format!(
             "a={}&p={}&d={}",
-            applicant_code(self.applicant.kind),
+            self.applicant.kind.code(),
             encode(&self.applicant.place),
             u8::from(self.applicant.dishonest)
         );
@@ -354,7 +374,7 @@ impl Scenario {
         for part in fragment.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = part.split_once('=').ok_or_else(|| bad(part))?;
             match key {
-                "a" => kind = Some(applicant_from_code(value).ok_or_else(|| bad("a"))?),
+                "a" => kind = Some(Applicant::from_code(value).ok_or_else(|| bad("a"))?),
                 "p" => place = Some(decode(value).ok_or_else(|| bad("p"))?),
                 "d" => {
                     dishonest = match value {
@@ -379,24 +399,6 @@ impl Scenario {
             claims,
         })
     }
-}
-
-fn applicant_code(a: Applicant) -> &'static str {
-    match a {
-        Applicant::Enterprise => "enterprise",
-        Applicant::Organisation => "organisation",
-        Applicant::TrainingInstitution => "training-institution",
-    }
-}
-
-fn applicant_from_code(s: &str) -> Option<Applicant> {
-    [
-        Applicant::Enterprise,
-        Applicant::Organisation,
-        Applicant::TrainingInstitution,
-    ]
-    .into_iter()
-    .find(|a| applicant_code(*a) == s)
 }
 
 fn encode_instance(inst: &Instance) -> String {

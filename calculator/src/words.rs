@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::money::Money;
-use crate::rules::{Applicant, Cap, CapScope};
+use crate::rules::{Amount, Applicant, Cap, CapScope, Subsidy};
 use crate::text::{Lang, Text};
 
 /// Builds a [`Text`] by phrasing the same thing in each language.
@@ -239,4 +239,221 @@ pub(crate) fn applicant_kind(a: Applicant, lang: Lang) -> &'static str {
         }
         (Applicant::TrainingInstitution, Lang::En) => "e-commerce training (service) institution",
     }
+}
+
+/// A measure in a few words, for the list the reader picks from: its rate, ceilings and
+/// threshold (`50%，单家企业上限10万元` / `50%; up to RMB 100,000 per enterprise`), or why it
+/// has no figure. Every figure comes from the subsidy's data.
+pub fn measure_summary(s: &Subsidy, lang: Lang) -> String {
+    let cw = CapWords {
+        applicant: s.applicant,
+        instance: s.instance.as_ref(),
+        qualify: true,
+    };
+    let sep = match lang {
+        Lang::Zh => "，",
+        Lang::En => "; ",
+    };
+    let limits = |caps: &[Cap]| -> Vec<String> { caps.iter().map(|c| cw.limit(c, lang)).collect() };
+    let mut parts: Vec<String> = Vec::new();
+    if s.not_claimed.is_some() {
+        parts.push(
+            match lang {
+                Lang::Zh => "非申报类扶持",
+                Lang::En => "not claimed by applicants",
+            }
+            .into(),
+        );
+    } else if s.pending_condition.is_some() {
+        parts.push(
+            match lang {
+                Lang::Zh => "条件待实施细则明确",
+                Lang::En => "conditions still to be set",
+            }
+            .into(),
+        );
+    }
+    match &s.amount {
+        Amount::Rate {
+            rate,
+            rate_is_ceiling,
+            base,
+            threshold,
+            caps,
+        } => {
+            let r = rate.as_in_text();
+            parts.push(match (rate_is_ceiling, lang) {
+                (false, Lang::Zh) => format!("{}{r}", base.name.zh),
+                (false, Lang::En) => format!("{r} of {}", base.name.en),
+                (true, Lang::Zh) => format!("不超过{}{r}", base.name.zh),
+                (true, Lang::En) => format!("up to {r} of {}", base.name.en),
+            });
+            parts.extend(limits(caps));
+            if let Some(t) = threshold {
+                let min = count(t.min);
+                parts.push(match lang {
+                    Lang::Zh => format!("{}不少于{min}{}", t.name.zh, t.unit.zh),
+                    Lang::En => format!("at least {min} {}", t.name.en),
+                });
+            }
+        }
+        Amount::CapOnly { base, caps } => {
+            if let Some(b) = base {
+                parts.push(match lang {
+                    Lang::Zh => format!("不超过{}", b.name.zh),
+                    Lang::En => format!("at most the {}", b.name.en),
+                });
+            }
+            parts.extend(limits(caps));
+        }
+        Amount::Fixed { sum, .. } => parts.push(figure(*sum, lang)),
+        Amount::NotSet => parts.push(
+            match lang {
+                Lang::Zh => "本政策未规定金额",
+                Lang::En => "no amount set by this policy",
+            }
+            .into(),
+        ),
+    }
+    parts.join(sep)
+}
+
+/// One way of writing money per sentence: where a sentence mixes the clause's style (`10万元`,
+/// `RMB 2 million`) with plain figures (`1,234元`, `RMB 1,500,000`), every amount of that
+/// sentence is written plainly (`100,000元`, `RMB 2,000,000`), so the reader compares like with
+/// like. A sentence all in one style is left as it is. Sentences end at `。` `；` (`. ` `; `).
+pub(crate) fn one_money_style(t: &mut Text) {
+    t.zh = one_style(&t.zh, Lang::Zh);
+    t.en = one_style(&t.en, Lang::En);
+}
+
+/// An amount found in a text: its byte range, its value in yuan, and whether it is written in
+/// the clause's style (万 / million).
+struct Found {
+    start: usize,
+    end: usize,
+    yuan: Decimal,
+    styled: bool,
+}
+
+fn one_style(s: &str, lang: Lang) -> String {
+    let ends: &[&str] = match lang {
+        Lang::Zh => &["。", "；"],
+        Lang::En => &[". ", "; "],
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let cut = ends
+            .iter()
+            .filter_map(|e| rest.find(e).map(|i| i + e.len()))
+            .min()
+            .unwrap_or(rest.len());
+        out.push_str(&restyle(&rest[..cut], lang));
+        rest = &rest[cut..];
+    }
+    out
+}
+
+/// The digits, commas and point of a figure starting at `i`, and where they end.
+fn figure_at(s: &str, i: usize) -> Option<(Decimal, usize)> {
+    let tail = &s[i..];
+    let len = tail
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(tail.len());
+    let raw = tail[..len].trim_end_matches(['.', ',']);
+    if raw.is_empty() || !raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let d: Decimal = raw.replace(',', "").parse().ok()?;
+    Some((d, i + raw.len()))
+}
+
+fn restyle(sentence: &str, lang: Lang) -> String {
+    let mut found: Vec<Found> = Vec::new();
+    let bytes = sentence.as_bytes();
+    let mut i = 0;
+    while i < sentence.len() {
+        let starts_figure = bytes[i].is_ascii_digit()
+            && (i == 0
+                || !(bytes[i - 1].is_ascii_digit()
+                    || bytes[i - 1] == b','
+                    || bytes[i - 1] == b'.'));
+        match lang {
+            Lang::Zh if starts_figure => {
+                if let Some((d, end)) = figure_at(sentence, i) {
+                    let after = &sentence[end..];
+                    if after.starts_with("万元") {
+                        let e = end + "万元".len();
+                        found.push(Found {
+                            start: i,
+                            end: e,
+                            yuan: d * Decimal::from(10_000),
+                            styled: true,
+                        });
+                        i = e;
+                        continue;
+                    } else if after.starts_with('元') {
+                        let e = end + '元'.len_utf8();
+                        found.push(Found {
+                            start: i,
+                            end: e,
+                            yuan: d,
+                            styled: false,
+                        });
+                        i = e;
+                        continue;
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            Lang::En if sentence[i..].starts_with("RMB ") => {
+                if let Some((d, end)) = figure_at(sentence, i + 4) {
+                    if sentence[end..].starts_with(" million") {
+                        let e = end + " million".len();
+                        found.push(Found {
+                            start: i,
+                            end: e,
+                            yuan: d * Decimal::from(1_000_000),
+                            styled: true,
+                        });
+                        i = e;
+                    } else {
+                        found.push(Found {
+                            start: i,
+                            end,
+                            yuan: d,
+                            styled: false,
+                        });
+                        i = end;
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += sentence[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    let mixed = found.iter().any(|f| f.styled) && found.iter().any(|f| !f.styled);
+    if !mixed {
+        return sentence.to_string();
+    }
+    let mut out = String::with_capacity(sentence.len() + 16);
+    let mut at = 0;
+    for f in &found {
+        out.push_str(&sentence[at..f.start]);
+        if f.styled {
+            let plain = group(&f.yuan.normalize().to_string());
+            match lang {
+                Lang::Zh => out.push_str(&format!("{plain}元")),
+                Lang::En => out.push_str(&format!("RMB {plain}")),
+            }
+        } else {
+            out.push_str(&sentence[f.start..f.end]);
+        }
+        at = f.end;
+    }
+    out.push_str(&sentence[at..]);
+    out
 }

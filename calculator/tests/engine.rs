@@ -1001,3 +1001,61 @@ fn the_estimate_serializes_for_format_json() {
         .iter()
         .any(|n| n["kind"] == "implementing-rules"));
 }
+
+/// The list of measures says each one's ceiling and condition in a few words, from its data.
+#[test]
+fn each_measure_is_summarised_in_a_few_words() {
+    let r = rules();
+    let sum = |id: &str, l| calculator::measure_summary(&r.subsidy(id).unwrap().subsidy, l);
+    assert_eq!(
+        sum("trademark", Lang::Zh),
+        "商标国际注册费用50%，单家企业上限10万元"
+    );
+    assert_eq!(
+        sum("trademark", Lang::En),
+        "50% of international trademark registration fees; up to RMB 100,000 per enterprise"
+    );
+    assert!(sum("training", Lang::En).contains("at least 150 trainees per session"));
+    assert_eq!(
+        sum("training", Lang::Zh),
+        "实际培训费用50%，每个场次上限5万元，单个机构全年累计上限50万元，每场培训人数不少于150人"
+    );
+    assert!(sum("qualified-enterprise", Lang::Zh).starts_with("条件待实施细则明确"));
+    assert_eq!(sum("new-shops", Lang::En), "no amount set by this policy");
+    assert!(sum("credit-insurance", Lang::Zh).starts_with("不超过出口信保保费60%"));
+}
+
+/// Money is written one way per language within a sentence: a sentence that would mix the
+/// clause's 万 / million with plain figures writes them all plainly.
+#[test]
+fn money_is_written_one_way_within_a_sentence() {
+    let r = rules();
+    let l = one(
+        &r,
+        &enterprise(vec![claim("trademark", &[&[("fee", "1234")]])]),
+    );
+    assert_eq!(l.formula.zh, "50% × 1,234元 = 617元，未超过上限100,000元");
+    assert_eq!(
+        l.formula.en,
+        "50% × RMB 1,234 = RMB 617, below the RMB 100,000 cap"
+    );
+    let c = one(
+        &r,
+        &scenario(
+            Applicant::Organisation,
+            "jiaojiang",
+            vec![claim("selection-centre", &[&[("investment", "5000000")]])],
+        ),
+    );
+    // 30% × RMB 5 million = RMB 1,500,000 would mix: all plain.
+    assert_eq!(
+        c.formula.en,
+        "30% × RMB 5,000,000 = RMB 1,500,000, below the RMB 2,000,000 cap"
+    );
+    // All in the clause's style: left as it is.
+    let t = one(
+        &r,
+        &enterprise(vec![claim("trademark", &[&[("fee", "120000")]])]),
+    );
+    assert_eq!(t.formula.zh, "50% × 12万元 = 6万元，未超过上限10万元");
+}

@@ -127,8 +127,8 @@ fn yaml_mistakes_are_errors() {
 
 #[test]
 fn a_quoted_exponent_reaches_money_parse_and_is_refused() {
-    // Unquoted, `1e5` is a YAML float (100000) before we ever see it; quoted, it is text and
-    // `Money::parse` refuses it, as it refuses it from the browser form.
+    // Unquoted, `1e5` is a YAML float and the scenario is refused (tests/typed_input.rs); quoted, it is text and
+    // `Money::parse_typed` refuses it, as it refuses it from the browser form.
     let yaml = "applicant: {kind: enterprise, place: jiaojiang}\nclaims: [{subsidy: trademark, instances: [{fee: \"1e5\"}]}]";
     let s: Scenario = serde_norway::from_str(yaml).unwrap();
     let e = calculator::estimate(&rules(), &s);

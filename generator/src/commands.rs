@@ -21,7 +21,7 @@ pub enum Format {
 /// Loads and validates `content/` and builds its rule set.
 pub fn ruleset(content: &Path) -> Result<RuleSet, BuildError> {
     let c = crate::load_valid(content)?;
-    crate::ruleset::build_ruleset(&c)
+    crate::ruleset::build_ruleset(&crate::library::Library::new(&c))
 }
 
 /// Every subsidy id with who may claim it and the inputs a scenario gives it.
@@ -69,10 +69,18 @@ pub fn list_rules(rules: &RuleSet, lang: Lang) -> String {
 
 /// Reads a scenario file (YAML or JSON), naming the file and line on a mistake.
 pub fn read_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+    // A missing or unreadable file is said as such; an existing one is read within the same
+    // limits as content (a regular file, not a pipe or device, of bounded size), so
+    // `estimate /dev/zero` is refused at once instead of reading forever.
+    std::fs::metadata(path).map_err(|source| ScenarioError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    let text =
+        crate::load::limits::read_bounded(path, path).map_err(|error| ScenarioError::Invalid {
+            path: path.to_path_buf(),
+            error,
+        })?;
     let file = SourceFile {
         path: path.to_path_buf(),
         text,

@@ -81,6 +81,10 @@ pub enum BuildError {
     /// The templates failed to load or render (a theme bug, not a content mistake).
     #[error("template: {0}")]
     Template(String),
+    /// Two stages of the build claim one output path (a generator or theme bug: ids are
+    /// checked, so content cannot cause it).
+    #[error("output: {0}")]
+    Output(String),
     /// The calculator could not be compiled to WASM (a code or toolchain problem).
     #[error("calculator WASM: {0}")]
     Wasm(String),

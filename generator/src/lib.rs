@@ -1,8 +1,11 @@
-//! The static-site generator: load `content/` → validate → build the rule set → render → write
-//! `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
+//! The static-site generator: load `content/` → derive the library (numbers, labels, units by
+//! id, what reaches what: [`library::Library`]) → validate → build the rule set → render →
+//! write `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
 
 pub mod commands;
 pub mod error;
+pub mod headers;
+pub mod library;
 pub mod load;
 pub mod model;
 pub mod numbering;
@@ -72,7 +75,7 @@ pub fn build_date() -> Date {
 /// rule set.)
 pub fn load_valid(content: &Path) -> Result<load::Content, BuildError> {
     let c = load::load(content)?;
-    let errors = validation_errors(&c);
+    let errors = validation_errors(&library::Library::new(&c));
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
@@ -80,9 +83,9 @@ pub fn load_valid(content: &Path) -> Result<load::Content, BuildError> {
 }
 
 /// The validate stage: every check of the loaded content that needs no rule set.
-fn validation_errors(c: &load::Content) -> Vec<error::ContentError> {
-    let mut errors = validate::validate(c);
-    errors.extend(load::extras::check(c));
+fn validation_errors(lib: &library::Library) -> Vec<error::ContentError> {
+    let mut errors = validate::validate(lib);
+    errors.extend(load::extras::check(lib.content));
     errors
 }
 
@@ -126,12 +129,15 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// render, index.
 pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
     let content = load::load(&opts.content)?;
-    let mut errors = validation_errors(&content);
+    // Every derived fact (numbers, labels, units by id, what reaches what), worked out once
+    // and read by validation, the rule set, the pages and the search index alike.
+    let library = library::Library::new(&content);
+    let mut errors = validation_errors(&library);
     errors.extend(render::check_strings(&opts.theme, &content));
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
-    let rules = ruleset::build_ruleset(&content)?;
+    let rules = ruleset::build_ruleset(&library)?;
     let errors = load::extras::check_examples(&content, &rules);
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
@@ -139,23 +145,25 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
     let tera = render::load_theme(&opts.theme)?;
     let ctx = render::RenderContext {
         content: &content,
+        library: &library,
         today: opts.today,
         extra_nav: vec![("calculator/", "nav_calculator"), ("search/", "nav_search")],
         site_url: opts.site_url.clone(),
     };
     let mut out = render::render_site(&tera, &ctx)?;
-    out.append(&mut search::build(&tera, &ctx)?);
+    render::merge(&mut out, search::build(&tera, &ctx)?, "the search stage")?;
     let json = serde_json::to_vec_pretty(&rules).map_err(|source| BuildError::Json {
         what: "the rule set",
         source,
     })?;
     out.insert("rules.json".into(), json);
-    out.append(&mut render::calculator::render_calculator(
-        &tera, &ctx, &rules, opts.wasm,
-    )?);
+    let calculator = render::calculator::render_calculator(&tera, &ctx, &rules, opts.wasm)?;
+    render::merge(&mut out, calculator, "the calculator stage")?;
     if opts.wasm {
-        out.extend(wasm::build_calculator(&wasm::workspace_root())?);
+        let app = wasm::build_calculator(&wasm::workspace_root())?;
+        render::merge(&mut out, app.into_iter().collect(), "the WASM stage")?;
     }
     write::copy_static(&opts.theme.join("static"), &mut out)?;
+    headers::add_headers_file(&mut out)?;
     Ok(out)
 }

@@ -75,6 +75,29 @@ pub struct Forms {
     pub en: Vec<String>,
 }
 
+/// One entry of the terminology list (`terms.yaml`): a Chinese term the texts repeat, and the one
+/// English rendering every text that uses it must contain. Unlike a glossary [`Term`], it is
+/// never linked nor shown on the glossary page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermRendering {
+    /// The Chinese term, as the texts write it.
+    pub zh: String,
+    /// The rendering; `…` stands for any words between its parts
+    /// (`integrated … logistics network`).
+    pub en: String,
+    /// Other accepted forms of the same rendering (`stepping up financial support` beside
+    /// `step up financial support`).
+    #[serde(default)]
+    pub forms: Vec<String>,
+    /// Renderings found before and rejected: a text that uses the term must not contain them.
+    #[serde(default)]
+    pub instead_of: Vec<String>,
+    /// Why this form was chosen, for the next translator.
+    #[serde(default)]
+    pub why: Option<String>,
+}
+
 /// The notice and the metadata of one document (`document.yaml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

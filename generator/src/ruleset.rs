@@ -8,78 +8,60 @@ use calculator::ruleset::{
 use calculator::{Lang, Text};
 
 use crate::error::{BuildError, ContentError};
+use crate::library::Library;
 use crate::load::Content;
-use crate::model::{Item, PolicyRule};
-use crate::numbering;
+use crate::model::{PolicyRule, ResponsibleUnit};
 use crate::validate::rule_texts;
 
 /// The attachment's page directory, where clause anchors live.
 const ATTACHMENT_PAGE: &str = "attachment";
 
-/// Builds the rule set from validated content.
-pub fn build_ruleset(c: &Content) -> Result<RuleSet, BuildError> {
+/// Builds the rule set from validated content, through its derived library.
+pub fn build_ruleset(lib: &Library) -> Result<RuleSet, BuildError> {
+    let c = lib.content;
     let d = &c.document;
-    let unit_ref = |id: &String| {
-        c.units.iter().find(|u| &u.id == id).map(|u| UnitRef {
-            id: u.id.clone(),
-            name: u.name.clone(),
-        })
+    let unit_ref = |u: &ResponsibleUnit| UnitRef {
+        id: u.id.clone(),
+        name: u.name.clone(),
     };
-    let tasks: Vec<(usize, &crate::model::Task)> = d
-        .plan
-        .actions
-        .iter()
-        .flat_map(|a| a.tasks.iter())
-        .enumerate()
-        .map(|(i, t)| (i + 1, t))
-        .collect();
+    let word = lib.attachment_word();
     let mut subsidies = Vec::new();
-    for (i, sec) in d.attachment.sections.iter().enumerate() {
-        for (j, item) in sec.items.iter().enumerate() {
-            let label = item_label(c, i + 1, j + 1);
-            for cl in &item.clauses {
-                let Some(sub) = &cl.subsidy else { continue };
-                let served: Vec<&(usize, &crate::model::Task)> = tasks
-                    .iter()
-                    .filter(|(_, t)| item.serves.contains(&t.id))
-                    .collect();
-                let mut task_units: Vec<UnitRef> = Vec::new();
-                for (_, t) in &served {
-                    for u in &t.units {
-                        if !item.units.contains(u) && !task_units.iter().any(|x| &x.id == u) {
-                            task_units.extend(unit_ref(u));
-                        }
-                    }
-                }
-                subsidies.push(SubsidyRule {
-                    subsidy: sub.clone(),
-                    clause: ClauseRef {
-                        id: cl.id.clone(),
-                        page: ATTACHMENT_PAGE.into(),
-                        label: label.clone(),
-                        text: cl.text.clone(),
-                    },
-                    text_units: item.units.iter().filter_map(unit_ref).collect(),
-                    task_units,
-                    tasks: served
-                        .iter()
-                        .map(|(n, t)| TaskRef {
-                            id: t.id.clone(),
-                            label: Text {
-                                zh: format!("{}{}", numbering::task(*n), t.title.zh),
-                                en: format!("{} {}", numbering::task(*n), t.title.en),
-                            },
-                        })
-                        .collect(),
-                });
-            }
+    for ni in lib.items() {
+        let item = ni.item;
+        let label = ni.label(&word);
+        for cl in &item.clauses {
+            let Some(sub) = &cl.subsidy else { continue };
+            subsidies.push(SubsidyRule {
+                subsidy: sub.clone(),
+                clause: ClauseRef {
+                    id: cl.id.clone(),
+                    page: ATTACHMENT_PAGE.into(),
+                    label: label.clone(),
+                    text: cl.text.clone(),
+                },
+                text_units: lib.units_of(&item.units).map(unit_ref).collect(),
+                task_units: lib.units_of(&ni.task_units).map(unit_ref).collect(),
+                tasks: lib
+                    .served_tasks(item)
+                    .map(|t| TaskRef {
+                        id: t.task.id.clone(),
+                        label: Text {
+                            zh: format!("{}{}", t.number(), t.task.title.zh),
+                            en: format!("{} {}", t.number(), t.task.title.en),
+                        },
+                    })
+                    .collect(),
+            });
         }
     }
     let rule = |r: PolicyRule| -> Result<ClauseRef, BuildError> {
         let (id, text) = rule_texts(c, r).into_iter().next().ok_or_else(|| {
             ContentError::new(&d.attachment_file.path, "a general rule is missing").field("rule")
         })?;
-        let label = locate_label(c, &id);
+        let label = lib
+            .item_holding(&id)
+            .map(|i| i.label(&word))
+            .unwrap_or_default();
         Ok(ClauseRef {
             id,
             page: ATTACHMENT_PAGE.into(),
@@ -91,12 +73,8 @@ pub fn build_ruleset(c: &Content) -> Result<RuleSet, BuildError> {
     let scope = rule(PolicyRule::Scope)?;
     // The units the item holding a general clause names.
     let item_units = |clause: &ClauseRef| -> Vec<UnitRef> {
-        d.attachment
-            .sections
-            .iter()
-            .flat_map(|s| s.items.iter())
-            .find(|i| i.id == clause.id || i.clauses.iter().any(|c| c.id == clause.id))
-            .map(|i: &Item| i.units.iter().filter_map(unit_ref).collect())
+        lib.item_holding(&clause.id)
+            .map(|i| lib.units_of(&i.item.units).map(unit_ref).collect())
             .unwrap_or_default()
     };
     let implementing_units = item_units(&implementing);
@@ -145,37 +123,6 @@ pub fn build_ruleset(c: &Content) -> Result<RuleSet, BuildError> {
             scope_units,
         },
     })
-}
-
-/// `附件一（三）` / `Attachment I (3)`.
-fn item_label(c: &Content, section: usize, item: usize) -> Text {
-    let word = c.strings.get("attachment").cloned().unwrap_or_default();
-    Text {
-        zh: format!(
-            "{}{}{}",
-            word.zh,
-            numbering::zh_numeral(section),
-            numbering::paren(item, Lang::Zh)
-        ),
-        en: format!(
-            "{} {} {}",
-            word.en,
-            numbering::section(section, Lang::En).trim_end_matches('.'),
-            numbering::paren(item, Lang::En)
-        ),
-    }
-}
-
-/// The label of the item holding an item or clause id.
-fn locate_label(c: &Content, id: &str) -> Text {
-    for (i, sec) in c.document.attachment.sections.iter().enumerate() {
-        for (j, item) in sec.items.iter().enumerate() {
-            if item.id == id || item.clauses.iter().any(|cl| cl.id == id) {
-                return item_label(c, i + 1, j + 1);
-            }
-        }
-    }
-    Text::default()
 }
 
 /// The rule-set version: the document number, its date, and a digest of the attachment's

@@ -1,14 +1,38 @@
 //! `generator serve`: a live preview for editors. It builds, serves `dist/` on loopback, watches
 //! `content/` and the theme, rebuilds on save, reloads open pages, and shows a failed build as
 //! a banner over the last good pages instead of stopping (as `zola serve` does).
+//!
+//! Saves are seen as file events (notify, grouped by its debouncer), deletions included. The
+//! calculator's WASM is built once, at start: a content or theme save cannot change it, so a
+//! rebuild reuses it (see `wasm::build_calculator`); a change under `calculator/` is reported
+//! with a request to restart. The reload script and the error banner's style are files served
+//! beside the site (never written to `dist/`), so the preview runs under the site's
+//! Content-Security-Policy.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use crate::{build, BuildOptions};
+use notify_debouncer_full::notify::event::{ModifyKind, RenameMode};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
+
+use crate::{build, wasm, BuildOptions};
+
+/// How long the watcher waits for a burst of file events (an editor's save, a `git checkout`)
+/// to end before rebuilding once.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Where the preview's own files are served; no page of the site lives there.
+const SERVE_PREFIX: &str = "/__serve/";
+/// Polled by the reload script: the current build generation.
+const GENERATION_PATH: &str = "/__serve/generation";
+/// The reload script, injected at the end of every served page.
+const RELOAD_JS: &str = include_str!("serve/reload.js");
+/// The error banner's class, linked from every served page.
+const SERVE_CSS: &str = include_str!("serve/serve.css");
 
 /// What the server knows about the latest build.
 #[derive(Debug, Default)]
@@ -25,22 +49,39 @@ pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     let state = Arc::new(Mutex::new(State::default()));
     rebuild(&opts, &state);
+
+    let (events, changes) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, events).map_err(std::io::Error::other)?;
+    for dir in [&opts.content, &opts.theme] {
+        debouncer
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| std::io::Error::other(format!("cannot watch {}: {e}", dir.display())))?;
+    }
+    let calculator = wasm::workspace_root().join("calculator");
+    // Only its sources: a change there needs a restart (when the WASM is part of the build).
+    let calculator = (opts.wasm && calculator.is_dir()).then_some(calculator);
+    if let Some(dir) = &calculator {
+        debouncer
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| std::io::Error::other(format!("cannot watch {}: {e}", dir.display())))?;
+    }
     println!(
         "Serving {} at http://{addr}/ (Ctrl-C to stop)",
         opts.dist.display()
     );
-    let watched = vec![opts.content.clone(), opts.theme.clone()];
     {
         let state = Arc::clone(&state);
         let opts = opts.clone();
         std::thread::spawn(move || {
-            let mut last = newest_change(&watched);
-            loop {
-                std::thread::sleep(Duration::from_millis(400));
-                let now = newest_change(&watched);
-                if now != last {
-                    last = now;
-                    rebuild(&opts, &state);
+            let _watching = debouncer; // dropping it would stop the events
+            for batch in changes {
+                match batch {
+                    Ok(events) => on_changes(&events, &opts, calculator.as_deref(), &state),
+                    Err(errors) => {
+                        for e in errors {
+                            eprintln!("Watching for changes failed: {e}");
+                        }
+                    }
                 }
             }
         });
@@ -55,8 +96,104 @@ pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What a batch of file events asks for: the changed sources of the site (each with whether it
+/// was removed), and the changed calculator sources.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Changes {
+    /// Changed files under `content/` or the theme, with `true` when removed.
+    site: Vec<(PathBuf, bool)>,
+    /// Changed files under `calculator/`.
+    calculator: Vec<PathBuf>,
+}
+
+/// Sorts a batch of events. Reads (access events: every build opens the content) are not
+/// changes, and neither are editors' swap and backup files.
+fn classify(events: &[DebouncedEvent], calculator: Option<&Path>) -> Changes {
+    let mut changes = Changes::default();
+    for event in events {
+        if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
+            continue;
+        }
+        // Deleted, or moved away (a rename's source: the file is no longer at this path).
+        let removed = matches!(
+            event.kind,
+            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From))
+        );
+        for path in &event.paths {
+            if is_editor_scratch(path) {
+                continue;
+            }
+            if calculator.is_some_and(|c| path.starts_with(c)) {
+                if !changes.calculator.contains(path) {
+                    changes.calculator.push(path.clone());
+                }
+            } else if let Some(seen) = changes.site.iter_mut().find(|(p, _)| p == path) {
+                // The last event on a path decides: deleted then written again is a save.
+                seen.1 = removed;
+            } else {
+                changes.site.push((path.clone(), removed));
+            }
+        }
+    }
+    changes
+}
+
+/// Vim's `.file.swp` and `4913`, Emacs's `#file#` and `.#file`, `file~` backups.
+fn is_editor_scratch(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name == "4913"
+}
+
+/// A changed path as the editor knows it: relative to the working directory when inside it
+/// (`content/plan.yaml`), without `.` segments.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let path = path.strip_prefix(&cwd).unwrap_or(path);
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect::<PathBuf>()
+        .display()
+        .to_string()
+}
+
+fn on_changes(
+    events: &[DebouncedEvent],
+    opts: &BuildOptions,
+    calculator: Option<&Path>,
+    state: &Mutex<State>,
+) {
+    let changes = classify(events, calculator);
+    if !changes.calculator.is_empty() {
+        let shown: Vec<_> = changes.calculator.iter().map(|p| shown(p)).collect();
+        println!(
+            "Changed: {}\nThe calculator's WASM is built once, when serve starts: restart \
+             `generator serve` to see this change.",
+            shown.join(", ")
+        );
+    }
+    if changes.site.is_empty() {
+        return;
+    }
+    let shown: Vec<_> = changes
+        .site
+        .iter()
+        .map(|(p, removed)| {
+            if *removed {
+                format!("{} (removed)", shown(p))
+            } else {
+                shown(p)
+            }
+        })
+        .collect();
+    println!("Changed: {}", shown.join(", "));
+    rebuild(opts, state);
+}
+
 fn rebuild(opts: &BuildOptions, state: &Mutex<State>) {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let result = build(opts);
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     s.generation += 1;
@@ -76,31 +213,6 @@ fn rebuild(opts: &BuildOptions, state: &Mutex<State>) {
     }
 }
 
-/// The newest modification time below the watched folders (polling: no watcher crate needed
-/// for a few dozen files).
-fn newest_change(dirs: &[PathBuf]) -> Option<SystemTime> {
-    fn walk(d: &Path, newest: &mut Option<SystemTime>) {
-        let Ok(entries) = std::fs::read_dir(d) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, newest);
-            } else if let Ok(t) = e.metadata().and_then(|m| m.modified()) {
-                if newest.is_none_or(|n| t > n) {
-                    *newest = Some(t);
-                }
-            }
-        }
-    }
-    let mut newest = None;
-    for d in dirs {
-        walk(d, &mut newest);
-    }
-    newest
-}
-
 fn respond(mut stream: TcpStream, dist: &Path, state: &Mutex<State>) -> std::io::Result<()> {
     let mut line = String::new();
     BufReader::new(&stream).read_line(&mut line)?;
@@ -110,13 +222,15 @@ fn respond(mut stream: TcpStream, dist: &Path, state: &Mutex<State>) -> std::io:
         let s = state.lock().unwrap_or_else(|p| p.into_inner());
         (s.generation, s.error.clone())
     };
-    if path == "/__generation" {
-        return send(
-            &mut stream,
-            200,
-            "text/plain",
-            generation.to_string().as_bytes(),
-        );
+    if let Some(name) = path.strip_prefix(SERVE_PREFIX) {
+        let generation = generation.to_string();
+        let (ty, body) = match path {
+            GENERATION_PATH => ("text/plain", generation.as_bytes()),
+            _ if name == "reload.js" => (content_type("js"), RELOAD_JS.as_bytes()),
+            _ if name == "serve.css" => (content_type("css"), SERVE_CSS.as_bytes()),
+            _ => return send(&mut stream, 404, "text/plain", b"not found"),
+        };
+        return send(&mut stream, 200, ty, body);
     }
     // Only paths inside dist/: no `..` segments.
     if path.split('/').any(|seg| seg == "..") {
@@ -131,25 +245,39 @@ fn respond(mut stream: TcpStream, dist: &Path, state: &Mutex<State>) -> std::io:
     };
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext == "html" {
-        let banner = error
-            .map(|e| {
-                format!(
-                    "<pre style=\"position:fixed;inset:0 0 auto 0;z-index:99;margin:0;padding:1rem;background:#a4161a;color:#fff;white-space:pre-wrap;max-height:60vh;overflow:auto\">{}</pre>",
-                    crate::render::text::escape(&e)
-                )
-            })
-            .unwrap_or_default();
-        let script = format!(
-            "<script>setInterval(function(){{fetch('/__generation').then(function(r){{return r.text()}}).then(function(g){{if(g!=='{generation}')location.reload()}})}},700)</script>"
-        );
-        let html = String::from_utf8_lossy(&body).replacen(
-            "</body>",
-            &format!("{banner}{script}</body>"),
-            1,
-        );
-        body = html.into_bytes();
+        body = with_preview(
+            &String::from_utf8_lossy(&body),
+            generation,
+            error.as_deref(),
+        )
+        .into_bytes();
     }
     send(&mut stream, 200, content_type(ext), &body)
+}
+
+/// A page as the preview serves it: the banner's stylesheet in the head; the banner (when the
+/// last build failed) and the reload script at the end of the body. No inline script or style.
+fn with_preview(html: &str, generation: u64, error: Option<&str>) -> String {
+    let banner = error
+        .map(|e| {
+            format!(
+                "<pre class=\"serve-error\" role=\"alert\">{}</pre>",
+                crate::render::text::escape(e)
+            )
+        })
+        .unwrap_or_default();
+    html.replacen(
+        "</head>",
+        &format!("<link rel=\"stylesheet\" href=\"{SERVE_PREFIX}serve.css\">\n</head>"),
+        1,
+    )
+    .replacen(
+        "</body>",
+        &format!(
+            "{banner}<script src=\"{SERVE_PREFIX}reload.js\" data-generation=\"{generation}\"></script>\n</body>"
+        ),
+        1,
+    )
 }
 
 fn content_type(ext: &str) -> &'static str {
@@ -171,4 +299,93 @@ fn send(stream: &mut TcpStream, status: u16, ty: &str, body: &[u8]) -> std::io::
         body.len()
     )?;
     stream.write_all(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify_debouncer_full::notify::event::{AccessKind, CreateKind, RemoveKind};
+    use notify_debouncer_full::notify::Event;
+
+    fn event(kind: EventKind, path: &str) -> DebouncedEvent {
+        DebouncedEvent::new(
+            Event::new(kind).add_path(PathBuf::from(path)),
+            Instant::now(),
+        )
+    }
+
+    #[test]
+    fn a_deletion_or_a_move_away_is_a_removal_and_a_read_is_no_change() {
+        let events = [
+            event(EventKind::Access(AccessKind::Any), "/p/content/site.yaml"),
+            event(EventKind::Remove(RemoveKind::File), "/p/content/units.yaml"),
+            event(
+                EventKind::Modify(ModifyKind::Any),
+                "/p/themes/default/static/style.css",
+            ),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                "/p/content/glossary.yaml",
+            ),
+        ];
+        let changes = classify(&events, Some(Path::new("/p/calculator")));
+        assert_eq!(
+            changes.site,
+            [
+                (PathBuf::from("/p/content/units.yaml"), true),
+                (PathBuf::from("/p/themes/default/static/style.css"), false),
+                (PathBuf::from("/p/content/glossary.yaml"), true),
+            ]
+        );
+        assert!(changes.calculator.is_empty());
+    }
+
+    #[test]
+    fn a_calculator_change_is_kept_apart_and_editor_scratch_files_are_ignored() {
+        let events = [
+            event(
+                EventKind::Modify(ModifyKind::Any),
+                "/p/calculator/src/lib.rs",
+            ),
+            event(
+                EventKind::Create(CreateKind::File),
+                "/p/content/.plan.yaml.swp",
+            ),
+            event(EventKind::Create(CreateKind::File), "/p/content/4913"),
+            event(EventKind::Modify(ModifyKind::Any), "/p/content/plan.yaml~"),
+        ];
+        let changes = classify(&events, Some(Path::new("/p/calculator")));
+        assert_eq!(
+            changes.calculator,
+            [PathBuf::from("/p/calculator/src/lib.rs")]
+        );
+        assert!(changes.site.is_empty());
+    }
+
+    #[test]
+    fn a_file_removed_then_written_again_is_a_save() {
+        let events = [
+            event(EventKind::Remove(RemoveKind::File), "/p/content/plan.yaml"),
+            event(EventKind::Create(CreateKind::File), "/p/content/plan.yaml"),
+        ];
+        let changes = classify(&events, None);
+        assert_eq!(
+            changes.site,
+            [(PathBuf::from("/p/content/plan.yaml"), false)]
+        );
+    }
+
+    #[test]
+    fn the_preview_adds_no_inline_script_or_style() {
+        let page = "<html><head><meta charset=\"utf-8\"></head><body><p>x</p></body></html>";
+        let served = with_preview(page, 7, Some("content/plan.yaml:3: <bad>"));
+        assert!(served.contains("<link rel=\"stylesheet\" href=\"/__serve/serve.css\">\n</head>"));
+        assert!(served.contains(
+            "<pre class=\"serve-error\" role=\"alert\">content/plan.yaml:3: &lt;bad&gt;</pre>"
+        ));
+        assert!(served.contains("<script src=\"/__serve/reload.js\" data-generation=\"7\">"));
+        assert!(!served.contains("style="));
+        assert!(!served.contains("<script>"));
+        assert!(!with_preview(page, 7, None).contains("serve-error"));
+    }
 }

@@ -5,10 +5,12 @@
 //!
 //! The app reads the rules from `rules.json` at run time, so a content change rebuilds nothing
 //! here (cargo finds the crate unchanged and the optimised module is taken from a cache keyed
-//! by its input). Identical sources give byte-identical files.
+//! by its input), and within one process (`generator serve`) the files are built only once.
+//! Identical sources give byte-identical files.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output as ProcessOutput};
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::BuildError;
 
@@ -64,9 +66,34 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Builds the calculator and returns its files by path under `dist/`:
-/// `static/calculator/calculator_bg.wasm`, `calculator.js` and the loader `boot.js`.
-pub fn build_calculator(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+/// The calculator's files by path under `dist/`.
+pub type CalculatorFiles = Vec<(String, Vec<u8>)>;
+
+/// The files this process has built, with the workspace root they were built from. The
+/// calculator's sources are taken as fixed for the life of a process: `generator serve` builds
+/// the WASM once when it starts and reuses it on every content or theme save (which cannot change
+/// it: the app reads the rules from `rules.json`), saving the cargo, wasm-bindgen and cache steps
+/// on each rebuild; a change under `calculator/` asks for a restart. One-shot commands build once
+/// anyway.
+static BUILT: Mutex<Option<(PathBuf, CalculatorFiles)>> = Mutex::new(None);
+
+/// Builds the calculator (once per process and workspace root, see [`BUILT`]) and returns its
+/// files by path under `dist/`: `static/calculator/calculator_bg.wasm`, `calculator.js` and the
+/// loader `boot.js`.
+pub fn build_calculator(root: &Path) -> Result<CalculatorFiles, BuildError> {
+    let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((from, files)) = built.as_ref() {
+        if from == root {
+            return Ok(files.clone());
+        }
+    }
+    let files = build_calculator_now(root)?;
+    *built = Some((root.to_path_buf(), files.clone()));
+    Ok(files)
+}
+
+/// Compiles, binds and optimises the calculator, without looking at [`BUILT`].
+fn build_calculator_now(root: &Path) -> Result<CalculatorFiles, BuildError> {
     ensure_target()?;
     let target_dir = root.join("target/wasm");
     let raw = compile(root, &target_dir)?;

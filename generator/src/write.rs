@@ -73,6 +73,34 @@ pub enum Step {
     RemoveNew,
 }
 
+/// Refuses an output path that is not a plain relative path inside `dist/`: absolute, with a
+/// `..`, `.` or empty segment, a backslash or a NUL. Paths are built from checked ids, so this
+/// is a second line of defence: a refused path stops the build before anything is written.
+pub fn check_path(rel: &str) -> Result<(), String> {
+    let refused = |why: &str| {
+        Err(format!(
+            "refused to write the output path \"{}\": {why} (every output must stay inside dist/)",
+            rel.escape_debug()
+        ))
+    };
+    if rel.is_empty() {
+        return refused("it is empty");
+    }
+    if rel.starts_with('/') || Path::new(rel).is_absolute() {
+        return refused("it is absolute");
+    }
+    if rel.contains('\\') || rel.contains('\0') {
+        return refused("it holds a backslash or a NUL");
+    }
+    if rel
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return refused("it has an empty, `.` or `..` segment");
+    }
+    Ok(())
+}
+
 /// Writes `out` into a fresh temporary folder, then swaps it with `dist`.
 pub fn write_atomically(dist: &Path, out: &Output) -> Result<(), WriteError> {
     write_with_faults(dist, out, &mut |_| None)
@@ -97,6 +125,9 @@ pub fn write_with_faults(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if let Err(e) = out.keys().try_for_each(|rel| check_path(rel)) {
+        return Err(fail(e, DistState::Untouched, Vec::new()));
+    }
     let name = dist
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -291,4 +322,30 @@ fn build_is_over(pid: u32, path: &Path) -> bool {
         .ok()
         .and_then(|t| SystemTime::now().duration_since(t).ok())
         .is_some_and(|age| age > STALE_AFTER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_path;
+
+    #[test]
+    fn paths_that_leave_dist_are_refused() {
+        for ok in ["index.html", "en/units/tax/index.html", "static/site.css"] {
+            assert!(check_path(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "en/../../x",
+            "en/./x",
+            "en//x",
+            "en/units/",
+            "en\\..\\x",
+            "a\0b",
+        ] {
+            let e = check_path(bad).expect_err(bad).to_string();
+            assert!(e.contains("refused to write the output path"), "{e}");
+        }
+    }
 }

@@ -290,3 +290,41 @@ fn a_folder_without_content_is_a_usage_error() {
     }
     assert!(!tmp.0.join("dist").exists());
 }
+
+/// A scenario is read within the same limits as content: a device is refused at once (not read
+/// forever), and so is a file over the size limit, each worded as a scenario error.
+#[test]
+fn a_scenario_is_read_within_limits() {
+    let out = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .current_dir(repo())
+        .args(["estimate", "/dev/zero"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("Error: the scenario /dev/zero is not valid"),
+        "{err}"
+    );
+    assert!(err.contains("not a regular file"), "{err}");
+
+    let tmp = TempDir::new("cli-huge-scenario");
+    let path = tmp.0.join("huge.yaml");
+    let mut text = String::from("applicant: {kind: enterprise, place: jiaojiang}\nclaims:\n");
+    while text.len() < 2 << 20 {
+        text.push_str("  - subsidy: trademark\n    instances: [{fee: \"1\"}]\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    let started = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .current_dir(repo())
+        .args(["estimate", &path.to_string_lossy()])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("is not valid"), "{err}");
+    assert!(err.contains("more than the limit of 524288 bytes"), "{err}");
+    // Generous: the refusal is immediate; this only catches a read that never ends.
+    assert!(started.elapsed().as_secs() < 60);
+}

@@ -1489,13 +1489,10 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases(10_000) as u32))]
 
-    /// PENDING THE LENIENT PARSER (issue 10): the form the site PRINTS, `Money::display`
-    /// (`60,000.00元`, `6万元`, `RMB 60,000.00`, `RMB 2 million`), read back. The strict parser
-    /// refuses every one of these (it takes digits, one point and commas only), so this fails
-    /// today; it passes once the lenient parser accepting `12万元` / `RMB 120,000` lands. Run it
-    /// with `cargo test -p generator --test fuzz -- --ignored display_form`.
+    /// The form the site PRINTS, `Money::display` (`60,000.00元`, `6万元`, `RMB 60,000.00`,
+    /// `RMB 2 million`), read back by the reader-facing parser. It failed with the strict parser
+    /// (`RMB 0` was "not a number") and holds since the lenient one (`Money::parse_typed`).
     #[test]
-    #[ignore = "fails until the lenient money parser lands: parse(display(m)) with 元/万/RMB"]
     fn amounts_round_trip_through_their_display_form(m in any_money(), zh in any::<bool>()) {
         let lang = if zh { Lang::Zh } else { Lang::En };
         prop_assert_eq!(parse_amount(&m.display(lang)), Ok(m), "{}", m.display(lang));

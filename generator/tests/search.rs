@@ -1,8 +1,8 @@
 //! The search fixture (`tests/search/queries.yaml`) against the index built from `content/`,
 //! through the very client the site ships (`themes/default/static/search.js`, run under
 //! `node` by `tests/search/run.mjs`): every query must find each of its expected documents in
-//! its first five results. Also checks that the client's text rules are the twins of the
-//! generator's.
+//! its first five results. That the client's text rules are the twins of the generator's is
+//! checked by `search_twins.rs`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,7 +53,9 @@ fn built_index() -> PathBuf {
             std::env::temp_dir().join(format!("search-test-{}", std::process::id()))
         });
     let content = load_valid(&root().join("content")).expect("content is valid");
-    for (path, bytes) in search::index(&content).expect("the index builds") {
+    for (path, bytes) in
+        search::index(&generator::library::Library::new(&content)).expect("the index builds")
+    {
         let file = dist.join(path);
         std::fs::create_dir_all(file.parent().expect("a folder")).expect("mkdir");
         std::fs::write(file, bytes).expect("write");
@@ -61,9 +63,9 @@ fn built_index() -> PathBuf {
     dist
 }
 
-fn node(args: &[&Path], extra: &[&str], stdin: &str) -> String {
+fn node(args: &[&Path], stdin: &str) -> String {
     let mut cmd = Command::new("node");
-    cmd.args(args).args(extra);
+    cmd.args(args);
     let mut child = cmd
         .current_dir(root())
         .stdin(Stdio::piped())
@@ -95,10 +97,11 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
         qs.len()
     );
     let content = load_valid(&root().join("content")).expect("content is valid");
-    let ids: std::collections::BTreeSet<String> = docs::documents(&content)
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
+    let ids: std::collections::BTreeSet<String> =
+        docs::documents(&generator::library::Library::new(&content))
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
     for q in &qs {
         assert!(!q.expect.is_empty(), "`{}` expects nothing", q.q);
         assert!(
@@ -127,7 +130,6 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
             &dist,
             &root().join("themes/default/static/search.js"),
         ],
-        &[],
         &serde_json::to_string(&input).expect("json"),
     );
     let answers: Vec<Answer> = serde_json::from_str(&out).expect("runner output");
@@ -168,49 +170,6 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-#[test]
-fn the_client_text_rules_are_twins_of_the_generator() {
-    let words = [
-        "warehouse",
-        "warehouses",
-        "Warehousing",
-        "logistics",
-        "subsidies",
-        "centres",
-        "taxes",
-        "shipping",
-        "qualified",
-        "registered",
-        "business",
-        "ＲＣＥＰ",
-        "RMB 100,000",
-        "集货仓",
-        "跨境电商",
-        "台州海关",
-        "9710",
-        "e-commerce",
-        "Zhejiang Made",
-        "training",
-        "fees",
-    ];
-    let dist = std::env::temp_dir();
-    let out = node(
-        &[
-            &root().join("tests/search/run.mjs"),
-            &dist,
-            &root().join("themes/default/static/search.js"),
-        ],
-        &["--twins"],
-        &words.join("\n"),
-    );
-    let rows: Vec<(String, String, u32)> = serde_json::from_str(&out).expect("runner output");
-    for (w, (norm, stem, shard)) in words.iter().zip(rows) {
-        assert_eq!(text::normalize(w), norm, "normalize({w})");
-        assert_eq!(text::stem(w), stem, "stem({w})");
-        assert_eq!(text::shard_of(w, 64), shard, "shard_of({w})");
-    }
 }
 
 /// A library document as `bench/search/library.mjs` writes it.
@@ -255,6 +214,7 @@ fn index_a_library() {
             crumb: d.crumb,
             title: d.title,
             text: d.text,
+            estimate: None,
         })
         .collect();
     let out = PathBuf::from(out);

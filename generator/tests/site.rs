@@ -243,6 +243,7 @@ fn the_validity_status_follows_the_build_date() {
     let status = |date: &str| {
         let ctx = generator::render::RenderContext {
             content: &c,
+            library: &generator::library::Library::new(&c),
             today: generator::model::Date::parse(date).unwrap(),
             extra_nav: vec![],
             site_url: None,

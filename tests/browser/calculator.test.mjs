@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 import { createRequire } from 'node:module';
-import { AXE_TAGS, expectNone } from './lib/checks.mjs';
+import { AXE_TAGS, expectNone, watchCsp } from './lib/checks.mjs';
 
 const run = promisify(execFile);
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -80,6 +80,7 @@ test('calculator: each worked example link shows the command line\'s totals, in 
   if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
   const failures = [];
   const context = await browser.newContext();
+  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -139,6 +140,7 @@ test('calculator: each worked example link shows the command line\'s totals, in 
   } finally {
     await context.close();
   }
+  failures.push(...csp);
   expectNone(failures, 'calculator examples');
 });
 
@@ -146,6 +148,7 @@ test('calculator: a scenario typed in lives in the fragment, reopens identically
   if (!built()) return t.skip('no calculator with its WASM in dist/');
   const failures = [];
   const context = await browser.newContext();
+  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   const origin = new URL(server.url).origin;
   const requests = [];
@@ -184,6 +187,7 @@ test('calculator: a scenario typed in lives in the fragment, reopens identically
   } finally {
     await context.close();
   }
+  failures.push(...csp);
   expectNone(failures, 'calculator fragment');
 });
 
@@ -197,6 +201,7 @@ test('calculator: a bad amount shows its message beside the field, in the page\'
   ];
   const failures = [];
   const context = await browser.newContext();
+  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   try {
     for (const c of cases) {
@@ -221,6 +226,7 @@ test('calculator: a bad amount shows its message beside the field, in the page\'
   } finally {
     await context.close();
   }
+  failures.push(...csp);
   expectNone(failures, 'calculator input errors');
 });
 
@@ -232,6 +238,7 @@ test('calculator: axe finds nothing in a multi-line estimate with an input error
     '#a=organisation&p=luqiao&d=0&c=selection-centre:investment=5000000;investment=8x&c=events@100000:cost=800000;cost=300000&c=shop-target-award:met';
   const failures = [];
   const context = await browser.newContext();
+  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   await context.addInitScript({ content: AXE_SOURCE });
   const page = await context.newPage();
   try {
@@ -258,5 +265,153 @@ test('calculator: axe finds nothing in a multi-line estimate with an input error
   } finally {
     await context.close();
   }
+  failures.push(...csp);
   expectNone(failures, 'calculator accessibility');
+});
+
+test('calculator: typed amounts read as natively (12万 in the trademark fee gives 60,000 and echoes 120,000), in both languages', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  // The same cases calculator/tests/typed_input.rs runs natively: the WASM app must read each
+  // accepted input to the same amount, echo it the same way, and refuse the same inputs.
+  const cases = JSON.parse(fs.readFileSync(path.join(REPO, 'calculator/tests/fixtures/typed-amounts.json'), 'utf8'));
+  const id = 'f-trademark-0-fee';
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const state = () =>
+    page.evaluate((id) => {
+      const field = document.getElementById(id);
+      return {
+        invalid: field?.getAttribute('aria-invalid') === 'true',
+        echo: document.getElementById(`${id}-echo`)?.textContent ?? null,
+        error: document.getElementById(`${id}-err`)?.textContent ?? null,
+        describedby: field?.getAttribute('aria-describedby') ?? '',
+      };
+    }, id);
+  /** Types a value and waits until the field shows an echo or an error for it. */
+  const type = async (value) => {
+    const field = page.locator(`#${id}`);
+    await field.fill(value);
+    await field.blur();
+    await page
+      .waitForFunction(
+        ([id, value]) => {
+          const f = document.getElementById(id);
+          return f?.value === value && (document.getElementById(`${id}-echo`) || f.getAttribute('aria-invalid') === 'true');
+        },
+        [id, value],
+        { timeout: 5_000 },
+      )
+      .catch(() => {});
+    return state();
+  };
+  try {
+    for (const lang of LANGS) {
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=jiaojiang&d=0&c=trademark`, { waitUntil: 'load' });
+      await page.locator(`#${id}`).waitFor({ timeout: APP_TIMEOUT });
+      const cjk = /[\u3400-\u9fff]/;
+
+      // The issue's own example: 50% × 120,000 = 60,000, under the 100,000 cap.
+      const s = await type('12万');
+      const want = lang === 'zh' ? '= 12万元' : '= RMB 120,000';
+      if (s.echo !== want) failures.push(`/${lang}/calculator/: "12万" echoes ${JSON.stringify(s.echo)}, expected ${want}`);
+      if (!s.describedby.split(' ').includes(`${id}-echo`)) failures.push(`/${lang}/calculator/: the echo is not in the field's aria-describedby (${s.describedby})`);
+      const city = page.locator('#calculator-app [data-total="city"]');
+      await city.and(page.locator('[data-value="60000"]')).waitFor({ timeout: 5_000 })
+        .catch(async () => failures.push(`/${lang}/calculator/: "12万" in the trademark fee gives a city total of ${await city.getAttribute('data-value').catch(() => '?')}, expected 60000`));
+
+      for (const c of cases.accepted) {
+        const s = await type(c.input);
+        const where = `/${lang}/calculator/ ${JSON.stringify(c.input)}`;
+        if (s.invalid) failures.push(`${where}: refused (${s.error}), natively read as ${c.yuan}`);
+        else if (s.echo !== c[lang]) failures.push(`${where}: echoes ${JSON.stringify(s.echo)}, natively ${JSON.stringify(c[lang])}`);
+      }
+      for (const c of cases.refused) {
+        const s = await type(c.input);
+        const where = `/${lang}/calculator/ ${JSON.stringify(c.input)}`;
+        if (!s.invalid) failures.push(`${where}: accepted (echo ${JSON.stringify(s.echo)}), natively refused as ${c.error}`);
+        else if (s.echo !== null) failures.push(`${where}: refused but still echoes ${JSON.stringify(s.echo)}`);
+        else if (!s.error || cjk.test(s.error) !== (lang === 'zh')) failures.push(`${where}: the message is not in the page's language: ${JSON.stringify(s.error)}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator typed amounts');
+});
+
+test('calculator: the first screen flags nothing; a county\'s headline is its reference total; conditions still to be set stay out of every total', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    for (const lang of LANGS) {
+      // An untouched form: no error beside a field, no input-errors notice, no place notice.
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'load' });
+      await page.locator('#calculator-app [data-total="city"]').waitFor({ timeout: APP_TIMEOUT });
+      const flagged = await page.$$eval(
+        '#calculator-app .calc-error, #calculator-app .calc-notice.input-errors, #calculator-app .calc-notice.unknown-place, #calculator-app [aria-invalid="true"]',
+        (els) => els.map((e) => e.className || e.id),
+      );
+      if (flagged.length) failures.push(`/${lang}/calculator/: the untouched form already flags ${flagged.join(', ')}`);
+
+      // A county applicant (Wenling): the first total is the reference total, with its label.
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=wenling&d=0&c=trademark:fee=300000&c=logistics:cost=80000`, { waitUntil: 'load' });
+      const first = page.locator('#calculator-app .calc-totals .calc-total').first();
+      await first.waitFor({ timeout: APP_TIMEOUT });
+      const headline = await first.locator('strong').getAttribute('data-total');
+      const value = await first.locator('strong').getAttribute('data-value');
+      if (headline !== 'reference' || value !== '180000') failures.push(`/${lang}/calculator/ (Wenling): the headline is ${headline} ${value}, expected the reference total 180000`);
+      const units = await page.$$eval('#calculator-app .calc-notice.county a', (as) => as.map((a) => a.getAttribute('href')));
+      if (!units.some((h) => h.endsWith('/units/counties/'))) failures.push(`/${lang}/calculator/ (Wenling): the county notice does not name the county governments (${units.join(', ')})`);
+
+      // 一（一）符合条件: a ceiling listed apart, never in the total.
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=jiaojiang&d=0&c=qualified-enterprise&c=patent:fee=1000`, { waitUntil: 'load' });
+      const city = page.locator('#calculator-app [data-total="city"]');
+      await city.waitFor({ timeout: APP_TIMEOUT });
+      if ((await city.getAttribute('data-value')) !== '500') failures.push(`/${lang}/calculator/: with 一（一） ticked the city total is ${await city.getAttribute('data-value')}, expected 500 (the patent only)`);
+      if (!(await page.locator('#calculator-app .calc-lines.pending .calc-line').count())) failures.push(`/${lang}/calculator/: 一（一） is not listed apart under conditions still to be set`);
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator first screen');
+});
+
+test('calculator: "estimate this" on a subsidy card opens the calculator with that subsidy chosen', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
+  const failures = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    for (const lang of LANGS) {
+      for (const id of ['trademark', 'training', 'selection-centre']) {
+        await page.goto('about:blank');
+        await page.goto(`${server.url}/${lang}/attachment/#subsidy-${id}`, { waitUntil: 'load' });
+        const link = page.locator(`#subsidy-${id} .estimate-this a`);
+        if (!(await link.count())) {
+          failures.push(`/${lang}/attachment/#subsidy-${id}: no "estimate this" link`);
+          continue;
+        }
+        await link.click();
+        await page.waitForURL(/\/calculator\//);
+        const box = page.locator(`#calculator-app #pick-${id}`);
+        await box.waitFor({ timeout: APP_TIMEOUT });
+        if (!(await box.isChecked())) failures.push(`/${lang}/attachment/#subsidy-${id}: the calculator opened without ${id} chosen`);
+        const flagged = await page.locator('#calculator-app .calc-error').count();
+        if (flagged) failures.push(`/${lang}/attachment/#subsidy-${id}: the calculator opened with ${flagged} error(s) before anything was typed`);
+      }
+      // A measure no applicant claims has no such link.
+      await page.goto(`${server.url}/${lang}/attachment/#subsidy-industry-fund`, { waitUntil: 'load' });
+      if (await page.locator('#subsidy-industry-fund .estimate-this a').count()) failures.push(`/${lang}/attachment/: the industry fund, which no applicant claims, has an "estimate this" link`);
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator ways in');
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
-import { expectNone } from './lib/checks.mjs';
+import { expectNone, watchCsp } from './lib/checks.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROOT = path.resolve(process.env.SITE_DIR ?? path.join(REPO, 'dist'));
@@ -29,9 +29,10 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens `url` in a fresh page and waits for the results; returns {page, context, results}. */
+/** Opens `url` in a fresh page and waits for the results; returns {page, context, foreign, csp, results}. */
 async function open(url, opts = {}) {
   const context = await browser.newContext(opts);
+  const csp = await watchCsp(context); // the results render under the site's policy
   const page = await context.newPage();
   const foreign = [];
   page.on('request', (r) => {
@@ -39,7 +40,7 @@ async function open(url, opts = {}) {
   });
   await page.goto(server.url + url, { waitUntil: 'load' });
   await page.locator('#search-results li').first().waitFor({ timeout: TIMEOUT });
-  return { page, context, foreign, results: await read(page) };
+  return { page, context, foreign, csp, results: await read(page) };
 }
 
 /** The results on screen: [{href, marks: [...], partial}] and the announced status. */
@@ -71,7 +72,7 @@ test('search: ?q= links run on load and land on the permalinks, matches highligh
   ];
   const failures = [];
   for (const [url, anchor, mark] of cases) {
-    const { context, foreign, results } = await open(encodeURI(url));
+    const { context, foreign, csp, results } = await open(encodeURI(url));
     try {
       const rank = rankOf(results, anchor);
       if (rank < 1 || rank > 5) failures.push(`${url}: ${anchor} not in the first five: ${hrefs(results).slice(0, 5).join(' ')}`);
@@ -81,6 +82,7 @@ test('search: ?q= links run on load and land on the permalinks, matches highligh
       }
       if (!/\d/.test(results.status)) failures.push(`${url}: the status announces no count: "${results.status}"`);
       if (foreign.length) failures.push(`${url}: requests to another host: ${foreign.join(' ')}`);
+      failures.push(...csp);
     } finally {
       await context.close();
     }

@@ -15,6 +15,7 @@ import {
   axeFailures,
   consoleFailures,
   crawlWithJs,
+  cspFailures,
   crawlWithoutJs,
   htmlFailures,
   languageClickFailures,
@@ -47,7 +48,7 @@ const once = (fn) => {
   return () => (p ??= fn());
 };
 // The JS pass (the slow one, with axe) only over the pages it is about, to keep this fast.
-const JS_PAGES = [...CLEAN_PAGES, '/zh/console/', '/zh/no-alt/'];
+const JS_PAGES = [...CLEAN_PAGES, '/zh/console/', '/zh/no-alt/', '/zh/inline-code/', '/en/inline-code/'];
 const withJs = once(() => crawlWithJs(browser, server.url, pages.filter((p) => JS_PAGES.includes(p.path))));
 const withoutJs = once(() => crawlWithoutJs(browser, server.url, pages));
 
@@ -79,6 +80,17 @@ test('self-test: a console.error and a failed request are reported with the page
   reports(f, '/zh/console/', 'console error', 'planted console error');
   reports(f, '/zh/console/', 'HTTP 404', '/assets/missing.png');
   cleanPagesPass(f);
+});
+
+test('self-test: an inline script and an inline style refused by the page\'s CSP are reported with the page', async () => {
+  const f = cspFailures(await withJs());
+  reports(f, '/zh/inline-code/', 'CSP violation', 'script-src', 'inline');
+  reports(f, '/zh/inline-code/', 'CSP violation', 'style-src');
+  reports(f, '/zh/inline-code/', 'CSP console');
+  assert.deepEqual(f.filter((x) => x.startsWith('/en/inline-code/:')), [], 'the twin without inline code passes');
+  cleanPagesPass(f);
+  // The refusals are reported once, as CSP failures, not again as console errors.
+  assert.deepEqual(consoleFailures(await withJs()).filter((x) => /Content Security Policy/i.test(x)), []);
 });
 
 test('self-test: axe reports an image without alt text with the page, rule and target', async () => {

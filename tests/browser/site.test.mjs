@@ -13,6 +13,7 @@ import {
   consoleFailures,
   crawlWithJs,
   crawlWithoutJs,
+  cspFailures,
   expectNone,
   htmlFailures,
   languageClickFailures,
@@ -59,6 +60,10 @@ test('the site has both language trees and the root page', () => {
 
 test('no console error or warning, no failed request, no request to another host', async () => {
   expectNone(consoleFailures(await withJs()), 'console and network');
+});
+
+test('no Content-Security-Policy violation on any page (securitypolicyviolation, CSP console messages)', async () => {
+  expectNone(cspFailures(await withJs()), 'Content-Security-Policy');
 });
 
 test('axe-core (wcag2a, wcag2aa, wcag21a, wcag21aa) reports no violation', async () => {

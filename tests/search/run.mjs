@@ -2,7 +2,6 @@
 // built index, the way a browser would, with files read from disk instead of fetched.
 //   node tests/search/run.mjs <dist> <search.js>   (queries as JSON on stdin:
 //   [{q, lang, doc?, action?, unit?}]) -> JSON on stdout: [{q, ids: [top 10 ids], hits, bytes}]
-//   node tests/search/run.mjs <dist> <search.js> --twins   (words on stdin, one a line)
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -11,15 +10,6 @@ const [dist, script] = process.argv.slice(2);
 const sandbox = { module: { exports: {} }, TextEncoder, console };
 vm.runInNewContext(fs.readFileSync(script, 'utf8'), sandbox, { filename: script });
 const { Engine } = sandbox.module.exports;
-
-// `--twins`: the text rules of the client for each input line, to compare with the Rust twins.
-if (process.argv[4] === '--twins') {
-  const api = sandbox.module.exports;
-  const lines = fs.readFileSync(0, 'utf8').split('\n').filter(Boolean);
-  const rows = lines.map((w) => [api.normalize(w), api.stem(w), api.shardOf(w, 64)]);
-  process.stdout.write(JSON.stringify(rows));
-  process.exit(0);
-}
 
 const queries = JSON.parse(fs.readFileSync(0, 'utf8'));
 const out = [];

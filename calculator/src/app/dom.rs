@@ -92,3 +92,14 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
 fn describe(v: &JsValue) -> String {
     v.as_string().unwrap_or_else(|| "request failed".into())
 }
+
+/// Today's date on the reader's clock, `2026-11-30`, for the printed estimate's heading.
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}

@@ -9,6 +9,7 @@ use yew::html::Scope;
 use yew::prelude::*;
 
 use super::{App, Msg, Words};
+use crate::money::Money;
 use crate::rules::{Amount, Applicant, Subsidy};
 use crate::ruleset::{PlaceKind, RuleSet};
 use crate::scenario::{Claim, InputError, InputErrorKind, Scenario};
@@ -16,6 +17,9 @@ use crate::text::{Lang, Text};
 
 /// The id of the place selector (errors on `applicant.place` show beside it).
 pub const PLACE_ID: &str = "calc-place";
+
+/// The `inputmode` of an amount field; amount fields echo the amount they read.
+const AMOUNT_MODE: &str = "decimal";
 
 /// The applicant kinds, in the order the form offers them, with their word keys.
 pub const KINDS: [(Applicant, &str); 3] = [
@@ -197,7 +201,7 @@ impl View<'_> {
                     <label for={PLACE_ID}>{ w.get("calc_place") }</label>
                     <select id={PLACE_ID} onchange={on_place} onblur={on_blur}
                         aria-invalid={err.map(|_| "true")}
-                        aria-describedby={describedby(PLACE_ID, true, err.is_some())}>
+                        aria-describedby={describedby(PLACE_ID, true, err.is_some(), false)}>
                         <option value="" selected={p.place.is_empty()}>{ w.get("calc_place_choose") }</option>
                         <optgroup label={w.get("calc_city_districts")}>{ place_opts(PlaceKind::CityDistrict) }</optgroup>
                         <optgroup label={w.get("calc_counties")}>{ place_opts(PlaceKind::County) }</optgroup>
@@ -246,7 +250,14 @@ impl View<'_> {
                 } else {
                     None
                 };
-                self.pick(&s.id, self.t(&s.name), Some(self.t(&r.clause.label)), tag)
+                let summary = crate::words::measure_summary(s, w.lang);
+                self.pick(
+                    &s.id,
+                    self.t(&s.name),
+                    Some(self.t(&r.clause.label)),
+                    tag,
+                    Some(summary),
+                )
             })
             .collect();
         let unknown: Html = self
@@ -254,7 +265,15 @@ impl View<'_> {
             .claims
             .iter()
             .filter(|c| self.rules.subsidy(&c.subsidy).is_none())
-            .map(|c| self.pick(&c.subsidy, &c.subsidy, None, Some(w.get("calc_unknown"))))
+            .map(|c| {
+                self.pick(
+                    &c.subsidy,
+                    &c.subsidy,
+                    None,
+                    Some(w.get("calc_unknown")),
+                    None,
+                )
+            })
             .collect();
         html! {
             <fieldset class="calc-picks">
@@ -265,7 +284,14 @@ impl View<'_> {
         }
     }
 
-    fn pick(&self, id: &str, name: &str, clause: Option<&str>, tag: Option<String>) -> Html {
+    fn pick(
+        &self,
+        id: &str,
+        name: &str,
+        clause: Option<&str>,
+        tag: Option<String>,
+        summary: Option<String>,
+    ) -> Html {
         let checked = self.scenario.claims.iter().any(|c| c.subsidy == id);
         let sid = id.to_string();
         let onchange = self.link.callback(move |e: Event| {
@@ -282,6 +308,7 @@ impl View<'_> {
                     { name.to_string() }
                     if let Some(c) = clause { { " " }<span class="calc-ref">{ c.to_string() }</span> }
                     if let Some(t) = tag { { " " }<span class="calc-tag">{ t }</span> }
+                    if let Some(m) = summary { <span class="calc-summary">{ m }</span> }
                 </label>
             </li>
         }
@@ -321,7 +348,7 @@ impl View<'_> {
                 w.get("calc_other_award"),
                 claim.other_award.clone().unwrap_or_default(),
                 Some(w.get("calc_other_award_hint")),
-                "decimal",
+                AMOUNT_MODE,
                 move |v| Msg::OtherAward(i, v),
             );
             html! {
@@ -375,13 +402,13 @@ impl View<'_> {
                     );
                     field(&t.id, cap_first(self.t(&t.name)), Some(hint), "numeric")
                 });
-                html! { <>{ field(&base.id, money_label(&base.name), None, "decimal") }{ for th }</> }
+                html! { <>{ field(&base.id, money_label(&base.name), None, AMOUNT_MODE) }{ for th }</> }
             }
             Amount::CapOnly { base: Some(b), .. } => field(
                 &b.id,
                 money_label(&b.name),
                 Some(w.get("calc_cap_only_hint")),
-                "decimal",
+                AMOUNT_MODE,
             ),
             Amount::CapOnly { base: None, .. } => {
                 html! { <p class="calc-hint">{ w.get("calc_cap_only_none") }</p> }
@@ -450,13 +477,21 @@ impl View<'_> {
         let onblur = self
             .link
             .callback(move |_: FocusEvent| Msg::Touch(tid.clone()));
+        // The amount read, beside an amount field, so a wrong number of zeros shows at once.
+        let echo = (mode == AMOUNT_MODE && err.is_none() && !value.trim().is_empty())
+            .then(|| Money::parse_typed(&value).ok())
+            .flatten()
+            .map(|m| m.echo(self.w.lang));
         html! {
             <div class={if err.is_some() { "calc-field has-error" } else { "calc-field" }}>
                 <label for={id.to_string()}>{ label }</label>
                 <input type="text" inputmode={mode} autocomplete="off" spellcheck="false"
                     id={id.to_string()} {value} {oninput} {onblur}
                     aria-invalid={err.map(|_| "true")}
-                    aria-describedby={describedby(id, hint.is_some(), err.is_some())} />
+                    aria-describedby={describedby(id, hint.is_some(), err.is_some(), echo.is_some())} />
+                if let Some(e) = echo {
+                    <p class="calc-hint calc-echo" id={format!("{id}-echo")}>{ e }</p>
+                }
                 if let Some(h) = hint {
                     <p class="calc-hint" id={format!("{id}-hint")}>{ h }</p>
                 }
@@ -468,11 +503,14 @@ impl View<'_> {
     }
 }
 
-/// `aria-describedby` for a field with an optional hint and error.
-fn describedby(id: &str, hint: bool, err: bool) -> Option<String> {
+/// `aria-describedby` for a field with an optional hint, error and echo of the amount read.
+fn describedby(id: &str, hint: bool, err: bool, echo: bool) -> Option<String> {
     let mut parts = Vec::new();
     if err {
         parts.push(format!("{id}-err"));
+    }
+    if echo {
+        parts.push(format!("{id}-echo"));
     }
     if hint {
         parts.push(format!("{id}-hint"));

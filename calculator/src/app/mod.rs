@@ -149,8 +149,10 @@ impl App {
         }
         match Scenario::from_fragment(&f) {
             Ok(s) => {
+                // A shared estimate (it names a place) shows every message at once; an
+                // "estimate this" link only picks a measure, and its empty fields stay prompts.
+                self.from_link = !s.applicant.place.is_empty();
                 self.scenario = s;
-                self.from_link = true;
                 self.bad_link = false;
             }
             Err(_) => self.bad_link = true,
@@ -325,13 +327,18 @@ impl Component for App {
             Rules::Ready(r) => r.clone(),
         };
         let est = estimate(&rules, &self.scenario);
+        // An unanswered question is a prompt, not an error: a field that is only empty (an
+        // amount not yet typed, no place chosen yet) is flagged once the reader has left it,
+        // or when a shared link brought the scenario.
+        let place_unanswered = self.scenario.applicant.place.is_empty();
         let errors = form::FieldErrors::new(&est.errors, &self.scenario, w.lang, |id, kind| {
             let needed = matches!(
                 kind,
                 InputErrorKind::Missing | InputErrorKind::Money(MoneyError::Empty)
-            );
+            ) || (*kind == InputErrorKind::UnknownPlace && place_unanswered);
             !needed || self.from_link || self.touched.iter().any(|t| t == id)
         });
+        let place_prompt = place_unanswered && !self.touched.iter().any(|t| t == form::PLACE_ID);
         let view = form::View {
             w: &w,
             rules: &rules,
@@ -347,7 +354,7 @@ impl Component for App {
                 }
                 { view.form() }
                 { results::jump(&w, &est, ctx.link()) }
-                { results::view(&w, &self.scenario, &est, errors.any_shown(), ctx.link()) }
+                { results::view(&w, &self.scenario, &est, errors.any_shown(), place_prompt, ctx.link()) }
             </div>
         }
     }

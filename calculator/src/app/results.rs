@@ -9,17 +9,19 @@ use yew::prelude::*;
 use super::{dom, form::KINDS, App, Msg, Words, RESULTS_HEADING};
 use crate::engine::{Estimate, Line, LineStatus, Notice, NoticeKind};
 use crate::money::Money;
-use crate::ruleset::{ClauseRef, UnitRef};
+use crate::ruleset::{ClauseRef, PlaceKind, UnitRef};
 use crate::scenario::Scenario;
 use crate::text::Lang;
 
-/// The results section.
-/// The results section; `input_notice`: show the notice about inputs that cannot be used.
+/// The results section; `input_notice`: show the notice about inputs that cannot be used;
+/// `place_prompt`: the place question is still unanswered (its notice would flag what the
+/// reader has not yet been asked to give).
 pub fn view(
     w: &Words,
     scenario: &Scenario,
     e: &Estimate,
     input_notice: bool,
+    place_prompt: bool,
     link: &Scope<App>,
 ) -> Html {
     let l = w.lang;
@@ -40,6 +42,11 @@ pub fn view(
         who.push_str(&w.get("calc_dishonest_yes"));
     }
     let show_reference = e.reference_only || !e.reference_total.0.is_zero();
+    // A county applicant's figures are all reference figures: that total is its headline.
+    let county = e
+        .place
+        .as_ref()
+        .is_some_and(|p| p.kind == PlaceKind::County);
     // Lines whose conditions are still to be set, and measures no applicant claims, are listed
     // apart: they have a ceiling or a text, never an amount in a total.
     let apart = |x: &&Line| {
@@ -63,6 +70,7 @@ pub fn view(
         .notices
         .iter()
         .filter(|n| input_notice || n.kind != NoticeKind::InputErrors)
+        .filter(|n| !place_prompt || n.kind != NoticeKind::UnknownPlace)
         .map(|n| {
             let first = n.clause.as_ref().is_none_or(|c| {
                 let new = !quoted.contains(&c.id.as_str());
@@ -80,19 +88,20 @@ pub fn view(
                 <p><strong>{ e.document.number.get(l) }</strong>{ " " }{ e.document.title.get(l) }</p>
                 <p>{ w.get("calc_validity") }{ e.document.validity.get(l) }</p>
                 <p>{ w.get("calc_version") }<code>{ e.version.clone() }</code></p>
+                <p class="calc-printed">{ w.get("calc_printed") }{ dom::today() }</p>
             </div>
             <p class="calc-who"><span class="calc-label">{ w.get("calc_applicant") }</span>{ who }</p>
             <div class="calc-totals" role="status" aria-live="polite" aria-atomic="true">
                 // A county applicant's headline is its reference total: its city total is 0 by
                 // the scope rule, and leading with 0 would hide the figure that matters to it.
-                if e.reference_only {
+                if county {
                     { reference_total(w, e) }
                 }
-                <p class={if e.reference_only { "calc-total muted" } else { "calc-total" }}>
+                <p class={if county { "calc-total muted" } else { "calc-total" }}>
                     <span>{ w.get("calc_total_city") }</span>{ " " }
                     <strong data-total="city" data-value={plain(e.city_total)}>{ e.city_total.display(l) }</strong>
                 </p>
-                if show_reference && !e.reference_only {
+                if show_reference && !county {
                     { reference_total(w, e) }
                 }
                 <p class="calc-ceiling">{ w.get("calc_ceiling") }</p>
@@ -134,7 +143,11 @@ fn reference_total(w: &Words, e: &Estimate) -> Html {
 /// replace the scenario in the fragment).
 pub fn jump(w: &Words, e: &Estimate, link: &Scope<App>) -> Html {
     let l = w.lang;
-    let (label, total) = if e.reference_only {
+    let county = e
+        .place
+        .as_ref()
+        .is_some_and(|p| p.kind == PlaceKind::County);
+    let (label, total) = if county {
         (w.get("calc_total_reference"), e.reference_total)
     } else {
         (w.get("calc_total_city"), e.city_total)

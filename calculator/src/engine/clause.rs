@@ -121,6 +121,7 @@ pub(super) fn compute(rule: &SubsidyRule, claim: &Claim, path: &str) -> Computed
         cw,
         path,
         n: instances.len(),
+        failed: 0,
         errors: Vec::new(),
     };
     let mut c = match &s.amount {
@@ -186,6 +187,8 @@ struct Cx<'a> {
     cw: CapWords<'a>,
     path: &'a str,
     n: usize,
+    /// Instances whose input could not be used.
+    failed: usize,
     errors: Vec<InputError>,
 }
 
@@ -248,7 +251,10 @@ impl Cx<'_> {
         (self.n > 1).then(|| both(|l| self.cw.instance_label(k + 1, l)))
     }
 
-    fn input_error_step(&self, k: usize) -> Step {
+    /// An instance whose input cannot be used: it contributes nothing, and its formula says only
+    /// that, with no cap compared against it.
+    fn input_error_step(&mut self, k: usize) -> Step {
+        self.failed += 1;
         Step {
             label: self.label(k),
             base: None,
@@ -256,8 +262,8 @@ impl Cx<'_> {
             amount: Some(Money::ZERO),
             bound_by: None,
             formula: both(|l| match l {
-                Lang::Zh => "输入有误，按0元计".into(),
-                Lang::En => "input error: RMB 0".into(),
+                Lang::Zh => "输入有误，未计入".into(),
+                Lang::En => "input not valid: not counted".into(),
             }),
         }
     }
@@ -454,6 +460,21 @@ impl Cx<'_> {
                 None => s.formula.clone(),
             })
             .collect();
+        if self.failed > 0 && self.failed == steps.len() {
+            // Nothing usable was entered: no sum, no cap to compare with, only the error.
+            let formula = both(|l| {
+                let p: Vec<&str> = parts.iter().map(|t| t.get(l)).collect();
+                p.join(words::semicolon(l))
+            });
+            return Computed {
+                steps,
+                bound_by: Vec::new(),
+                formula,
+                amount: Some(Money::ZERO),
+                ceiling: None,
+                errors: Vec::new(),
+            };
+        }
         let mut tail = Text::default();
         if self.n > 1 && !unbounded {
             tail = both(|l| match l {

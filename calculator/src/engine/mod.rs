@@ -140,6 +140,38 @@ pub enum LineStatus {
     InputError,
 }
 
+impl crate::text::Code for LineStatus {
+    const ALL: &'static [LineStatus] = &[
+        LineStatus::Counted,
+        LineStatus::NotSet,
+        LineStatus::Ineligible,
+        LineStatus::WrongApplicant,
+        LineStatus::SameMatter,
+        LineStatus::OtherAwardHigher,
+        LineStatus::Duplicate,
+        LineStatus::UnknownSubsidy,
+        LineStatus::ConditionsPending,
+        LineStatus::NotClaimed,
+        LineStatus::InputError,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            LineStatus::Counted => "counted",
+            LineStatus::NotSet => "not-set",
+            LineStatus::Ineligible => "ineligible",
+            LineStatus::WrongApplicant => "wrong-applicant",
+            LineStatus::SameMatter => "same-matter",
+            LineStatus::OtherAwardHigher => "other-award-higher",
+            LineStatus::Duplicate => "duplicate",
+            LineStatus::UnknownSubsidy => "unknown-subsidy",
+            LineStatus::ConditionsPending => "conditions-pending",
+            LineStatus::NotClaimed => "not-claimed",
+            LineStatus::InputError => "input-error",
+        }
+    }
+}
+
 impl LineStatus {
     /// The key of this status's words in `content/site.yaml`, shared by the app and the page.
     pub fn word_key(self) -> &'static str {
@@ -402,6 +434,18 @@ pub fn estimate(rules: &RuleSet, scenario: &Scenario) -> Estimate {
             city_total = Money(city_total.0 + a.0);
         }
     }
+
+    // One way of writing money per sentence, in every text the reader sees.
+    for l in &mut lines {
+        words::one_money_style(&mut l.formula);
+        l.notes.iter_mut().for_each(words::one_money_style);
+        l.steps
+            .iter_mut()
+            .for_each(|s| words::one_money_style(&mut s.formula));
+    }
+    notices
+        .iter_mut()
+        .for_each(|n| words::one_money_style(&mut n.message));
 
     Estimate {
         version: rules.version.clone(),

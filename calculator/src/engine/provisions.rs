@@ -57,7 +57,7 @@ pub(super) fn apply_ineligible(rules: &RuleSet, lines: &mut [Line], notices: &mu
     let reason = both(|l| {
         match l {
         Lang::Zh => "申报主体列入严重失信名单或联合惩戒目录，不属于本政策支持对象：按0元计。".into(),
-        Lang::En => "An applicant on the serious-dishonesty list or in the joint-punishment catalogue is not a recipient of support under this policy: RMB 0.".into(),
+        Lang::En => "An applicant on the list of seriously dishonest entities or in the joint-punishment catalogue is not a recipient of support under this policy: RMB 0.".into(),
     }
     });
     let mut ids = Vec::new();
@@ -73,7 +73,7 @@ pub(super) fn apply_ineligible(rules: &RuleSet, lines: &mut [Line], notices: &mu
         NoticeKind::Ineligible,
         both(|l| match l {
             Lang::Zh => "申报主体列入严重失信名单或联合惩戒目录，不属于本政策支持对象：各项金额均按0元计。".into(),
-            Lang::En => "An applicant on the serious-dishonesty list or in the joint-punishment catalogue is not a recipient of support under this policy: every amount is RMB 0.".into(),
+            Lang::En => "An applicant on the list of seriously dishonest entities or in the joint-punishment catalogue is not a recipient of support under this policy: every amount is RMB 0.".into(),
         }),
         Some(rules.policy.eligibility.clone()),
         ids,

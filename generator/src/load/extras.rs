@@ -3,7 +3,8 @@
 //! [`load`](super::load) (so the same parser and its limits apply, and a mistake in either is
 //! reported with every other), checked with the rest of the content by [`check`], and the
 //! examples are run through the engine by [`check_examples`] once the rule set exists. Both are
-//! optional: a bare copy of the content without them still builds.
+//! optional: a bare copy of the content without them still builds. The terminology list
+//! (`terms.yaml`) is read the same way; `validate::terms` checks the texts against it.
 //!
 //! The examples were computed by hand from the clause text; the check stops the build, naming
 //! the example, if the engine does not give the hand-computed result. A worked example on the
@@ -23,6 +24,8 @@ use crate::error::ContentError;
 pub const EXAMPLES: &str = "examples.yaml";
 /// The synonym table's file, in the content folder.
 pub const SYNONYMS: &str = "search-synonyms.yaml";
+/// The terminology list's file, in the content folder (checked by `validate::terms`).
+pub const TERMS: &str = "terms.yaml";
 
 /// A content file that may be absent: its entries (none when absent) and the file they came
 /// from, kept to place later errors on a line.
@@ -126,7 +129,14 @@ pub fn check(c: &Content) -> Vec<ContentError> {
     let mut errors = Vec::new();
     if let Some(file) = &c.examples.file {
         let mut seen = BTreeSet::new();
-        for ex in &c.examples.entries {
+        for (k, ex) in c.examples.entries.iter().enumerate() {
+            // The id is the example's anchor on the page and its link's fragment.
+            if let Some(e) =
+                crate::validate::ids::check_id(file, "id", &ex.id, format!("[{k}].id"), "example")
+            {
+                errors.push(e);
+                continue;
+            }
             if !seen.insert(ex.id.as_str()) {
                 errors.push(file.error_at(
                     Some(&ex.id),

@@ -2,6 +2,7 @@
 //! on any error.
 
 pub mod extras;
+pub mod limits;
 mod repairs;
 
 use std::path::{Path, PathBuf};
@@ -106,21 +107,31 @@ pub struct Content {
     pub examples: extras::OptionalFile<extras::Example>,
     /// The search's synonym table (`search-synonyms.yaml`, optional).
     pub synonyms: extras::OptionalFile<extras::SynonymEntry>,
+    /// The terminology list (`terms.yaml`, optional): one English rendering per repeated term.
+    pub terms: extras::OptionalFile<crate::model::TermRendering>,
 }
 
 /// The one document this edition holds.
 pub const DOCUMENT_DIR: &str = "documents/tzzb-2024-26";
 
-/// Reads a file, naming it in the error.
+/// Reads a file of the content folder, naming it in the error.
+///
+/// The file must stay inside the content folder (a link to a file elsewhere is refused without
+/// reading it), be at most [`limits::MAX_FILE_BYTES`] long and be UTF-8; a byte-order mark is
+/// dropped.
 pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, ContentError> {
     let full = root.join(rel);
     let shown = display_path(root, rel);
-    let text = std::fs::read_to_string(&full).map_err(|e| {
-        ContentError::new(
-            &shown,
-            format!("cannot read the file: {e} (expected it to exist)"),
-        )
-    })?;
+    if let (Ok(inside), Ok(target)) = (root.canonicalize(), full.canonicalize()) {
+        if !target.starts_with(&inside) {
+            return Err(ContentError::new(
+                &shown,
+                "is a link to a file outside the content folder: refused (content files must be \
+                 inside content/; copy the file in instead)",
+            ));
+        }
+    }
+    let text = limits::read_bounded(&full, &shown)?;
     Ok(SourceFile { path: shown, text })
 }
 
@@ -133,8 +144,20 @@ fn display_path(root: &Path, rel: &str) -> PathBuf {
 }
 
 /// Parses YAML into `T`, turning serde's message into a located [`ContentError`].
+///
+/// The text is first scanned within the limits of [`limits`] (size, nesting depth, alias
+/// expansion), so no file can make the parser hang or exhaust memory; an empty file is named
+/// as empty.
 pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, ContentError> {
-    serde_norway::from_str(&file.text).map_err(|e| {
+    // A byte-order mark before the first key is not part of it.
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    if limits::scan(text, &file.path)? == limits::Scanned::Empty {
+        return Err(ContentError::new(
+            &file.path,
+            format!("the file is empty: expected {}", expected_in(&file.path)),
+        ));
+    }
+    serde_norway::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         // serde_norway appends " at line L column C": the line is reported separately.
         let msg = e.to_string();
@@ -143,12 +166,87 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, ContentEr
             None => msg,
         };
         let (field, msg) = split_field(&msg);
+        let (line, field) = relocate(text, line, field, &msg);
         let mut err = ContentError::new(&file.path, explain(&msg)).at_line(line);
         if let Some(f) = field {
             err = err.field(f);
         }
         err
     })
+}
+
+/// What a file holds, by its name, for the message on an empty file.
+fn expected_in(path: &Path) -> &'static str {
+    match path.file_name().and_then(|n| n.to_str()).unwrap_or("") {
+        "units.yaml" => "a list of units",
+        "places.yaml" => "a list of places",
+        "glossary.yaml" => "a list of glossary terms",
+        "site.yaml" => "the interface texts (`key: {zh: …, en: …}`)",
+        "document.yaml" => "the document's notice and metadata",
+        "plan.yaml" => "the action plan",
+        "attachment.yaml" => "the attachment's sections",
+        "repairs.yaml" => "a list of repairs (`[]` for none)",
+        "examples.yaml" => "a list of worked examples",
+        "search-synonyms.yaml" => "a list of synonym groups",
+        _ => "a YAML document",
+    }
+}
+
+/// A subsidy's `amount` is read whole before its kind is known, so serde places an error in
+/// it at the start of the subsidy. When the message quotes the value it found, the error is
+/// moved to the line that holds it (`rate:`, a cap's `amount:`), and the field named.
+fn relocate(
+    text: &str,
+    line: Option<usize>,
+    field: Option<String>,
+    msg: &str,
+) -> (Option<usize>, Option<String>) {
+    let (Some(from), Some(found)) = (line, quoted_found(msg)) else {
+        return (line, field);
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    // The value stands within the subsidy, a few lines below its start.
+    let window = from.saturating_sub(1)..lines.len().min(from + 40);
+    let Some(at) = window.clone().find(|&i| {
+        let l = lines[i];
+        l.contains(found) && l.contains(':') && !l.trim_start().starts_with('#')
+    }) else {
+        return (line, field);
+    };
+    let here = lines[at]
+        .trim_start()
+        .trim_start_matches("- ")
+        .trim_start_matches('{');
+    let key = here.split(':').next().unwrap_or("").trim();
+    let in_caps = (window.start..at)
+        .rev()
+        .find(|&i| lines[i].trim_start().starts_with("caps:"))
+        .map(|c| {
+            (c + 1..at)
+                .filter(|&i| lines[i].trim_start().starts_with('-'))
+                .count()
+        });
+    let suffix = match (key, in_caps) {
+        ("amount", Some(k)) => format!("amount.caps[{k}].amount"),
+        ("rate" | "sum" | "kind", _) => format!("amount.{key}"),
+        ("min", _) => "amount.threshold.min".to_string(),
+        _ => key.to_string(),
+    };
+    let field = field.map(|f| {
+        if f.ends_with(".subsidy") && !suffix.is_empty() {
+            format!("{f}.{suffix}")
+        } else {
+            f
+        }
+    });
+    (Some(at + 1), field)
+}
+
+/// The value a deserializer's message says it found (`found `30 pct``), if any.
+fn quoted_found(msg: &str) -> Option<&str> {
+    let start = msg.find("found `")? + "found `".len();
+    let len = msg[start..].find('`')?;
+    Some(&msg[start..start + len]).filter(|v| !v.trim().is_empty())
 }
 
 /// serde_norway prefixes the path of the failing value (`actions[0].tasks[1].units: …`).
@@ -201,6 +299,7 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
     // The optional files first, so their mistakes are reported with every other.
     let examples = extras::load_optional(root, extras::EXAMPLES, &mut errors);
     let synonyms = extras::load_optional(root, extras::SYNONYMS, &mut errors);
+    let terms = extras::load_optional(root, extras::TERMS, &mut errors);
     let mut read = Vec::new();
     for f in files {
         match f {
@@ -256,6 +355,7 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
             glossary_file,
             examples,
             synonyms,
+            terms,
         }),
         _ => Err(errors),
     }

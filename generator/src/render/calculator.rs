@@ -46,6 +46,28 @@ fn data_block(ctx: &RenderContext, lang: Lang) -> String {
         .replace('&', "\\u0026")
 }
 
+/// The calculator with this subsidy chosen, below `/<lang>/` (an "estimate this" link), for an
+/// applicant type the clause pays; `None` for a measure no applicant claims. The place is left
+/// unanswered: the calculator asks for it.
+pub fn estimate_link(sub: &::calculator::Subsidy) -> Option<String> {
+    if sub.not_claimed.is_some() {
+        return None;
+    }
+    let scenario = ::calculator::Scenario {
+        applicant: ::calculator::Profile {
+            kind: sub.applicant.unwrap_or(::calculator::Applicant::Enterprise),
+            place: String::new(),
+            dishonest: false,
+        },
+        claims: vec![::calculator::Claim {
+            subsidy: sub.id.clone(),
+            instances: Vec::new(),
+            other_award: None,
+        }],
+    };
+    Some(format!("{PAGE}#{}", scenario.to_fragment()))
+}
+
 /// One example as the page shows it, in one language.
 fn example_value(ctx: &RenderContext, rules: &RuleSet, ex: &Example, lang: Lang) -> Value {
     let word = |k: &str| super::s(ctx.content, k, lang);
@@ -66,12 +88,24 @@ fn example_value(ctx: &RenderContext, rules: &RuleSet, ex: &Example, lang: Lang)
         .iter()
         .zip(&ex.expected.lines)
         .map(|(got, want)| {
+            // A line with no amount says why once: as its amount (no amount set), or as its
+            // tag with the ceiling beside it (conditions still to be set), not again below.
+            let (amount, formula) = match (want.amount, got.status, got.ceiling) {
+                (Some(m), _, _) => (m.display(lang), got.formula.get(lang).to_string()),
+                (None, LineStatus::ConditionsPending, Some(c)) => (
+                    format!("{}{}", word("calc_up_to"), c.display(lang)),
+                    got.formula.get(lang).to_string(),
+                ),
+                (None, LineStatus::NotSet, _) => (word("calc_not_set"), String::new()),
+                (None, _, _) => (got.formula.get(lang).to_string(), String::new()),
+            };
             json!({
                 "name": got.name.get(lang),
-                "amount": want.amount.map_or_else(|| word("calc_not_set"), |m| m.display(lang)),
-                "counted": got.status == LineStatus::Counted,
+                "amount": amount,
+                // The status tag, except where the amount already says it.
+                "tagged": !matches!(got.status, LineStatus::Counted | LineStatus::NotSet),
                 "status": word(got.status.word_key()),
-                "formula": got.formula.get(lang),
+                "formula": formula,
             })
         })
         .collect();

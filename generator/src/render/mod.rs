@@ -3,37 +3,32 @@
 pub mod calculator;
 pub mod chart;
 pub mod text;
+pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use ::calculator::{Amount, CapScope, Lang, Text};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use tera::Tera;
 
 use crate::error::{BuildError, ContentError};
+use crate::library::{Library, NumberedTask, UnitReach};
 use crate::load::Content;
-use crate::model::{Date, Item, Task};
-use crate::numbering;
+use crate::model::Date;
 use text::{escape, units_html, TermLinker};
+use views::{Page, Row, View, PAGES};
 
 /// A rendered file: its path under `dist/` and its bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
-
-/// The pages of one language, by path below `/<lang>/`.
-const PAGES: [&str; 6] = [
-    "",
-    "plan/",
-    "attachment/",
-    "parallel/",
-    "units/",
-    "glossary/",
-];
 
 /// Everything the renderer needs besides the content.
 pub struct RenderContext<'a> {
     /// The content, validated.
     pub content: &'a Content,
+    /// The facts derived from it (numbers, units by id, what reaches what).
+    pub library: &'a Library<'a>,
     /// The build date (from `SOURCE_DATE_EPOCH` when set), for the validity status.
     pub today: Date,
     /// Extra pages other stages add to the navigation (calculator, search), by path.
@@ -112,30 +107,53 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildError> {
     let mut out = Output::new();
     for lang in Lang::ALL {
-        for page in PAGES {
-            let (tpl, value) = page_context(ctx, lang, page);
-            let html = render(tera, tpl, &value)?;
+        for entry in &PAGES {
+            let html = render_page(tera, ctx, lang, entry.page)?;
             out.insert(
-                format!("{}/{}index.html", lang.code(), page),
+                format!("{}/{}index.html", lang.code(), entry.path),
                 html.into_bytes(),
             );
         }
         for u in &ctx.content.units {
-            let page = format!("units/{}/", u.id);
-            let value = unit_context(ctx, lang, &page, &u.id);
-            let html = render(tera, "unit.html", &value)?;
-            out.insert(
-                format!("{}/{}index.html", lang.code(), page),
-                html.into_bytes(),
-            );
+            let page = unit_path(&u.id);
+            let path = format!("{}/{}index.html", lang.code(), page);
+            // Ids are checked, so no unit can claim another page's path; should one ever,
+            // the build stops rather than let one page silently replace the other.
+            if out.contains_key(&path) {
+                let other = PAGES
+                    .iter()
+                    .find(|p| format!("{}/{}index.html", lang.code(), p.path) == path)
+                    .map_or_else(
+                        || "another unit".to_string(),
+                        |p| format!("the page /{}/{}", lang.code(), p.path),
+                    );
+                return Err(ctx
+                    .content
+                    .units_file
+                    .error_at(
+                        None,
+                        &u.id,
+                        "id",
+                        format!(
+                            "unit `{}` would write {path}, which {other} already claims",
+                            u.id
+                        ),
+                    )
+                    .into());
+            }
+            let view = View {
+                base: base_view(ctx, lang, &page),
+                page: unit_page(ctx, lang, &page, u),
+            };
+            out.insert(path, render(tera, "unit.html", &view)?.into_bytes());
         }
     }
-    let chooser = json!({
-        "zh": strings(ctx.content, Lang::Zh),
-        "en": strings(ctx.content, Lang::En),
-        "number": ctx.content.document.meta.number,
-        "site_url": ctx.site_url.clone().unwrap_or_default(),
-    });
+    let chooser = views::ChooserPage {
+        zh: strings(ctx.content, Lang::Zh),
+        en: strings(ctx.content, Lang::En),
+        number: &ctx.content.document.meta.number,
+        site_url: ctx.site_url.clone().unwrap_or_default(),
+    };
     out.insert(
         "index.html".into(),
         render(tera, "chooser.html", &chooser)?.into_bytes(),
@@ -143,21 +161,114 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
     Ok(out)
 }
 
-pub(crate) fn render(tera: &Tera, tpl: &str, value: &Value) -> Result<String, BuildError> {
-    let ctx = tera::Context::from_value(value.clone())
-        .map_err(|e| BuildError::Template(error_chain(&e)))?;
+/// Renders one page of the table in one language: every page type has its view, so no page
+/// can fall through to another's template.
+fn render_page(
+    tera: &Tera,
+    ctx: &RenderContext,
+    lang: Lang,
+    page: Page,
+) -> Result<String, BuildError> {
+    let entry = page.entry();
+    let base = base_view(ctx, lang, entry.path);
+    let tpl = entry.template;
+    match page {
+        Page::Home => render(
+            tera,
+            tpl,
+            &View {
+                base,
+                page: home(ctx, lang),
+            },
+        ),
+        Page::Plan => render(
+            tera,
+            tpl,
+            &View {
+                base,
+                page: plan(ctx, lang),
+            },
+        ),
+        Page::Attachment => render(
+            tera,
+            tpl,
+            &View {
+                base,
+                page: attachment(ctx, lang),
+            },
+        ),
+        Page::Parallel => render(
+            tera,
+            tpl,
+            &View {
+                base,
+                page: parallel(ctx, lang),
+            },
+        ),
+        Page::Units => render(
+            tera,
+            tpl,
+            &View {
+                base,
+                page: units_index(ctx, lang),
+            },
+        ),
+        Page::Glossary => render(
+            tera,
+            tpl,
+            &View {
+                base,
+                page: glossary(ctx, lang),
+            },
+        ),
+    }
+}
+
+/// Adds the files of a later stage to the output; a path already written by an earlier stage
+/// is an error naming the stage, never a silent overwrite.
+pub fn merge(out: &mut Output, more: Output, stage: &str) -> Result<(), BuildError> {
+    if let Some(path) = more.keys().find(|p| out.contains_key(*p)) {
+        return Err(BuildError::Output(format!(
+            "{stage} would write {path}, which an earlier stage of the build already wrote"
+        )));
+    }
+    out.extend(more);
+    Ok(())
+}
+
+pub(crate) fn render(tera: &Tera, tpl: &str, value: &impl Serialize) -> Result<String, BuildError> {
+    let ctx =
+        tera::Context::from_serialize(value).map_err(|e| BuildError::Template(error_chain(&e)))?;
     tera.render(tpl, &ctx)
         .map_err(|e| BuildError::Template(format!("{tpl}: {}", error_chain(&e))))
 }
 
 /// The interface words in one language, as a map for templates (`s.key`).
-pub fn strings(c: &Content, lang: Lang) -> Value {
-    let map: serde_json::Map<String, Value> = c
-        .strings
+pub fn strings(c: &Content, lang: Lang) -> BTreeMap<String, String> {
+    c.strings
         .iter()
-        .map(|(k, t)| (k.clone(), Value::String(t.get(lang).to_string())))
-        .collect();
-    Value::Object(map)
+        .map(|(k, t)| (k.clone(), t.get(lang).to_string()))
+        .collect()
+}
+
+/// A unit's page, below `/<lang>/`: under the units page.
+fn unit_path(id: &str) -> String {
+    format!("{}{id}/", Page::Units.entry().path)
+}
+
+/// The link to a unit's page from a page `root` away from the site root.
+fn unit_href(root: &str, lang: Lang, id: &str) -> String {
+    format!("{root}{}/{}", lang.code(), unit_path(id))
+}
+
+/// The link to a page of the table from a page `root` away from the site root.
+fn page_href(root: &str, lang: Lang, page: Page) -> String {
+    format!("{root}{}/{}", lang.code(), page.entry().path)
+}
+
+/// The link to an anchor of a page of the table from a page `root` away from the site root.
+fn anchor_href(root: &str, lang: Lang, page: Page, anchor: &str) -> String {
+    format!("{}#{anchor}", page_href(root, lang, page))
 }
 
 /// Relative path from a page at `page` (below `/<lang>/`) to the site root.
@@ -165,44 +276,45 @@ fn root_of(page: &str) -> String {
     "../".repeat(1 + page.matches('/').count())
 }
 
-/// The context every page shares: language, paths, navigation, metadata.
+/// The context every page shares, as a map for the stages that add fields of their own.
 pub(crate) fn base(ctx: &RenderContext, lang: Lang, page: &str) -> serde_json::Map<String, Value> {
+    // A struct of strings, booleans and lists serialises to an object; nothing else can come.
+    match serde_json::to_value(base_view(ctx, lang, page)) {
+        Ok(Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// The context every page shares: language, paths, navigation (the page table, then the
+/// pages of later stages), metadata.
+fn base_view(ctx: &RenderContext, lang: Lang, page: &str) -> views::Base {
     let c = ctx.content;
     let root = root_of(page);
     let home = format!("{root}{}/", lang.code());
-    let nav: Vec<Value> = [
-        ("", "nav_home"),
-        ("plan/", "nav_plan"),
-        ("attachment/", "nav_attachment"),
-        ("parallel/", "nav_parallel"),
-        ("units/", "nav_units"),
-        ("glossary/", "nav_glossary"),
-    ]
-    .iter()
-    .chain(ctx.extra_nav.iter())
-    .map(|(p, key)| {
-        json!({
-            "href": format!("{home}{p}"),
-            "label": c.strings.get(*key).map(|t| t.get(lang)).unwrap_or(key),
-            "current": *p == page || (!p.is_empty() && page.starts_with(p)),
+    let nav = PAGES
+        .iter()
+        .map(|e| (e.path, e.nav))
+        .chain(ctx.extra_nav.iter().copied())
+        .map(|(p, key)| views::NavLink {
+            href: format!("{home}{p}"),
+            label: c.strings.get(key).map_or(key, |t| t.get(lang)).to_string(),
+            current: p == page || (!p.is_empty() && page.starts_with(p)),
         })
-    })
-    .collect();
-    let meta = &c.document.meta;
-    let mut m = serde_json::Map::new();
-    m.insert("lang".into(), json!(lang.code()));
-    m.insert("lang_tag".into(), json!(lang.tag()));
-    m.insert("other".into(), json!(lang.other().code()));
-    m.insert("other_tag".into(), json!(lang.other().tag()));
-    m.insert("root".into(), json!(root));
-    m.insert("site_url".into(), json!(ctx.site_url));
-    m.insert("home".into(), json!(home));
-    m.insert("page".into(), json!(page));
-    m.insert("s".into(), strings(c, lang));
-    m.insert("nav".into(), json!(nav));
-    m.insert("number".into(), json!(meta.number.get(lang)));
-    m.insert("doc_title".into(), json!(c.document.plan.title.get(lang)));
-    m
+        .collect();
+    views::Base {
+        lang: lang.code(),
+        lang_tag: lang.tag(),
+        other: lang.other().code(),
+        other_tag: lang.other().tag(),
+        root,
+        site_url: ctx.site_url.clone(),
+        home,
+        page: page.to_string(),
+        s: strings(c, lang),
+        nav,
+        number: c.document.meta.number.get(lang).to_string(),
+        doc_title: c.document.plan.title.get(lang).to_string(),
+    }
 }
 
 fn t(text: &Text, lang: Lang) -> String {
@@ -230,11 +342,11 @@ pub fn validity_status(ctx: &RenderContext) -> &'static str {
 }
 
 /// The metadata block as Chinese government sites show it.
-fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Value> {
+fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Row> {
     let c = ctx.content;
     let m = &c.document.meta;
     let end = m.effective.end_of_term(m.validity_years);
-    let lead = c.units.iter().find(|u| u.id == m.lead_unit);
+    let lead = ctx.library.unit(&m.lead_unit);
     let years = match lang {
         Lang::Zh => format!(
             "{}年（{}至{}）",
@@ -267,14 +379,18 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Value> {
     };
     let status_key = validity_status(ctx);
     let status = format!(
-        "{} {}",
+        "{}{}",
         s(c, status_key, lang),
         match lang {
             Lang::Zh => format!("（截至{}）", ctx.today.long(lang)),
-            Lang::En => format!("(as of {})", ctx.today.long(lang)),
+            Lang::En => format!(" (as of {})", ctx.today.long(lang)),
         }
     );
-    let row = |k: &str, v: String| json!({"label": s(c, k, lang), "value": v});
+    let row = |k: &str, v: String| Row {
+        label: s(c, k, lang),
+        value: v,
+        status: None,
+    };
     let mut rows = vec![
         row("meta_number", t(&m.number, lang)),
         row("meta_issuer", t(&m.issuer, lang)),
@@ -282,7 +398,11 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Value> {
         row("meta_issued", m.issued.long(lang)),
         row("meta_effective", m.effective.long(lang)),
         row("meta_validity", years),
-        json!({"label": s(c, "meta_status", lang), "value": status, "status": status_key}),
+        Row {
+            label: s(c, "meta_status", lang),
+            value: status,
+            status: Some(status_key),
+        },
         row("meta_replaces", replaces),
         row("meta_publicity", t(&m.publicity, lang)),
     ];
@@ -293,38 +413,7 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Value> {
     rows
 }
 
-fn page_context(ctx: &RenderContext, lang: Lang, page: &'static str) -> (&'static str, Value) {
-    let mut m = base(ctx, lang, page);
-    let tpl = match page {
-        "" => {
-            home(ctx, lang, &mut m);
-            "home.html"
-        }
-        "plan/" => {
-            plan(ctx, lang, &mut m);
-            "plan.html"
-        }
-        "attachment/" => {
-            attachment(ctx, lang, &mut m);
-            "attachment.html"
-        }
-        "parallel/" => {
-            parallel(ctx, &mut m);
-            "parallel.html"
-        }
-        "units/" => {
-            units_index(ctx, lang, &mut m);
-            "units.html"
-        }
-        _ => {
-            glossary(ctx, lang, &mut m);
-            "glossary.html"
-        }
-    };
-    (tpl, Value::Object(m))
-}
-
-fn chart(ctx: &RenderContext, lang: Lang) -> Value {
+fn chart(ctx: &RenderContext, lang: Lang) -> views::ChartView {
     let c = ctx.content;
     let g = &c.document.plan.general;
     let desc: Vec<String> = g
@@ -350,174 +439,191 @@ fn chart(ctx: &RenderContext, lang: Lang) -> Value {
         .first()
         .map(|t| t.values.iter().map(|v| v.year).collect())
         .unwrap_or_default();
-    json!({
-        "svg": chart::targets_svg(&g.targets, lang, &s(c, "targets_title", lang), &desc.join(sep)),
-        "years": years,
-        "rows": g.targets.iter().map(|t| json!({
-            "id": t.id,
-            "name": t.name.get(lang),
-            "unit": t.unit.get(lang),
-            "values": t.values.iter().map(|v| v.value.normalize().to_string()).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+    views::ChartView {
+        svg: chart::targets_svg(
+            &g.targets,
+            lang,
+            &s(c, "targets_title", lang),
+            &desc.join(sep),
+        ),
+        years,
+        rows: g
+            .targets
+            .iter()
+            .map(|t| views::ChartRow {
+                id: t.id.clone(),
+                name: t.name.get(lang).to_string(),
+                unit: t.unit.get(lang).to_string(),
+                values: t
+                    .values
+                    .iter()
+                    .map(|v| v.value.normalize().to_string())
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
-fn home(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+fn home(ctx: &RenderContext, lang: Lang) -> views::HomePage {
     let c = ctx.content;
     let d = &c.document;
-    m.insert("title".into(), json!(s(c, "site_title", lang)));
-    m.insert("meta_rows".into(), json!(meta_rows(ctx, lang)));
-    m.insert("status".into(), json!(validity_status(ctx)));
-    m.insert("notice_title".into(), json!(t(&d.meta.title, lang)));
-    m.insert(
-        "attachment_title".into(),
-        json!(t(&d.attachment.title, lang)),
-    );
-    m.insert("chart".into(), chart(ctx, lang));
-    let mut n = 0;
-    let actions: Vec<Value> = d
-        .plan
-        .actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let first = n + 1;
-            n += a.tasks.len();
-            json!({
-                "id": a.id, "number": numbering::paren(i + 1, lang), "title": t(&a.title, lang),
-                "tasks": a.tasks.len(), "first": first, "last": n,
-                "task_links": a.tasks.iter().enumerate().map(|(k, tk)| json!({"id": tk.id, "number": first + k, "title": t(&tk.title, lang)})).collect::<Vec<_>>(),
+    views::HomePage {
+        title: s(c, "site_title", lang),
+        meta_rows: meta_rows(ctx, lang),
+        status: validity_status(ctx),
+        notice_title: t(&d.meta.title, lang),
+        attachment_title: t(&d.attachment.title, lang),
+        chart: chart(ctx, lang),
+        actions: ctx
+            .library
+            .actions()
+            .iter()
+            .map(|a| views::ActionSummary {
+                id: a.action.id.clone(),
+                number: a.number(lang),
+                title: t(&a.action.title, lang),
+                tasks: a.tasks.len(),
+                first: a.first(),
+                last: a.last(),
+                task_links: a
+                    .tasks
+                    .iter()
+                    .map(|tk| views::TaskLink {
+                        id: tk.task.id.clone(),
+                        number: tk.n,
+                        title: t(&tk.task.title, lang),
+                    })
+                    .collect(),
             })
-        })
-        .collect();
-    m.insert("actions".into(), json!(actions));
-    let sections: Vec<Value> = d
-        .attachment
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, sec)| json!({"id": sec.id, "number": numbering::section(i + 1, lang), "title": t(&sec.title, lang)}))
-        .collect();
-    m.insert("sections".into(), json!(sections));
+            .collect(),
+        sections: ctx
+            .library
+            .sections()
+            .iter()
+            .map(|sec| views::Heading {
+                id: sec.section.id.clone(),
+                number: sec.number(lang),
+                title: t(&sec.section.title, lang),
+            })
+            .collect(),
+    }
+}
+
+/// A link to a unit's page.
+fn unit_link(u: &crate::model::ResponsibleUnit, lang: Lang, root: &str) -> views::UnitLink {
+    views::UnitLink {
+        id: u.id.clone(),
+        name: t(&u.name, lang),
+        href: unit_href(root, lang, &u.id),
+    }
 }
 
 fn task_value(
     ctx: &RenderContext,
     lang: Lang,
-    task: &Task,
-    number: usize,
+    numbered: &NumberedTask,
     linker: &mut TermLinker,
     root: &str,
-) -> Value {
-    let c = ctx.content;
-    let unit_href = |id: &str| format!("{root}{}/units/{id}/", lang.code());
-    let listed: Vec<Value> = task
-        .units
-        .iter()
-        .filter_map(|id| c.units.iter().find(|u| &u.id == id))
-        .map(|u| json!({"id": u.id, "name": t(&u.name, lang), "href": unit_href(&u.id)}))
-        .collect();
-    let all: Vec<Value> = c
-        .document
-        .plan
-        .all_tasks_units
-        .iter()
-        .filter(|id| !task.units.contains(id))
-        .filter_map(|id| c.units.iter().find(|u| &u.id == id))
-        .map(|u| json!({"id": u.id, "name": t(&u.name, lang), "href": unit_href(&u.id)}))
-        .collect();
-    json!({
-        "id": task.id,
-        "number": numbering::task(number),
-        "n": number,
-        "title": t(&task.title, lang),
-        "title_html": linker.html(&task.title),
-        "text_html": linker.html(&task.text),
-        "units_text_html": units_html(&task.units_text, lang, &task.units, &c.units, unit_href),
-        "units": listed,
-        "all_units": all,
-    })
+) -> views::TaskView {
+    let lib = ctx.library;
+    let task = numbered.task;
+    let link = |id: &str| unit_href(root, lang, id);
+    views::TaskView {
+        id: task.id.clone(),
+        number: numbered.number(),
+        n: numbered.n,
+        title: t(&task.title, lang),
+        title_html: linker.html(&task.title),
+        text_html: linker.html(&task.text),
+        units_text_html: units_html(&task.units_text, lang, lib.units_of(&task.units), link),
+        units: lib
+            .units_of(&task.units)
+            .map(|u| unit_link(u, lang, root))
+            .collect(),
+        all_units: ctx
+            .content
+            .document
+            .plan
+            .all_tasks_units
+            .iter()
+            .filter(|id| !task.units.contains(id))
+            .filter_map(|id| lib.unit(id))
+            .map(|u| unit_link(u, lang, root))
+            .collect(),
+    }
 }
 
-fn plan(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+fn plan(ctx: &RenderContext, lang: Lang) -> views::PlanPage {
     let c = ctx.content;
     let d = &c.document;
-    let root = root_of("plan/");
-    let mut linker = TermLinker::new(
-        &c.glossary,
-        lang,
-        format!("{root}{}/glossary/", lang.code()),
-    );
-    m.insert("title".into(), json!(t(&d.plan.title, lang)));
-    m.insert("meta_rows".into(), json!(meta_rows(ctx, lang)));
+    let root = root_of(Page::Plan.entry().path);
+    let mut linker = TermLinker::new(&c.glossary, lang, page_href(&root, lang, Page::Glossary));
     let meta = &d.meta;
-    m.insert(
-        "notice".into(),
-        json!({
-            "header": t(&meta.header, lang), "number": t(&meta.number, lang), "title": t(&meta.title, lang),
-            "addressees": t(&meta.addressees, lang), "body": t(&meta.body, lang), "publicity": t(&meta.publicity, lang),
-            "issuer": t(&meta.issuer, lang), "issued": meta.issued.long(lang), "cc": t(&meta.cc, lang),
-        }),
-    );
     let p = &d.plan;
-    m.insert("preamble_html".into(), json!(linker.html(&p.preamble)));
-    m.insert(
-        "general".into(),
-        json!({"id": p.general.id, "number": numbering::section(1, lang), "heading": t(&p.general.heading, lang), "text_html": linker.html(&p.general.text)}),
-    );
-    m.insert("chart".into(), chart(ctx, lang));
-    m.insert(
-        "tasks_heading".into(),
-        json!({"number": numbering::section(2, lang), "heading": t(&p.tasks_heading, lang)}),
-    );
-    let mut n = 0;
-    let actions: Vec<Value> = p
-        .actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let tasks: Vec<Value> = a
-                .tasks
-                .iter()
-                .map(|tk| {
-                    n += 1;
-                    task_value(ctx, lang, tk, n, &mut linker, &root)
-                })
-                .collect();
-            json!({"id": a.id, "number": numbering::paren(i + 1, lang), "title": t(&a.title, lang), "title_html": linker.html(&a.title), "tasks": tasks})
-        })
-        .collect();
-    m.insert("actions".into(), json!(actions));
-    let closing: Vec<Value> = p
-        .closing
-        .iter()
-        .map(|para| json!({"id": para.id, "text_html": linker.html(&para.text)}))
-        .collect();
-    m.insert("closing".into(), json!(closing));
-    m.insert(
-        "attachment_title".into(),
-        json!(t(&d.attachment.title, lang)),
-    );
+    views::PlanPage {
+        title: t(&d.plan.title, lang),
+        meta_rows: meta_rows(ctx, lang),
+        notice: views::Notice {
+            header: t(&meta.header, lang),
+            number: t(&meta.number, lang),
+            title: t(&meta.title, lang),
+            addressees: t(&meta.addressees, lang),
+            body: t(&meta.body, lang),
+            publicity: t(&meta.publicity, lang),
+            issuer: t(&meta.issuer, lang),
+            issued: meta.issued.long(lang),
+            cc: t(&meta.cc, lang),
+        },
+        preamble_html: linker.html(&p.preamble),
+        general: views::General {
+            id: p.general.id.clone(),
+            number: ctx.library.general_number(lang),
+            heading: t(&p.general.heading, lang),
+            text_html: linker.html(&p.general.text),
+        },
+        chart: chart(ctx, lang),
+        tasks_heading: views::TasksHeading {
+            number: ctx.library.tasks_heading_number(lang),
+            heading: t(&p.tasks_heading, lang),
+        },
+        actions: ctx
+            .library
+            .actions()
+            .iter()
+            .map(|na| {
+                let a = na.action;
+                views::ActionView {
+                    tasks: na
+                        .tasks
+                        .iter()
+                        .map(|tk| task_value(ctx, lang, tk, &mut linker, &root))
+                        .collect(),
+                    id: a.id.clone(),
+                    number: na.number(lang),
+                    title: t(&a.title, lang),
+                    title_html: linker.html(&a.title),
+                }
+            })
+            .collect(),
+        closing: p
+            .closing
+            .iter()
+            .map(|para| views::ParagraphView {
+                id: para.id.clone(),
+                text_html: linker.html(&para.text),
+            })
+            .collect(),
+        attachment_title: t(&d.attachment.title, lang),
+    }
 }
 
-/// The units an item's subsidies reach: named by the text, and through the tasks it serves.
-fn item_units(c: &Content, item: &Item) -> (Vec<String>, Vec<String>) {
-    let text = item.units.clone();
-    let mut editorial: Vec<String> = Vec::new();
-    for task in c.document.plan.actions.iter().flat_map(|a| a.tasks.iter()) {
-        if item.serves.contains(&task.id) {
-            for u in &task.units {
-                if !editorial.contains(u) && !text.contains(u) {
-                    editorial.push(u.clone());
-                }
-            }
-        }
-    }
-    (text, editorial)
+/// The calculator with this subsidy chosen, from a page `root` away from the site root.
+fn estimate_href(root: &str, lang: Lang, sub: &::calculator::Subsidy) -> Option<String> {
+    calculator::estimate_link(sub).map(|l| format!("{root}{}/{l}", lang.code()))
 }
 
 /// The terms of a subsidy, summarised from its data in the page's language.
-pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Vec<Value> {
+pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Vec<Row> {
     let per = |scope: CapScope| match scope {
         CapScope::Instance => sub
             .instance
@@ -527,7 +633,18 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
         CapScope::Applicant => s(c, "per_applicant", lang),
         CapScope::ApplicantYear => s(c, "per_applicant_year", lang),
     };
-    let row = |k: &str, v: String| json!({"label": s(c, k, lang), "value": v});
+    let row = |k: &str, v: String| Row {
+        label: s(c, k, lang),
+        value: v,
+        status: None,
+    };
+    // Each cap's label says what it applies to (`Cap per session`), so two caps read apart and
+    // the value column holds only amounts.
+    let cap_row = |cap: &::calculator::Cap| Row {
+        label: s(c, "terms_cap", lang).replace("{per}", &per(cap.per)),
+        value: cap.amount.as_in_text(lang),
+        status: None,
+    };
     let mut rows = vec![row(
         "terms_applicant",
         s(
@@ -567,24 +684,14 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
                     ),
                 ));
             }
-            for cap in caps {
-                rows.push(row(
-                    "terms_cap",
-                    format!("{} ({})", cap.amount.as_in_text(lang), per(cap.per)),
-                ));
-            }
+            rows.extend(caps.iter().map(cap_row));
         }
         Amount::Fixed { sum, condition } => {
             rows.push(row("terms_fixed", sum.as_in_text(lang)));
             rows.push(row("terms_condition", condition.get(lang).to_string()));
         }
         Amount::CapOnly { base, caps } => {
-            for cap in caps {
-                rows.push(row(
-                    "terms_cap",
-                    format!("{} ({})", cap.amount.as_in_text(lang), per(cap.per)),
-                ));
-            }
+            rows.extend(caps.iter().map(cap_row));
             rows.push(row(
                 "terms_rate",
                 s(c, "no_rate", lang)
@@ -599,89 +706,113 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
     if sub.one_time {
         rows.push(row("terms_once", s(c, "yes_once", lang)));
     }
+    if let Some(q) = &sub.pending_condition {
+        let (open, close) = match lang {
+            Lang::Zh => ("“", "”"),
+            Lang::En => ("“", "”"),
+        };
+        rows.push(row(
+            "terms_conditions",
+            format!(
+                "{}{open}{}{close}",
+                s(c, "conditions_pending_value", lang),
+                q.get(lang)
+            ),
+        ));
+    }
+    if let Some(whom) = &sub.not_claimed {
+        rows.push(row("terms_claim", whom.get(lang).to_string()));
+    }
     rows
 }
 
-fn attachment(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+fn attachment(ctx: &RenderContext, lang: Lang) -> views::AttachmentPage {
     let c = ctx.content;
     let d = &c.document;
-    let root = root_of("attachment/");
-    let mut linker = TermLinker::new(
-        &c.glossary,
-        lang,
-        format!("{root}{}/glossary/", lang.code()),
-    );
-    let unit_link = |id: &String| {
-        c.units.iter().find(|u| &u.id == id).map(|u| {
-            json!({"id": u.id, "name": t(&u.name, lang), "href": format!("{root}{}/units/{}/", lang.code(), u.id)})
-        })
+    let root = root_of(Page::Attachment.entry().path);
+    let mut linker = TermLinker::new(&c.glossary, lang, page_href(&root, lang, Page::Glossary));
+    let lib = ctx.library;
+    let unit_links = |ids: &[String]| -> Vec<views::UnitLink> {
+        lib.units_of(ids)
+            .map(|u| unit_link(u, lang, &root))
+            .collect()
     };
-    m.insert("title".into(), json!(t(&d.attachment.title, lang)));
-    let sections: Vec<Value> = d
-        .attachment
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, sec)| {
-            let items: Vec<Value> = sec
-                .items
+    let mut item_view = |ni: &crate::library::NumberedItem| {
+        let item = ni.item;
+        // The clauses' terms are linked before the title's: the linker links a term once.
+        let clauses = item
+            .clauses
+            .iter()
+            .map(|cl| views::ClauseView {
+                id: cl.id.clone(),
+                text_html: linker.html(&cl.text),
+                note: cl.note.as_ref().map(|n| t(n, lang)),
+                subsidy: cl.subsidy.as_ref().map(|sub| views::SubsidyView {
+                    id: sub.id.clone(),
+                    name: t(&sub.name, lang),
+                    terms: subsidy_terms(c, sub, lang),
+                    reading: sub.reading.as_ref().map(|r| t(r, lang)),
+                    not_set: matches!(sub.amount, Amount::NotSet),
+                    estimate_href: estimate_href(&root, lang, sub),
+                }),
+            })
+            .collect();
+        views::ItemView {
+            id: item.id.clone(),
+            number: ni.number(lang),
+            title: t(&item.title, lang),
+            clauses,
+            title_html: linker.html(&item.title),
+            text_units: unit_links(&item.units),
+            editorial_units: unit_links(&ni.task_units),
+            tasks: item
+                .serves
                 .iter()
-                .enumerate()
-                .map(|(j, item)| {
-                    let (text_units, editorial) = item_units(c, item);
-                    let tasks: Vec<Value> = item
-                        .serves
-                        .iter()
-                        .filter_map(|id| {
-                            let mut n = 0;
-                            d.plan.actions.iter().flat_map(|a| a.tasks.iter()).find(|tk| {
-                                n += 1;
-                                &tk.id == id
-                            }).map(|tk| json!({"id": tk.id, "label": format!("{} {}", numbering::task(n), tk.title.get(lang)), "href": format!("{root}{}/plan/#{}", lang.code(), tk.id)}))
-                        })
-                        .collect();
-                    let clauses: Vec<Value> = item
-                        .clauses
-                        .iter()
-                        .map(|cl| {
-                            json!({
-                                "id": cl.id,
-                                "text_html": linker.html(&cl.text),
-                                "note": cl.note.as_ref().map(|n| t(n, lang)),
-                                "subsidy": cl.subsidy.as_ref().map(|sub| json!({
-                                    "id": sub.id,
-                                    "name": t(&sub.name, lang),
-                                    "terms": subsidy_terms(c, sub, lang),
-                                    "reading": sub.reading.as_ref().map(|r| t(r, lang)),
-                                    "not_set": matches!(sub.amount, Amount::NotSet),
-                                })),
-                            })
-                        })
-                        .collect();
-                    json!({
-                        "id": item.id, "number": numbering::paren(j + 1, lang), "title": t(&item.title, lang),
-                        "title_html": linker.html(&item.title),
-                        "clauses": clauses,
-                        "text_units": text_units.iter().filter_map(unit_link).collect::<Vec<_>>(),
-                        "editorial_units": editorial.iter().filter_map(unit_link).collect::<Vec<_>>(),
-                        "tasks": tasks,
-                    })
+                .filter_map(|id| lib.task(id))
+                .map(|tk| views::LabelledLink {
+                    id: tk.task.id.clone(),
+                    label: format!("{} {}", tk.number(), tk.task.title.get(lang)),
+                    href: anchor_href(&root, lang, Page::Plan, &tk.task.id),
                 })
-                .collect();
-            json!({"id": sec.id, "number": numbering::section(i + 1, lang), "title": t(&sec.title, lang), "items": items})
-        })
-        .collect();
-    m.insert("sections".into(), json!(sections));
+                .collect(),
+        }
+    };
+    views::AttachmentPage {
+        title: t(&d.attachment.title, lang),
+        sections: lib
+            .sections()
+            .iter()
+            .map(|sec| views::SectionView {
+                id: sec.section.id.clone(),
+                number: sec.number(lang),
+                title: t(&sec.section.title, lang),
+                items: sec.items.iter().map(&mut item_view).collect(),
+            })
+            .collect(),
+    }
 }
 
-fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
+fn parallel(ctx: &RenderContext, lang: Lang) -> views::ParallelPage {
     let c = ctx.content;
+    let lib = ctx.library;
     let d = &c.document;
-    let mut rows: Vec<Value> = Vec::new();
-    let mut row = |id: &str, kind: &str, zh: String, en: String| {
-        rows.push(json!({"id": id, "kind": kind, "zh": zh, "en": en}));
+    let mut rows: Vec<views::ParallelRow> = Vec::new();
+    let mut row = |id: &str, kind: &'static str, zh: String, en: String| {
+        rows.push(views::ParallelRow {
+            id: id.to_string(),
+            kind,
+            zh,
+            en,
+        });
     };
     let both = |t: &Text| (t.zh.clone(), t.en.clone());
+    // A numbered heading in both languages: `（一）标题` / `(1) Title`, with its end mark.
+    let numbered = |number: &dyn Fn(Lang) -> String, t: &Text, end: (&str, &str)| {
+        (
+            format!("{}{}{}", number(Lang::Zh), t.zh, end.0),
+            format!("{} {}{}", number(Lang::En), t.en, end.1),
+        )
+    };
     let meta = &d.meta;
     let (zh, en) = both(&meta.title);
     row("p-notice", "heading", zh, en);
@@ -696,38 +827,21 @@ fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
     row("p-plan", "heading", zh, en);
     let (zh, en) = both(&p.preamble);
     row("p-preamble", "text", zh, en);
-    row(
-        &format!("p-{}", p.general.id),
-        "subheading",
-        format!(
-            "{}{}",
-            numbering::section(1, Lang::Zh),
-            p.general.heading.zh
-        ),
-        format!(
-            "{} {}",
-            numbering::section(1, Lang::En),
-            p.general.heading.en
-        ),
-    );
+    let (zh, en) = numbered(&|l| lib.general_number(l), &p.general.heading, ("", ""));
+    row(&format!("p-{}", p.general.id), "subheading", zh, en);
     let (zh, en) = both(&p.general.text);
     row("p-general-text", "text", zh, en);
-    let mut n = 0;
-    for (i, a) in p.actions.iter().enumerate() {
-        row(
-            &format!("p-{}", a.id),
-            "subheading",
-            format!("{}{}", numbering::paren(i + 1, Lang::Zh), a.title.zh),
-            format!("{} {}", numbering::paren(i + 1, Lang::En), a.title.en),
-        );
-        for tk in &a.tasks {
-            n += 1;
+    for na in lib.actions() {
+        let (zh, en) = numbered(&|l| na.number(l), &na.action.title, ("", ""));
+        row(&format!("p-{}", na.action.id), "subheading", zh, en);
+        for nt in &na.tasks {
+            let tk = nt.task;
             row(
                 &format!("p-{}", tk.id),
                 "text",
                 format!(
                     "{}{}。{}（{}：{}）",
-                    numbering::task(n),
+                    nt.number(),
                     tk.title.zh,
                     tk.text.zh,
                     s(c, "responsible_units", Lang::Zh),
@@ -735,7 +849,7 @@ fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
                 ),
                 format!(
                     "{} {}. {} ({}: {})",
-                    numbering::task(n),
+                    nt.number(),
                     tk.title.en,
                     tk.text.en,
                     s(c, "responsible_units", Lang::En),
@@ -750,162 +864,201 @@ fn parallel(ctx: &RenderContext, m: &mut serde_json::Map<String, Value>) {
     }
     let (zh, en) = both(&d.attachment.title);
     row("p-attachment", "heading", zh, en);
-    for (i, sec) in d.attachment.sections.iter().enumerate() {
-        row(
-            &format!("p-{}", sec.id),
-            "subheading",
-            format!("{}{}", numbering::section(i + 1, Lang::Zh), sec.title.zh),
-            format!("{} {}", numbering::section(i + 1, Lang::En), sec.title.en),
-        );
-        for (j, item) in sec.items.iter().enumerate() {
-            row(
-                &format!("p-{}", item.id),
-                "minorheading",
-                format!("{}{}。", numbering::paren(j + 1, Lang::Zh), item.title.zh),
-                format!("{} {}.", numbering::paren(j + 1, Lang::En), item.title.en),
-            );
+    for ns in lib.sections() {
+        let (zh, en) = numbered(&|l| ns.number(l), &ns.section.title, ("", ""));
+        row(&format!("p-{}", ns.section.id), "subheading", zh, en);
+        for ni in &ns.items {
+            let item = ni.item;
+            let (zh, en) = numbered(&|l| ni.number(l), &item.title, ("。", "."));
+            row(&format!("p-{}", item.id), "minorheading", zh, en);
             for cl in &item.clauses {
                 let (zh, en) = both(&cl.text);
                 row(&format!("p-{}", cl.id), "text", zh, en);
             }
         }
     }
-    m.insert("title".into(), json!(m["s"]["nav_parallel"].clone()));
-    m.insert("rows".into(), json!(rows));
+    views::ParallelPage {
+        title: c
+            .strings
+            .get("nav_parallel")
+            .map(|t| t.get(lang).to_string()),
+        rows,
+    }
 }
 
-fn units_index(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+fn units_index(ctx: &RenderContext, lang: Lang) -> views::UnitsPage {
     let c = ctx.content;
-    let root = root_of("units/");
-    let mut groups: BTreeMap<crate::model::UnitKind, Vec<Value>> = BTreeMap::new();
+    let root = root_of(Page::Units.entry().path);
+    let mut groups: BTreeMap<crate::model::UnitKind, Vec<views::UnitSummary>> = BTreeMap::new();
     for u in &c.units {
-        let (tasks, subsidies) = unit_reach(c, &u.id);
-        groups.entry(u.kind).or_default().push(json!({
-            "id": u.id, "name": t(&u.name, lang), "href": format!("{root}{}/units/{}/", lang.code(), u.id),
-            "tasks": tasks.len(), "subsidies": subsidies.len(),
-        }));
+        let (tasks, subsidies) = ctx
+            .library
+            .reach(&u.id)
+            .map_or((0, 0), |r| (r.tasks.len(), r.items.len()));
+        groups.entry(u.kind).or_default().push(views::UnitSummary {
+            id: u.id.clone(),
+            name: t(&u.name, lang),
+            href: unit_href(&root, lang, &u.id),
+            tasks,
+            subsidies,
+        });
     }
-    let groups: Vec<Value> = groups
-        .into_iter()
-        .map(|(k, units)| {
-            let key = match k {
-                crate::model::UnitKind::Municipal => "kind_municipal",
-                crate::model::UnitKind::Vertical => "kind_vertical",
-                crate::model::UnitKind::LocalGovernment => "kind_local",
-            };
-            json!({"label": s(c, key, lang), "units": units})
-        })
-        .collect();
-    m.insert("title".into(), json!(s(c, "nav_units", lang)));
-    m.insert("groups".into(), json!(groups));
+    views::UnitsPage {
+        title: s(c, "nav_units", lang),
+        groups: groups
+            .into_iter()
+            .map(|(k, units)| views::UnitGroup {
+                label: s(c, kind_key(k), lang),
+                units,
+            })
+            .collect(),
+    }
 }
 
-/// Task numbers and item ids reaching a unit, each with whether the text itself names it.
-type UnitReach = (Vec<(usize, bool)>, Vec<(String, bool)>);
-
-/// The tasks that name a unit (by their text, or by the plan's once-for-all sentence) and the
-/// attachment items that reach it (by their text, or through the tasks they serve).
-fn unit_reach(c: &Content, id: &str) -> UnitReach {
-    let d = &c.document;
-    let for_all = d.plan.all_tasks_units.iter().any(|u| u == id);
-    let mut tasks = Vec::new();
-    let mut n = 0;
-    for a in &d.plan.actions {
-        for tk in &a.tasks {
-            n += 1;
-            if tk.units.iter().any(|u| u == id) {
-                tasks.push((n, true));
-            } else if for_all {
-                tasks.push((n, false));
-            }
-        }
+/// The interface word naming a kind of unit.
+fn kind_key(k: crate::model::UnitKind) -> &'static str {
+    match k {
+        crate::model::UnitKind::Municipal => "kind_municipal",
+        crate::model::UnitKind::Vertical => "kind_vertical",
+        crate::model::UnitKind::LocalGovernment => "kind_local",
     }
-    let mut items = Vec::new();
-    for sec in &d.attachment.sections {
-        for item in &sec.items {
-            let (text, editorial) = item_units(c, item);
-            if text.iter().any(|u| u == id) {
-                items.push((item.id.clone(), true));
-            } else if editorial.iter().any(|u| u == id) {
-                items.push((item.id.clone(), false));
-            }
-        }
-    }
-    (tasks, items)
 }
 
-fn unit_context(ctx: &RenderContext, lang: Lang, page: &str, id: &str) -> Value {
+fn unit_page(
+    ctx: &RenderContext,
+    lang: Lang,
+    page: &str,
+    u: &crate::model::ResponsibleUnit,
+) -> views::UnitPage {
     let c = ctx.content;
     let d = &c.document;
-    let mut m = base(ctx, lang, page);
     let root = root_of(page);
-    let Some(u) = c.units.iter().find(|u| u.id == id) else {
-        return Value::Object(m);
-    };
-    let (tasks, items) = unit_reach(c, id);
-    let all_tasks: Vec<&Task> = d.plan.actions.iter().flat_map(|a| a.tasks.iter()).collect();
-    let task_rows: Vec<Value> = tasks
+    let lib = ctx.library;
+    let id = u.id.as_str();
+    let none = UnitReach::default();
+    let reach = lib.reach(id).unwrap_or(&none);
+    let tasks = reach
+        .tasks
         .iter()
-        .map(|(n, by_text)| {
-            let tk = all_tasks[n - 1];
-            json!({"id": tk.id, "number": numbering::task(*n), "title": t(&tk.title, lang), "by_text": by_text,
-                   "href": format!("{root}{}/plan/#{}", lang.code(), tk.id)})
+        .filter_map(|(n, by_text)| lib.task_numbered(*n).map(|tk| (tk, *by_text)))
+        .map(|(nt, by_text)| views::UnitTask {
+            id: nt.task.id.clone(),
+            number: nt.number(),
+            title: t(&nt.task.title, lang),
+            by_text,
+            href: anchor_href(&root, lang, Page::Plan, &nt.task.id),
         })
         .collect();
-    let mut item_rows = Vec::new();
-    for (i, sec) in d.attachment.sections.iter().enumerate() {
-        for (j, item) in sec.items.iter().enumerate() {
-            if let Some((_, by_text)) = items.iter().find(|(iid, _)| iid == &item.id) {
-                let subsidies: Vec<Value> = item
+    let items = lib
+        .items()
+        .filter_map(|ni| {
+            let (_, by_text) = reach.items.iter().find(|(iid, _)| iid == &ni.item.id)?;
+            let item = ni.item;
+            Some(views::UnitItem {
+                id: item.id.clone(),
+                label: format!(
+                    "{}{}{}",
+                    s(c, "attachment", lang),
+                    if lang == Lang::En { " " } else { "" },
+                    ni.full_number(lang)
+                ),
+                title: t(&item.title, lang),
+                by_text: *by_text,
+                subsidies: item
                     .clauses
                     .iter()
                     .filter_map(|cl| cl.subsidy.as_ref())
-                    .map(|sub| json!({"id": sub.id, "name": t(&sub.name, lang), "href": format!("{root}{}/attachment/#subsidy-{}", lang.code(), sub.id)}))
-                    .collect();
-                item_rows.push(json!({
-                    "id": item.id,
-                    "label": format!("{}{}{}", s(c, "attachment", lang), if lang == Lang::En { " " } else { "" }, format_args!("{}{}", numbering::section(i + 1, lang), numbering::paren(j + 1, lang))),
-                    "title": t(&item.title, lang), "by_text": by_text, "subsidies": subsidies,
-                    "href": format!("{root}{}/attachment/#{}", lang.code(), item.id),
-                }));
-            }
-        }
-    }
-    let implementing = d
-        .attachment
-        .sections
-        .iter()
-        .flat_map(|s| s.items.iter())
+                    .map(|sub| views::SubsidyLink {
+                        id: sub.id.clone(),
+                        name: t(&sub.name, lang),
+                        href: anchor_href(
+                            &root,
+                            lang,
+                            Page::Attachment,
+                            &format!("subsidy-{}", sub.id),
+                        ),
+                    })
+                    .collect(),
+                href: anchor_href(&root, lang, Page::Attachment, &item.id),
+            })
+        })
+        .collect();
+    let implementing = lib
+        .items()
+        .map(|ni| ni.item)
         .find(|i| {
             i.clauses
                 .iter()
                 .any(|cl| cl.rule == Some(crate::model::PolicyRule::ImplementingRules))
         })
         .filter(|i| i.units.iter().any(|x| x == id))
-        .map(|i| json!({"href": format!("{root}{}/attachment/#{}", lang.code(), i.id)}));
-    m.insert("title".into(), json!(t(&u.name, lang)));
-    m.insert(
-        "unit".into(),
-        json!({"id": u.id, "name": t(&u.name, lang), "other_name": u.name.get(lang.other()), "note": u.note.as_ref().map(|n| t(n, lang)),
-               "kind": s(c, match u.kind { crate::model::UnitKind::Municipal => "kind_municipal", crate::model::UnitKind::Vertical => "kind_vertical", crate::model::UnitKind::LocalGovernment => "kind_local" }, lang),
-               "for_all": d.plan.all_tasks_units.iter().any(|x| x == id)}),
-    );
-    m.insert("tasks".into(), json!(task_rows));
-    m.insert("items".into(), json!(item_rows));
-    m.insert("implementing".into(), json!(implementing));
-    Value::Object(m)
+        .map(|i| views::Href {
+            href: anchor_href(&root, lang, Page::Attachment, &i.id),
+        });
+    views::UnitPage {
+        title: t(&u.name, lang),
+        unit: views::UnitView {
+            id: u.id.clone(),
+            name: t(&u.name, lang),
+            other_name: u.name.get(lang.other()).to_string(),
+            note: u.note.as_ref().map(|n| t(n, lang)),
+            kind: s(c, kind_key(u.kind), lang),
+            for_all: d.plan.all_tasks_units.iter().any(|x| x == id),
+        },
+        tasks,
+        items,
+        implementing,
+    }
 }
 
-fn glossary(ctx: &RenderContext, lang: Lang, m: &mut serde_json::Map<String, Value>) {
+fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
     let c = ctx.content;
-    let terms: Vec<Value> = c
+    let terms = c
         .glossary
         .iter()
         .map(|term| {
-            json!({"id": term.id, "term": t(&term.term, lang), "other": term.term.get(lang.other()),
-                   "definition": escape(term.definition.get(lang))})
+            // A code or an acronym (9610, RCEP) is written the same in both languages: once.
+            let other = term.term.get(lang.other());
+            let other = if other == term.term.get(lang) {
+                ""
+            } else {
+                other
+            };
+            views::TermView {
+                id: term.id.clone(),
+                term: t(&term.term, lang),
+                other: other.to_string(),
+                definition: escape(term.definition.get(lang)),
+            }
         })
         .collect();
-    m.insert("title".into(), json!(s(c, "nav_glossary", lang)));
-    m.insert("terms".into(), json!(terms));
+    views::GlossaryPage {
+        title: s(c, "nav_glossary", lang),
+        terms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{merge, Output};
+
+    #[test]
+    fn a_later_stage_cannot_replace_an_earlier_output() {
+        let mut out = Output::new();
+        out.insert("en/plan/index.html".into(), b"plan".to_vec());
+        let mut later = Output::new();
+        later.insert("en/plan/index.html".into(), b"other".to_vec());
+        let e = merge(&mut out, later, "the search stage")
+            .expect_err("a path claimed twice")
+            .to_string();
+        assert!(
+            e.contains("the search stage would write en/plan/index.html"),
+            "{e}"
+        );
+        assert_eq!(out["en/plan/index.html"], b"plan");
+        let mut fresh = Output::new();
+        fresh.insert("en/search/index.html".into(), b"search".to_vec());
+        merge(&mut out, fresh, "the search stage").expect("a new path");
+        assert_eq!(out.len(), 2);
+    }
 }

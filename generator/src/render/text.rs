@@ -91,10 +91,11 @@ impl<'a> TermLinker<'a> {
                     if self.lang == Lang::En && s[end..].starts_with('s') {
                         end += 1;
                     }
+                    // Ids are checked against the id grammar, but every attribute value
+                    // is escaped whatever its source.
                     out.push_str(&format!(
-                        "<a class=\"term\" href=\"{}#term-{}\">{}</a>",
-                        self.href,
-                        term.id,
+                        "<a class=\"term\" href=\"{}\">{}</a>",
+                        escape(&format!("{}#term-{}", self.href, term.id)),
                         escape(&s[i..end])
                     ));
                     self.linked.insert(term.id.clone());
@@ -122,21 +123,18 @@ impl<'a> TermLinker<'a> {
     }
 }
 
-/// Escapes a 责任单位 text and links each listed unit's name to its page.
-pub fn units_html(
+/// Escapes a 责任单位 text and links each listed unit's name (resolved by the library, in the
+/// order the content lists them) to its page.
+pub fn units_html<'u>(
     text: &Text,
     lang: Lang,
-    ids: &[String],
-    units: &[ResponsibleUnit],
+    units: impl IntoIterator<Item = &'u ResponsibleUnit>,
     unit_href: impl Fn(&str) -> String,
 ) -> String {
     let s = text.get(lang);
     // Find the first occurrence of each unit's name, then link in order of position.
     let mut spans: Vec<(usize, usize, &str)> = Vec::new();
-    for id in ids {
-        let Some(u) = units.iter().find(|u| &u.id == id) else {
-            continue;
-        };
+    for u in units {
         let mut names = unit_names(u, lang);
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         for n in names {
@@ -162,11 +160,110 @@ pub fn units_html(
         out.push_str(&escape(&s[at..start]));
         out.push_str(&format!(
             "<a class=\"unit\" href=\"{}\">{}</a>",
-            unit_href(id),
+            escape(&unit_href(id)),
             escape(&s[start..end])
         ));
         at = end;
     }
     out.push_str(&escape(&s[at..]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Forms, UnitKind};
+
+    /// Strings a hostile content file could carry into the HTML.
+    const HOSTILE: [&str; 4] = [
+        "\" onmouseover=\"alert(4)",
+        "<script>alert(1)</script>",
+        "javascript:alert(2)",
+        "' onerror='alert(3)",
+    ];
+
+    fn text(s: &str) -> Text {
+        Text {
+            zh: s.to_string(),
+            en: s.to_string(),
+        }
+    }
+
+    /// No quote, apostrophe or angle bracket of the input survives unescaped: the only
+    /// quotes are those of the `class` and `href` attributes the builder wrote itself, and no
+    /// link starts with a script scheme.
+    fn assert_inert(html: &str) {
+        let links = html.matches("<a ").count();
+        assert!(links >= 1, "{html}");
+        assert_eq!(
+            html.matches('<').count(),
+            2 * links,
+            "only the links' tags: {html}"
+        );
+        assert_eq!(
+            html.matches('>').count(),
+            2 * links,
+            "only the links' tags: {html}"
+        );
+        assert_eq!(
+            html.matches('"').count(),
+            4 * links,
+            "only the builder's quotes: {html}"
+        );
+        assert!(!html.contains('\''), "{html}");
+        assert!(!html.contains("href=\"javascript:"), "{html}");
+    }
+
+    #[test]
+    fn term_links_escape_hostile_ids_and_text() {
+        for h in HOSTILE {
+            let term = Term {
+                id: format!("rcep{h}"),
+                term: text("RCEP"),
+                forms: Forms::default(),
+                definition: text(h),
+            };
+            let terms = [term];
+            let mut linker = TermLinker::new(&terms, Lang::En, format!("../{h}/"));
+            let html = linker.html(&text(&format!("Under RCEP {h} rules")));
+            assert!(
+                html.contains("class=\"term\""),
+                "the term is linked: {html}"
+            );
+            assert_inert(&html);
+        }
+    }
+
+    #[test]
+    fn unit_links_escape_hostile_ids_and_names() {
+        for h in HOSTILE {
+            let unit = ResponsibleUnit {
+                id: format!("tax{h}"),
+                name: text("Tax Bureau"),
+                aliases: vec![],
+                kind: UnitKind::Vertical,
+                note: None,
+            };
+            let units = [unit];
+            let html = units_html(
+                &text(&format!("Tax Bureau and {h}")),
+                Lang::En,
+                &units,
+                |id| format!("../units/{id}/"),
+            );
+            assert!(
+                html.contains("class=\"unit\""),
+                "the unit is linked: {html}"
+            );
+            assert_inert(&html);
+        }
+    }
+
+    #[test]
+    fn escape_covers_both_quotes_and_tags() {
+        assert_eq!(
+            escape("<a href=\"x\" title='y'>&"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;"
+        );
+    }
 }

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use calculator::{Lang, Text};
 
+use crate::library::Library;
 use crate::load::Content;
-use crate::numbering;
+use crate::render::views::Page;
 
 /// Weight of a heading field: a term's name, a task's title, a subsidy's name.
 pub const TITLE: f32 = 3.0;
@@ -37,6 +38,9 @@ pub struct SearchDoc {
     pub fields: Vec<(f32, Text)>,
     /// Facet terms: `#d:plan`, `#a:action-3`, `#u:customs`.
     pub facets: BTreeSet<String>,
+    /// For a clause that states a subsidy an applicant can claim: the calculator with that
+    /// subsidy chosen, below `/<lang>/` (`calculator/#a=enterprise&p=&d=0&c=trademark`).
+    pub estimate: Option<String>,
 }
 
 fn tx(zh: impl Into<String>, en: impl Into<String>) -> Text {
@@ -70,23 +74,25 @@ fn numbered(number: &dyn Fn(Lang) -> String, title: &Text) -> Text {
     )
 }
 
-/// The facet id of a document kind, for the document filter.
-pub const DOC_FACETS: [(&str, &str); 4] = [
-    ("plan", "nav_plan"),
-    ("attachment", "nav_attachment"),
-    ("glossary", "nav_glossary"),
-    ("units", "nav_units"),
-];
+/// The pages whose documents the search's document filter offers, in its order; a facet's id
+/// and words are the page's own (the page table, [`PAGES`](crate::render::views::PAGES)).
+pub const DOC_FACETS: [Page; 4] = [Page::Plan, Page::Attachment, Page::Glossary, Page::Units];
+
+/// The permalink of an anchor on a page, below `/<lang>/`: `plan/#task-11`.
+fn permalink(page: Page, anchor: &str) -> String {
+    format!("{}#{anchor}", page.entry().path)
+}
 
 /// Every search document of the content, in reading order.
-pub fn documents(c: &Content) -> Vec<SearchDoc> {
+pub fn documents(lib: &Library) -> Vec<SearchDoc> {
+    let c = lib.content;
     let d = &c.document;
-    let plan_name = s(c, "nav_plan");
-    let att_name = s(c, "nav_attachment");
+    let plan_name = s(c, Page::Plan.entry().nav);
+    let att_name = s(c, Page::Attachment.entry().nav);
     let mut out = Vec::new();
-    let facets = |doc: &str, actions: &[String], units: &[String]| -> BTreeSet<String> {
+    let facets = |doc: Page, actions: &[String], units: &[String]| -> BTreeSet<String> {
         let mut f = BTreeSet::new();
-        f.insert(format!("#d:{doc}"));
+        f.insert(format!("#d:{}", doc.entry().id));
         f.extend(actions.iter().map(|a| format!("#a:{a}")));
         f.extend(units.iter().map(|u| format!("#u:{u}")));
         f
@@ -96,7 +102,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
     let m = &d.meta;
     out.push(SearchDoc {
         id: "notice".into(),
-        url: "plan/".into(),
+        url: Page::Plan.entry().path.into(),
         crumb: crumb(&[&plan_name]),
         title: m.title.clone(),
         text: m.body.clone(),
@@ -105,22 +111,24 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             (BODY, m.body.clone()),
             (BODY, m.number.clone()),
         ],
-        facets: facets("plan", &[], &[]),
+        facets: facets(Page::Plan, &[], &[]),
+        estimate: None,
     });
     let p = &d.plan;
     out.push(SearchDoc {
         id: "plan".into(),
-        url: "plan/#plan".into(),
+        url: permalink(Page::Plan, "plan"),
         crumb: crumb(&[&plan_name]),
         title: p.title.clone(),
         text: p.preamble.clone(),
         fields: vec![(TITLE, p.title.clone()), (BODY, p.preamble.clone())],
-        facets: facets("plan", &[], &[]),
+        facets: facets(Page::Plan, &[], &[]),
+        estimate: None,
     });
-    let general_title = numbered(&|l| numbering::section(1, l), &p.general.heading);
+    let general_title = numbered(&|l| lib.general_number(l), &p.general.heading);
     out.push(SearchDoc {
         id: p.general.id.clone(),
-        url: format!("plan/#{}", p.general.id),
+        url: permalink(Page::Plan, &p.general.id),
         crumb: crumb(&[&plan_name]),
         title: general_title,
         text: p.general.text.clone(),
@@ -128,17 +136,18 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             (TITLE, p.general.heading.clone()),
             (BODY, p.general.text.clone()),
         ],
-        facets: facets("plan", &[], &[]),
+        facets: facets(Page::Plan, &[], &[]),
+        estimate: None,
     });
 
     // Actions and tasks.
-    let mut n = 0;
-    for (i, a) in p.actions.iter().enumerate() {
-        let action_title = numbered(&|l| numbering::paren(i + 1, l), &a.title);
+    for na in lib.actions() {
+        let a = na.action;
+        let action_title = numbered(&|l| na.number(l), &a.title);
         let action_ids = vec![a.id.clone()];
         out.push(SearchDoc {
             id: a.id.clone(),
-            url: format!("plan/#{}", a.id),
+            url: permalink(Page::Plan, &a.id),
             crumb: crumb(&[&plan_name]),
             title: action_title.clone(),
             text: tx(
@@ -154,10 +163,11 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                     .join("; "),
             ),
             fields: vec![(TITLE, a.title.clone())],
-            facets: facets("plan", &action_ids, &[]),
+            facets: facets(Page::Plan, &action_ids, &[]),
+            estimate: None,
         });
-        for tk in &a.tasks {
-            n += 1;
+        for nt in &na.tasks {
+            let tk = nt.task;
             let mut units = tk.units.clone();
             units.extend(
                 p.all_tasks_units
@@ -172,11 +182,11 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             );
             out.push(SearchDoc {
                 id: tk.id.clone(),
-                url: format!("plan/#{}", tk.id),
+                url: permalink(Page::Plan, &tk.id),
                 crumb: crumb(&[&plan_name, &action_title]),
                 title: tx(
-                    format!("{n}. {}", tk.title.zh),
-                    format!("{n}. {}", tk.title.en),
+                    format!("{} {}", nt.number(), tk.title.zh),
+                    format!("{} {}", nt.number(), tk.title.en),
                 ),
                 text,
                 fields: vec![
@@ -185,42 +195,31 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                     (BODY, tk.units_text.clone()),
                     (CONTEXT, a.title.clone()),
                 ],
-                facets: facets("plan", &action_ids, &units),
+                facets: facets(Page::Plan, &action_ids, &units),
+                estimate: None,
             });
         }
     }
     for para in &p.closing {
         out.push(SearchDoc {
             id: para.id.clone(),
-            url: format!("plan/#{}", para.id),
+            url: permalink(Page::Plan, &para.id),
             crumb: crumb(&[&plan_name]),
             title: p.title.clone(),
             text: para.text.clone(),
             fields: vec![(BODY, para.text.clone())],
-            facets: facets("plan", &[], &[]),
+            facets: facets(Page::Plan, &[], &[]),
+            estimate: None,
         });
     }
 
     // The attachment: sections, items, clauses (each with the subsidy it states).
-    let task_action = |task: &str| -> Option<String> {
-        p.actions
-            .iter()
-            .find(|a| a.tasks.iter().any(|t| t.id == task))
-            .map(|a| a.id.clone())
-    };
-    let task_units = |task: &str| -> Vec<String> {
-        p.actions
-            .iter()
-            .flat_map(|a| a.tasks.iter())
-            .find(|t| t.id == task)
-            .map(|t| t.units.clone())
-            .unwrap_or_default()
-    };
-    for (i, sec) in d.attachment.sections.iter().enumerate() {
-        let sec_title = numbered(&|l| numbering::section(i + 1, l), &sec.title);
+    for ns in lib.sections() {
+        let sec = ns.section;
+        let sec_title = numbered(&|l| ns.number(l), &sec.title);
         out.push(SearchDoc {
             id: sec.id.clone(),
-            url: format!("attachment/#{}", sec.id),
+            url: permalink(Page::Attachment, &sec.id),
             crumb: crumb(&[&att_name]),
             title: sec_title.clone(),
             text: tx(
@@ -236,28 +235,23 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                     .join("; "),
             ),
             fields: vec![(TITLE, sec.title.clone())],
-            facets: facets("attachment", &[], &[]),
+            facets: facets(Page::Attachment, &[], &[]),
+            estimate: None,
         });
-        for (j, item) in sec.items.iter().enumerate() {
-            let item_title = numbered(&|l| numbering::paren(j + 1, l), &item.title);
-            let mut actions: Vec<String> = Vec::new();
-            let mut units: Vec<String> = item.units.clone();
-            for t in &item.serves {
-                if let Some(a) = task_action(t) {
-                    if !actions.contains(&a) {
-                        actions.push(a);
-                    }
-                }
-                for u in task_units(t) {
-                    if !units.contains(&u) {
-                        units.push(u);
-                    }
-                }
-            }
-            let f = facets("attachment", &actions, &units);
+        for ni in &ns.items {
+            let item = ni.item;
+            let item_title = numbered(&|l| ni.number(l), &item.title);
+            // The facets are sets: the actions of the tasks served, and every unit the item
+            // reaches, by its text or through those tasks.
+            let actions: Vec<String> = lib
+                .served_tasks(item)
+                .map(|t| lib.actions()[t.action].action.id.clone())
+                .collect();
+            let units: Vec<String> = item.units.iter().chain(&ni.task_units).cloned().collect();
+            let f = facets(Page::Attachment, &actions, &units);
             out.push(SearchDoc {
                 id: item.id.clone(),
-                url: format!("attachment/#{}", item.id),
+                url: permalink(Page::Attachment, &item.id),
                 crumb: crumb(&[&att_name, &sec_title]),
                 title: item_title.clone(),
                 text: tx(
@@ -273,6 +267,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                 ),
                 fields: vec![(TITLE, item.title.clone())],
                 facets: f.clone(),
+                estimate: None,
             });
             for cl in &item.clauses {
                 let mut fields = vec![(BODY, cl.text.clone()), (CONTEXT, item.title.clone())];
@@ -290,21 +285,26 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
                 if let Some(note) = &cl.note {
                     fields.push((NOTE, note.clone()));
                 }
+                let estimate = cl
+                    .subsidy
+                    .as_ref()
+                    .and_then(crate::render::calculator::estimate_link);
                 out.push(SearchDoc {
                     id: cl.id.clone(),
-                    url: format!("attachment/#{}", cl.id),
+                    url: permalink(Page::Attachment, &cl.id),
                     crumb: crumb(&[&att_name, &sec_title]),
                     title,
                     text: cl.text.clone(),
                     fields,
                     facets: f.clone(),
+                    estimate,
                 });
             }
         }
     }
 
     // The glossary.
-    let gl_name = s(c, "nav_glossary");
+    let gl_name = s(c, Page::Glossary.entry().nav);
     for term in &c.glossary {
         let mut names = vec![(TITLE, term.term.clone())];
         if !term.forms.zh.is_empty() || !term.forms.en.is_empty() {
@@ -313,7 +313,7 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
         names.push((BODY, term.definition.clone()));
         out.push(SearchDoc {
             id: format!("term-{}", term.id),
-            url: format!("glossary/#term-{}", term.id),
+            url: permalink(Page::Glossary, &format!("term-{}", term.id)),
             crumb: crumb(&[&gl_name]),
             title: if term.term.zh == term.term.en {
                 term.term.clone()
@@ -325,12 +325,13 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
             },
             text: term.definition.clone(),
             fields: names,
-            facets: facets("glossary", &[], &[]),
+            facets: facets(Page::Glossary, &[], &[]),
+            estimate: None,
         });
     }
 
     // The responsible units.
-    let units_name = s(c, "nav_units");
+    let units_name = s(c, Page::Units.entry().nav);
     for u in &c.units {
         let mut fields = vec![(TITLE, u.name.clone())];
         if !u.aliases.is_empty() {
@@ -348,12 +349,13 @@ pub fn documents(c: &Content) -> Vec<SearchDoc> {
         };
         out.push(SearchDoc {
             id: format!("unit-{}", u.id),
-            url: format!("units/{}/", u.id),
+            url: format!("{}{}/", Page::Units.entry().path, u.id),
             crumb: crumb(&[&units_name]),
             title: u.name.clone(),
             text,
             fields,
-            facets: facets("units", &[], std::slice::from_ref(&u.id)),
+            facets: facets(Page::Units, &[], std::slice::from_ref(&u.id)),
+            estimate: None,
         });
     }
     out

@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use tera::Tera;
 
 use crate::error::{BuildError, ContentError};
+use crate::library::Library;
 use crate::load::Content;
 use crate::render::{Output, RenderContext};
 use docs::{SearchDoc, DOC_FACETS};
@@ -177,13 +178,18 @@ pub fn build_index(
             let rows: Vec<Value> = chunk
                 .iter()
                 .map(|d| {
-                    json!([
+                    let mut row = json!([
                         d.id,
                         d.url,
                         d.crumb.get(lang),
                         d.title.get(lang),
                         d.text.get(lang)
-                    ])
+                    ]);
+                    // Only the clauses of claimable subsidies carry a sixth column.
+                    if let (Some(e), Some(r)) = (&d.estimate, row.as_array_mut()) {
+                        r.push(json!(e));
+                    }
+                    row
                 })
                 .collect();
             let bytes = serde_json::to_vec(&rows).unwrap_or_default();
@@ -258,15 +264,13 @@ fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
             .map(|t| t.get(lang).to_string())
             .unwrap_or_default()
     };
-    let actions: Vec<Value> = c
-        .document
-        .plan
-        .actions
+    let actions: Vec<Value> = ctx
+        .library
+        .actions()
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
+        .map(|a| {
             let sep = if lang == Lang::En { " " } else { "" };
-            json!({"value": a.id, "label": format!("{}{sep}{}", crate::numbering::paren(i + 1, lang), a.title.get(lang))})
+            json!({"value": a.action.id, "label": format!("{}{sep}{}", a.number(lang), a.action.title.get(lang))})
         })
         .collect();
     let units: Vec<Value> = c
@@ -276,7 +280,7 @@ fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
         .collect();
     let documents: Vec<Value> = DOC_FACETS
         .iter()
-        .map(|(v, k)| json!({"value": v, "label": st(k)}))
+        .map(|p| json!({"value": p.entry().id, "label": st(p.entry().nav)}))
         .collect();
     m.insert("title".into(), json!(st("search_title")));
     m.insert(
@@ -287,18 +291,19 @@ fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
 }
 
 /// The index files of the content, by path under `dist/` (`search/…`).
-pub fn index(c: &Content) -> Result<Output, BuildError> {
+pub fn index(lib: &Library) -> Result<Output, BuildError> {
+    let c = lib.content;
     let syn = synonyms(c);
     let words = domain_words(c);
     let tok = Tokenizer::new(words.iter().map(String::as_str));
-    let docs = docs::documents(c);
+    let docs = docs::documents(lib);
     check_unique(&docs)?;
     Ok(build_index(&docs, &syn, &tok))
 }
 
 /// The index stage: the index files and the search page of each language.
 pub fn build(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildError> {
-    let mut out = index(ctx.content)?;
+    let mut out = index(ctx.library)?;
     for lang in Lang::ALL {
         let html = crate::render::render(tera, "search.html", &page_value(ctx, lang))?;
         out.insert(

@@ -1,6 +1,7 @@
 //! How text becomes index terms. The browser client (`themes/default/static/search.js`) applies
 //! the same normalisation, English stemming, stop words and shard hash to the query, so every
-//! rule here has a twin there; `generator/tests/search.rs` checks that the two agree.
+//! rule here has a twin there; `generator/tests/search_twins.rs` checks that the two agree on
+//! random strings.
 //!
 //! - Chinese runs give every character bigram (the recall floor: 集货仓 → 集货, 货仓) and the
 //!   words of three or more characters that jieba finds in search mode (跨境电商, 台州海关), so a

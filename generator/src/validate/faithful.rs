@@ -4,8 +4,8 @@
 use calculator::Lang;
 
 use crate::error::ContentError;
-use crate::load::{apply_repairs, Content, SourceFile};
-use crate::numbering;
+use crate::library::Library;
+use crate::load::{apply_repairs, SourceFile};
 
 /// A paragraph of the Chinese as the content states it, with where it comes from.
 pub struct ContentParagraph<'a> {
@@ -18,7 +18,8 @@ pub struct ContentParagraph<'a> {
 }
 
 /// The Chinese of both documents, paragraph by paragraph, in the order of the issued text.
-pub fn content_paragraphs(c: &Content) -> Vec<ContentParagraph<'_>> {
+pub fn content_paragraphs<'a>(lib: &Library<'a>) -> Vec<ContentParagraph<'a>> {
+    let c = lib.content;
     let d = &c.document;
     let s = |key: &str| c.strings.get(key).map(|t| t.zh.clone()).unwrap_or_default();
     let mut out = Vec::new();
@@ -45,33 +46,32 @@ pub fn content_paragraphs(c: &Content) -> Vec<ContentParagraph<'_>> {
     push(p.title.zh.clone(), "plan", "title:");
     push(p.preamble.zh.clone(), "plan", "preamble:");
     push(
-        format!(
-            "{}{}",
-            numbering::section(1, Lang::Zh),
-            p.general.heading.zh
-        ),
+        format!("{}{}", lib.general_number(Lang::Zh), p.general.heading.zh),
         "plan",
         "general:",
     );
     push(p.general.text.zh.clone(), "plan", "general:");
     push(
-        format!("{}{}", numbering::section(2, Lang::Zh), p.tasks_heading.zh),
+        format!(
+            "{}{}",
+            lib.tasks_heading_number(Lang::Zh),
+            p.tasks_heading.zh
+        ),
         "plan",
         "tasks_heading:",
     );
-    let mut n = 0;
-    for (i, a) in p.actions.iter().enumerate() {
+    for a in lib.actions() {
         push(
-            format!("{}{}。", numbering::paren(i + 1, Lang::Zh), a.title.zh),
+            format!("{}{}。", a.number(Lang::Zh), a.action.title.zh),
             "plan",
-            &a.id,
+            &a.action.id,
         );
-        for t in &a.tasks {
-            n += 1;
+        for nt in &a.tasks {
+            let t = nt.task;
             push(
                 format!(
                     "{}{}。{}（{}：{}）",
-                    numbering::task(n),
+                    nt.number(),
                     t.title.zh,
                     t.text.zh,
                     s("responsible_units"),
@@ -93,21 +93,17 @@ pub fn content_paragraphs(c: &Content) -> Vec<ContentParagraph<'_>> {
     );
     push(s("attachment"), "attachment", "title:");
     push(att.title.zh.clone(), "attachment", "title:");
-    for (i, sec) in att.sections.iter().enumerate() {
+    for sec in lib.sections() {
         push(
-            format!("{}{}", numbering::section(i + 1, Lang::Zh), sec.title.zh),
+            format!("{}{}", sec.number(Lang::Zh), sec.section.title.zh),
             "attachment",
-            &sec.id,
+            &sec.section.id,
         );
-        for (j, item) in sec.items.iter().enumerate() {
+        for ni in &sec.items {
+            let item = ni.item;
             let body: String = item.clauses.iter().map(|c| c.text.zh.as_str()).collect();
             push(
-                format!(
-                    "{}{}。{}",
-                    numbering::paren(j + 1, Lang::Zh),
-                    item.title.zh,
-                    body
-                ),
+                format!("{}{}。{}", ni.number(Lang::Zh), item.title.zh, body),
                 "attachment",
                 &item.id,
             );
@@ -125,13 +121,13 @@ pub fn content_paragraphs(c: &Content) -> Vec<ContentParagraph<'_>> {
 
 /// Checks the Chinese content against `source.txt` with its repairs; reports every paragraph
 /// that differs, with the first differing character.
-pub fn check(c: &Content) -> Vec<ContentError> {
-    let d = &c.document;
+pub fn check(lib: &Library) -> Vec<ContentError> {
+    let d = &lib.content.document;
     let expected = match apply_repairs(&d.source, &d.repairs, &d.repairs_file) {
         Ok(p) => p,
         Err(e) => return vec![e],
     };
-    let got = content_paragraphs(c);
+    let got = content_paragraphs(lib);
     let mut errors = Vec::new();
     for (i, para) in got.iter().enumerate() {
         let Some(want) = expected.get(i) else {

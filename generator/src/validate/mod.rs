@@ -4,27 +4,38 @@
 pub mod faithful;
 mod figures;
 mod glossary;
+pub mod ids;
+mod terms;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use calculator::{Lang, Text};
 
 use crate::error::ContentError;
+use crate::library::Library;
 use crate::load::{Content, SourceFile};
 use crate::model::PolicyRule;
 
 /// Runs every check; returns all mistakes found, not just the first.
-pub fn validate(c: &Content) -> Vec<ContentError> {
+pub fn validate(lib: &Library) -> Vec<ContentError> {
+    let c = lib.content;
     let mut errors = Vec::new();
     errors.extend(check_texts(c));
+    let bad_ids = ids::check(c);
+    if !bad_ids.is_empty() {
+        // References to a malformed id would only repeat the same mistake.
+        errors.extend(bad_ids);
+        return errors;
+    }
     errors.extend(check_ids(c));
     errors.extend(check_units(c));
     errors.extend(figures::check(c));
     errors.extend(glossary::check(c));
+    errors.extend(terms::check(c));
     errors.extend(check_rules(c));
     if errors.is_empty() {
         // Only meaningful once both languages are present and ids resolve.
-        errors.extend(faithful::check(c));
+        errors.extend(faithful::check(lib));
     }
     errors
 }
@@ -302,6 +313,16 @@ fn check_ids(c: &Content) -> Vec<ContentError> {
         "place",
     );
     other(
+        &d.plan_file,
+        d.plan
+            .general
+            .targets
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect(),
+        "target",
+    );
+    other(
         &c.glossary_file,
         c.glossary.iter().map(|u| u.id.as_str()).collect(),
         "term",
@@ -316,6 +337,14 @@ fn check_units(c: &Content) -> Vec<ContentError> {
         c.units.iter().map(|u| (u.id.as_str(), u)).collect();
     let known = || units.keys().copied().collect::<Vec<_>>().join(", ");
     let mut errors = Vec::new();
+    if c.units.is_empty() {
+        // One error for the empty registry, not one per unit the documents name.
+        errors.push(ContentError::new(
+            &c.units_file.path,
+            "the list of units is empty: expected the responsible units the documents name",
+        ));
+        return errors;
+    }
     let unknown = |file: &SourceFile, anchor: Option<&str>, field: String, id: &str| {
         file.error_at(
             anchor,

@@ -31,12 +31,59 @@ const short = (s, n = 80) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Pass 1, JavaScript on: console, requests, axe. One fresh page per site page.
+// Content-Security-Policy: every page carries one (themes/default/templates/csp.html). A
+// violation means the browser refused something the page asked for (an inline script or style,
+// WASM on a page without 'wasm-unsafe-eval', a request to another host).
+
+// Runs before the page's own scripts (an init script, which the page's policy does not govern)
+// and hands every `securitypolicyviolation` event to the test through a binding.
+const CSP_LISTENER = `document.addEventListener('securitypolicyviolation', function (e) {
+  window.__reportCspViolation({ page: e.documentURI, directive: e.effectiveDirective,
+    blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample });
+}, true);`;
+
+/** Chromium's console line for a refusal ("… violates the following Content Security Policy …"). */
+export const isCspMessage = (text) => /Content[ -]Security[ -]Policy/i.test(text);
+
+/**
+ * Listen, in every page of `context`, for `securitypolicyviolation` events and for CSP messages
+ * on the console; `report(urlPath, message)` gets each one. Call before opening pages.
+ */
+export async function listenForCsp(context, report) {
+  const pathOf = (u) => {
+    try {
+      const url = new URL(u);
+      return url.pathname + url.search;
+    } catch {
+      return String(u);
+    }
+  };
+  await context.exposeBinding('__reportCspViolation', (_source, v) => {
+    const at = v.source ? ` (${pathOf(v.source)}:${v.line})` : '';
+    const sample = v.sample ? ` "${short(v.sample, 60)}"` : '';
+    report(pathOf(v.page), `CSP violation: ${v.directive} refused ${v.blocked || 'inline'}${sample}${at}`);
+  });
+  await context.addInitScript({ content: CSP_LISTENER });
+  context.on('console', (m) => {
+    if (isCspMessage(m.text())) report(pathOf(m.page()?.url() ?? ''), `CSP console ${m.type()}: ${short(m.text(), 200)}`);
+  });
+}
+
+/** Collects the CSP reports of every page of `context` as "urlPath: message" strings. */
+export async function watchCsp(context) {
+  const found = [];
+  await listenForCsp(context, (urlPath, message) => found.push(`${urlPath}: ${message}`));
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 1, JavaScript on: console, requests, CSP, axe. One fresh page per site page.
 
 /**
  * Load every page with JavaScript on; record console errors and warnings, uncaught exceptions,
- * failed requests (network failure or HTTP >= 400), requests to another host, and (opt-in) the
- * axe-core violations. Returns Map(urlPath -> record).
+ * failed requests (network failure or HTTP >= 400), requests to another host, Content-Security-
+ * Policy violations (events and console messages), and (opt-in) the axe-core violations.
+ * Returns Map(urlPath -> record).
  *
  * axe-core is added as an init script (evaluated before the page's own scripts, and not subject
  * to the page's Content-Security-Policy) rather than injected per page: this halves the time.
@@ -46,13 +93,15 @@ export async function crawlWithJs(browser, baseUrl, pages, { axe = true } = {}) 
   const context = await browser.newContext();
   if (axe) await context.addInitScript({ content: AXE_SOURCE });
   const results = new Map();
-  const page = await context.newPage();
   let rec = null; // the record of the page being loaded
+  // A report belongs to the page it names (it may arrive after the next page has started).
+  await listenForCsp(context, (urlPath, message) => (results.get(urlPath) ?? rec)?.csp.push(message));
+  const page = await context.newPage();
   const inflight = new Set();
   let lastActivity = Date.now();
   const strip = (u) => (u.startsWith(origin) ? u.slice(origin.length) : u);
   page.on('console', (m) => {
-    if (!rec || (m.type() !== 'error' && m.type() !== 'warning')) return;
+    if (!rec || (m.type() !== 'error' && m.type() !== 'warning') || isCspMessage(m.text())) return;
     const loc = m.location();
     const where = loc?.url ? ` (${strip(loc.url)}:${loc.lineNumber + 1})` : '';
     rec.console.push(`console ${m.type()}: ${short(m.text(), 200)}${where}`);
@@ -89,7 +138,7 @@ export async function crawlWithJs(browser, baseUrl, pages, { axe = true } = {}) 
   };
   try {
     for (const { path: urlPath } of pages) {
-      rec = { console: [], requests: [], foreign: [], axe: [] };
+      rec = { console: [], requests: [], foreign: [], csp: [], axe: [] };
       results.set(urlPath, rec);
       try {
         const resp = await page.goto(baseUrl + urlPath, { waitUntil: 'load', timeout: 30_000 });
@@ -120,6 +169,15 @@ export function consoleFailures(jsResults) {
   const out = [];
   for (const [url, rec] of jsResults) {
     for (const m of [...rec.console, ...rec.requests, ...rec.foreign]) out.push(`${url}: ${m}`);
+  }
+  return out;
+}
+
+/** Every Content-Security-Policy violation or CSP console message, named by page. */
+export function cspFailures(jsResults) {
+  const out = [];
+  for (const [url, rec] of jsResults) {
+    for (const m of rec.csp) out.push(`${url}: ${m}`);
   }
   return out;
 }

@@ -22,19 +22,23 @@ const SWITCH_JS = `document.querySelectorAll('[data-lang-switch] a[hreflang]').f
 });
 `;
 
+// The site's policy without WASM (themes/default/templates/csp.html): the clean pages pass under it.
+const CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+const CSP_META = `<meta http-equiv="Content-Security-Policy" content="${CSP}">`;
+
 /**
  * One page. opts: lang, path, title, main (HTML), twin (language switch target; default the
  * same path in the other language), css (true: the site's stylesheet, or another href), js (carry the hash),
- * extra (HTML appended to body).
+ * extra (HTML appended to body), csp (carry the site's Content-Security-Policy).
  */
-function page({ lang, path: p, title, main, twin, css = true, js = true, extra = '' }) {
+function page({ lang, path: p, title, main, twin, css = true, js = true, extra = '', csp = true }) {
   const w = WORDS[lang];
   const other = twin ?? '/' + w.otherLang + p.slice(3);
   const menu = MENU[lang].map(([href, label]) => `<li><a href="${href}">${label}</a></li>`).join('');
   return `<!DOCTYPE html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
-<meta charset="utf-8">
+<meta charset="utf-8">${csp ? '\n' + CSP_META : ''}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <link rel="icon" href="/assets/pic.svg" type="image/svg+xml">
@@ -102,7 +106,7 @@ export function buildFakeSite(root) {
 
   put('/', `<!DOCTYPE html>
 <html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>跨境电商政策 · Cross-border e-commerce policy</title><link rel="icon" href="/assets/pic.svg" type="image/svg+xml"></head>
+<head><meta charset="utf-8">${CSP_META}<meta name="viewport" content="width=device-width, initial-scale=1"><title>跨境电商政策 · Cross-border e-commerce policy</title><link rel="icon" href="/assets/pic.svg" type="image/svg+xml"></head>
 <body><main><h1>选择语言 / Choose a language</h1>
 <ul><li><a href="/zh/" hreflang="zh">中文</a></li><li><a href="/en/" hreflang="en" lang="en">English</a></li></ul></main></body>
 </html>
@@ -120,7 +124,10 @@ export function buildFakeSite(root) {
     plain('no-alt', fault ? '<p><img src="/assets/pic.svg" width="10" height="10"></p>' : '');
     plain('console', '', fault ? { extra: '<script src="/assets/planted-error.js"></script>\n<p><img src="/assets/missing.png" alt="missing"></p>' } : {});
     plain('invalid', fault ? '<ul><p>not a list item</p></ul>' : '');
-    put(`${L}/js-only/`, page({ lang, path: `${L}/js-only/`, title: 'js-only',
+    // Content-Security-Policy: an inline script and an inline style attribute, both refused.
+    plain('inline-code', fault ? '<p style="color: #600">styled inline</p>' : '',
+      fault ? { extra: "<script>document.title += ' (inline)';</script>" } : {});
+    put(`${L}/js-only/`, page({ lang, path: `${L}/js-only/`, title: 'js-only', csp: false,
       main: fault ? '<div id="app"></div>' : `<h1>js-only</h1>\n<p>${PARA[lang]}</p>`,
       extra: fault ? `<script>document.getElementById('app').textContent = ${JSON.stringify(PARA[lang])};</script>` : '' }));
     plain('wrong-switch', '', fault ? { twin: '/en/plan/' } : {});

@@ -1,7 +1,8 @@
 /* Bilingual search of the policy site, run in the browser from the files in dist/search/
  * (written by generator/src/search/). The text rules (normalise, stem, stop words, shard hash)
- * are twins of generator/src/search/text.rs; generator/tests/search.rs runs this very file
- * under node against the built index, over tests/search/queries.yaml.
+ * are twins of generator/src/search/text.rs, held together by generator/tests/search_twins.rs;
+ * generator/tests/search.rs runs this very file under node against the built index, over
+ * tests/search/queries.yaml.
  *
  * A query is split against the index's own vocabulary: Chinese into the longest words the
  * fetched shards know (集货仓, 台州海关), else bigrams; English into stemmed words. Synonyms
@@ -15,15 +16,14 @@
   var CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u3007]/;
   var WORD = /[a-z0-9\u00C0-\u024F]/;
 
+  // Lowercased per character, as in Rust: a final Σ gives σ, not ς.
   function normalize(s) {
     var out = '';
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-      else if (c === 0x3000) out += ' ';
-      else out += s[i];
+    for (var ch of s) {
+      var c = ch.charCodeAt(0);
+      out += (c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : c === 0x3000 ? ' ' : ch).toLowerCase();
     }
-    return out.toLowerCase().replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
+    return out.replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
   }
 
   /** [{cjk: bool, text}] runs of Chinese characters and Latin words. */
@@ -315,7 +315,7 @@
       return Promise.all(docs.map(function (d) {
         return self.chunks.get(lang + '/' + Math.floor(d / size)).then(function (rows) {
           var r = rows[d % size];
-          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4] };
+          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4], estimate: r[5] };
         });
       }));
     });
@@ -472,6 +472,15 @@
         li.appendChild(crumb);
         li.appendChild(h);
         li.appendChild(sn);
+        if (doc.estimate) {
+          var ep = document.createElement('p');
+          ep.className = 'estimate-this';
+          var ea = document.createElement('a');
+          ea.href = d.home + doc.estimate;
+          ea.textContent = d.estimate;
+          ep.appendChild(ea);
+          li.appendChild(ep);
+        }
         list.appendChild(li);
         if (!first) first = a;
       });

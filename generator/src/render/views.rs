@@ -1,0 +1,640 @@
+//! The typed views the templates read: one struct per page type, serialised for Tera, so a
+//! field a template uses is named once here and a misspelt one is a compile error, not an
+//! empty hole on a page. Field names are the templates' names.
+
+use std::collections::BTreeMap;
+
+use calculator::Text;
+use serde::Serialize;
+
+/// The pages of one language, in navigation order: the one table that drives rendering,
+/// navigation and the search's document filter.
+pub const PAGES: [PageEntry; 6] = [
+    PageEntry {
+        page: Page::Home,
+        id: "home",
+        path: "",
+        template: "home.html",
+        nav: "nav_home",
+    },
+    PageEntry {
+        page: Page::Plan,
+        id: "plan",
+        path: "plan/",
+        template: "plan.html",
+        nav: "nav_plan",
+    },
+    PageEntry {
+        page: Page::Attachment,
+        id: "attachment",
+        path: "attachment/",
+        template: "attachment.html",
+        nav: "nav_attachment",
+    },
+    PageEntry {
+        page: Page::Parallel,
+        id: "parallel",
+        path: "parallel/",
+        template: "parallel.html",
+        nav: "nav_parallel",
+    },
+    PageEntry {
+        page: Page::Units,
+        id: "units",
+        path: "units/",
+        template: "units.html",
+        nav: "nav_units",
+    },
+    PageEntry {
+        page: Page::Glossary,
+        id: "glossary",
+        path: "glossary/",
+        template: "glossary.html",
+        nav: "nav_glossary",
+    },
+];
+
+/// A page of one language. Its order is that of [`PAGES`] (a test holds them together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The home page: metadata, targets, the plan at a glance.
+    Home,
+    /// The plan (and the notice issuing it).
+    Plan,
+    /// The attachment: the support measures.
+    Attachment,
+    /// Chinese and English side by side.
+    Parallel,
+    /// The responsible units.
+    Units,
+    /// The glossary.
+    Glossary,
+}
+
+impl Page {
+    /// The page's row of [`PAGES`].
+    pub fn entry(self) -> &'static PageEntry {
+        &PAGES[self as usize]
+    }
+}
+
+/// A row of the page table.
+#[derive(Debug)]
+pub struct PageEntry {
+    /// The page.
+    pub page: Page,
+    /// Its name, also the search's document facet (`#d:plan`).
+    pub id: &'static str,
+    /// Its path below `/<lang>/`.
+    pub path: &'static str,
+    /// The template rendering it.
+    pub template: &'static str,
+    /// The interface word naming it in the navigation.
+    pub nav: &'static str,
+}
+
+/// A page's context: what every page shares, and its own fields beside them.
+#[derive(Serialize)]
+pub struct View<P: Serialize> {
+    /// Language, paths, navigation, metadata.
+    #[serde(flatten)]
+    pub base: Base,
+    /// The page's own fields.
+    #[serde(flatten)]
+    pub page: P,
+}
+
+/// What every page shares.
+#[derive(Serialize)]
+pub struct Base {
+    /// `zh` / `en`.
+    pub lang: &'static str,
+    /// The BCP 47 tag.
+    pub lang_tag: &'static str,
+    /// The other language's code.
+    pub other: &'static str,
+    /// The other language's tag.
+    pub other_tag: &'static str,
+    /// The relative path to the site root.
+    pub root: String,
+    /// Where the site is served, when known.
+    pub site_url: Option<String>,
+    /// The relative path to this language's home.
+    pub home: String,
+    /// This page's path below `/<lang>/`.
+    pub page: String,
+    /// The interface words.
+    pub s: BTreeMap<String, String>,
+    /// The navigation.
+    pub nav: Vec<NavLink>,
+    /// The document number.
+    pub number: String,
+    /// The plan's title.
+    pub doc_title: String,
+}
+
+/// A link of the navigation.
+#[derive(Serialize)]
+pub struct NavLink {
+    /// Where it goes.
+    pub href: String,
+    /// Its words.
+    pub label: String,
+    /// Whether it is this page (or a page below it).
+    pub current: bool,
+}
+
+/// A labelled value: a metadata row or a term of a subsidy.
+#[derive(Serialize)]
+pub struct Row {
+    /// The label.
+    pub label: String,
+    /// The value.
+    pub value: String,
+    /// The validity status key, on the status row only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+}
+
+/// The targets chart and its table.
+#[derive(Serialize)]
+pub struct ChartView {
+    /// The SVG.
+    pub svg: String,
+    /// The years of the columns.
+    pub years: Vec<i32>,
+    /// A row per target.
+    pub rows: Vec<ChartRow>,
+}
+
+/// A target's row of the chart's table.
+#[derive(Serialize)]
+pub struct ChartRow {
+    /// The target's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its unit.
+    pub unit: String,
+    /// Its values, year by year.
+    pub values: Vec<String>,
+}
+
+/// The chooser of languages at `/`.
+#[derive(Serialize)]
+pub struct ChooserPage<'a> {
+    /// The Chinese interface words.
+    pub zh: BTreeMap<String, String>,
+    /// The English interface words.
+    pub en: BTreeMap<String, String>,
+    /// The document number in both languages.
+    pub number: &'a Text,
+    /// Where the site is served ("" when unknown).
+    pub site_url: String,
+}
+
+/// The home page.
+#[derive(Serialize)]
+pub struct HomePage {
+    /// The page title.
+    pub title: String,
+    /// The metadata block.
+    pub meta_rows: Vec<Row>,
+    /// The validity status key.
+    pub status: &'static str,
+    /// The notice's title.
+    pub notice_title: String,
+    /// The attachment's title.
+    pub attachment_title: String,
+    /// The targets.
+    pub chart: ChartView,
+    /// The actions at a glance.
+    pub actions: Vec<ActionSummary>,
+    /// The attachment's sections at a glance.
+    pub sections: Vec<Heading>,
+}
+
+/// An action at a glance.
+#[derive(Serialize)]
+pub struct ActionSummary {
+    /// Its id.
+    pub id: String,
+    /// `（一）` / `(1)`.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// How many tasks it has.
+    pub tasks: usize,
+    /// Its first task's number.
+    pub first: usize,
+    /// Its last task's number.
+    pub last: usize,
+    /// Its tasks.
+    pub task_links: Vec<TaskLink>,
+}
+
+/// A task at a glance.
+#[derive(Serialize)]
+pub struct TaskLink {
+    /// Its id.
+    pub id: String,
+    /// Its number.
+    pub number: usize,
+    /// Its title.
+    pub title: String,
+}
+
+/// A numbered heading with its anchor.
+#[derive(Serialize)]
+pub struct Heading {
+    /// Its id.
+    pub id: String,
+    /// Its number.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// The plan page.
+#[derive(Serialize)]
+pub struct PlanPage {
+    /// The page title.
+    pub title: String,
+    /// The metadata block.
+    pub meta_rows: Vec<Row>,
+    /// The notice issuing the plan.
+    pub notice: Notice,
+    /// The preamble, with terms linked.
+    pub preamble_html: String,
+    /// The general part.
+    pub general: General,
+    /// The targets.
+    pub chart: ChartView,
+    /// The heading over the actions.
+    pub tasks_heading: TasksHeading,
+    /// The actions with their tasks.
+    pub actions: Vec<ActionView>,
+    /// The closing paragraphs.
+    pub closing: Vec<ParagraphView>,
+    /// The attachment's title.
+    pub attachment_title: String,
+}
+
+/// The notice issuing the plan.
+#[derive(Serialize)]
+pub struct Notice {
+    /// The issuer's header.
+    pub header: String,
+    /// The document number.
+    pub number: String,
+    /// The title.
+    pub title: String,
+    /// To whom.
+    pub addressees: String,
+    /// The body.
+    pub body: String,
+    /// The publicity.
+    pub publicity: String,
+    /// The issuer.
+    pub issuer: String,
+    /// The date of issue.
+    pub issued: String,
+    /// Copied to.
+    pub cc: String,
+}
+
+/// The plan's general part.
+#[derive(Serialize)]
+pub struct General {
+    /// Its id.
+    pub id: String,
+    /// `一、` / `I.`.
+    pub number: String,
+    /// Its heading.
+    pub heading: String,
+    /// Its text, with terms linked.
+    pub text_html: String,
+}
+
+/// The heading over the actions.
+#[derive(Serialize)]
+pub struct TasksHeading {
+    /// `二、` / `II.`.
+    pub number: String,
+    /// Its words.
+    pub heading: String,
+}
+
+/// An action with its tasks.
+#[derive(Serialize)]
+pub struct ActionView {
+    /// Its id.
+    pub id: String,
+    /// `（一）` / `(1)`.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Its title, with terms linked.
+    pub title_html: String,
+    /// Its tasks.
+    pub tasks: Vec<TaskView>,
+}
+
+/// A task of the plan.
+#[derive(Serialize)]
+pub struct TaskView {
+    /// Its id.
+    pub id: String,
+    /// `1.`.
+    pub number: String,
+    /// Its number alone.
+    pub n: usize,
+    /// Its title.
+    pub title: String,
+    /// Its title, with terms linked.
+    pub title_html: String,
+    /// Its text, with terms linked.
+    pub text_html: String,
+    /// Its 责任单位 text, with the units linked.
+    pub units_text_html: String,
+    /// The units it names.
+    pub units: Vec<UnitLink>,
+    /// The units every task has besides.
+    pub all_units: Vec<UnitLink>,
+}
+
+/// A link to a unit's page.
+#[derive(Serialize)]
+pub struct UnitLink {
+    /// The unit's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its page.
+    pub href: String,
+}
+
+/// A paragraph with its anchor.
+#[derive(Serialize)]
+pub struct ParagraphView {
+    /// Its id.
+    pub id: String,
+    /// Its text, with terms linked.
+    pub text_html: String,
+}
+
+/// The attachment page.
+#[derive(Serialize)]
+pub struct AttachmentPage {
+    /// The page title.
+    pub title: String,
+    /// The sections.
+    pub sections: Vec<SectionView>,
+}
+
+/// A section of the attachment.
+#[derive(Serialize)]
+pub struct SectionView {
+    /// Its id.
+    pub id: String,
+    /// `一、` / `I.`.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Its items.
+    pub items: Vec<ItemView>,
+}
+
+/// An item of the attachment.
+#[derive(Serialize)]
+pub struct ItemView {
+    /// Its id.
+    pub id: String,
+    /// `（一）` / `(1)`.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Its title, with terms linked.
+    pub title_html: String,
+    /// Its clauses.
+    pub clauses: Vec<ClauseView>,
+    /// The units its text names.
+    pub text_units: Vec<UnitLink>,
+    /// The units it reaches through the tasks it serves.
+    pub editorial_units: Vec<UnitLink>,
+    /// The tasks it serves.
+    pub tasks: Vec<LabelledLink>,
+}
+
+/// A link with its words and anchor id.
+#[derive(Serialize)]
+pub struct LabelledLink {
+    /// The target's id.
+    pub id: String,
+    /// The words.
+    pub label: String,
+    /// Where it goes.
+    pub href: String,
+}
+
+/// A clause of an item.
+#[derive(Serialize)]
+pub struct ClauseView {
+    /// Its id.
+    pub id: String,
+    /// Its text, with terms linked.
+    pub text_html: String,
+    /// The editor's note.
+    pub note: Option<String>,
+    /// The subsidy it states.
+    pub subsidy: Option<SubsidyView>,
+}
+
+/// A subsidy stated by a clause.
+#[derive(Serialize)]
+pub struct SubsidyView {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its terms, summarised.
+    pub terms: Vec<Row>,
+    /// The editor's reading.
+    pub reading: Option<String>,
+    /// Whether the text sets no amount.
+    pub not_set: bool,
+    /// The calculator with this subsidy chosen.
+    pub estimate_href: Option<String>,
+}
+
+/// The parallel page.
+#[derive(Serialize)]
+pub struct ParallelPage {
+    /// The page title.
+    pub title: Option<String>,
+    /// The paragraphs in both languages.
+    pub rows: Vec<ParallelRow>,
+}
+
+/// A paragraph in both languages.
+#[derive(Serialize)]
+pub struct ParallelRow {
+    /// Its anchor.
+    pub id: String,
+    /// `heading`, `subheading`, `minorheading` or `text`.
+    pub kind: &'static str,
+    /// The Chinese.
+    pub zh: String,
+    /// The English.
+    pub en: String,
+}
+
+/// The index of units.
+#[derive(Serialize)]
+pub struct UnitsPage {
+    /// The page title.
+    pub title: String,
+    /// The units by kind.
+    pub groups: Vec<UnitGroup>,
+}
+
+/// The units of one kind.
+#[derive(Serialize)]
+pub struct UnitGroup {
+    /// The kind's words.
+    pub label: String,
+    /// The units.
+    pub units: Vec<UnitSummary>,
+}
+
+/// A unit at a glance.
+#[derive(Serialize)]
+pub struct UnitSummary {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its page.
+    pub href: String,
+    /// How many tasks reach it.
+    pub tasks: usize,
+    /// How many items reach it.
+    pub subsidies: usize,
+}
+
+/// A unit's page.
+#[derive(Serialize)]
+pub struct UnitPage {
+    /// The page title.
+    pub title: String,
+    /// The unit.
+    pub unit: UnitView,
+    /// The tasks reaching it.
+    pub tasks: Vec<UnitTask>,
+    /// The items reaching it.
+    pub items: Vec<UnitItem>,
+    /// The item with the implementing rules, when the unit is among its units.
+    pub implementing: Option<Href>,
+}
+
+/// The unit itself.
+#[derive(Serialize)]
+pub struct UnitView {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its name in the other language.
+    pub other_name: String,
+    /// The editor's note.
+    pub note: Option<String>,
+    /// Its kind's words.
+    pub kind: String,
+    /// Whether the plan names it for every task.
+    pub for_all: bool,
+}
+
+/// A task reaching a unit.
+#[derive(Serialize)]
+pub struct UnitTask {
+    /// Its id.
+    pub id: String,
+    /// `1.`.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Whether its text names the unit.
+    pub by_text: bool,
+    /// Its place on the plan page.
+    pub href: String,
+}
+
+/// An item reaching a unit.
+#[derive(Serialize)]
+pub struct UnitItem {
+    /// Its id.
+    pub id: String,
+    /// `附件一、（一）` / `Attachment I.(1)`.
+    pub label: String,
+    /// Its title.
+    pub title: String,
+    /// Whether its text names the unit.
+    pub by_text: bool,
+    /// Its subsidies.
+    pub subsidies: Vec<SubsidyLink>,
+    /// Its place on the attachment page.
+    pub href: String,
+}
+
+/// A link to a subsidy.
+#[derive(Serialize)]
+pub struct SubsidyLink {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its place on the attachment page.
+    pub href: String,
+}
+
+/// A link.
+#[derive(Serialize)]
+pub struct Href {
+    /// Where it goes.
+    pub href: String,
+}
+
+/// The glossary.
+#[derive(Serialize)]
+pub struct GlossaryPage {
+    /// The page title.
+    pub title: String,
+    /// The terms.
+    pub terms: Vec<TermView>,
+}
+
+/// A term of the glossary.
+#[derive(Serialize)]
+pub struct TermView {
+    /// Its id.
+    pub id: String,
+    /// The term.
+    pub term: String,
+    /// The term in the other language, when it differs.
+    pub other: String,
+    /// The definition, escaped.
+    pub definition: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PAGES;
+
+    #[test]
+    fn the_page_table_is_in_the_order_of_the_pages() {
+        for (i, e) in PAGES.iter().enumerate() {
+            assert_eq!(e.page as usize, i, "{} is row {i}", e.id);
+            assert_eq!(e.page.entry().id, e.id);
+        }
+    }
+}
