@@ -66,15 +66,19 @@ fn the_calculator_page_renders_with_its_worked_examples() {
             embedded, rules,
             "{rel}: the data block's rules are rules.json's"
         );
-        // The form is in the HTML, rendered by the app itself at build time: every measure
-        // is offered before any script runs.
+        // The form is in the HTML, rendered by the app itself at build time: every measure an
+        // enterprise (the first answer, checked in an empty form) claims is offered before any
+        // script runs.
         let app = html.split(r#"<div id="calculator-app""#).nth(1).unwrap();
         let app = &app[..app.find(r#"<script type="application/json""#).unwrap()];
         assert!(
             app.contains("<form"),
             "{rel}: the form is rendered at build time"
         );
-        for s in &rules.subsidies {
+        let offered = rules.subsidies.iter().filter(|s| {
+            s.subsidy.not_claimed.is_none() && s.subsidy.pays(calculator::Applicant::Enterprise)
+        });
+        for s in offered {
             assert!(
                 app.contains(&format!(r#"value="{}""#, s.subsidy.id))
                     || app.contains(&format!(r#"id="pick-{}""#, s.subsidy.id))
