@@ -72,7 +72,7 @@ fn the_calculator_page_renders_with_its_worked_examples() {
         let app = html.split(r#"<div id="calculator-app""#).nth(1).unwrap();
         let app = &app[..app.find(r#"<script type="application/json""#).unwrap()];
         assert!(
-            app.contains("<form"),
+            app.contains(r#"class="calc-form""#),
             "{rel}: the form is rendered at build time"
         );
         let offered = rules.subsidies.iter().filter(|s| {

@@ -360,7 +360,7 @@ test('calculator: with JavaScript off the form (its questions and the measures l
     for (const lang of LANGS) {
       const where = `/${lang}/calculator/ without JavaScript`;
       await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'load' });
-      const fieldsets = page.locator('#calculator-app form fieldset');
+      const fieldsets = page.locator('#calculator-app .calc-form fieldset');
       if ((await fieldsets.count()) < 2) failures.push(`${where}: the form's fieldsets are missing (${await fieldsets.count()})`);
       for (const sel of ['.calc-profile', '.calc-picks']) {
         if (!(await page.locator(`#calculator-app ${sel}`).first().isVisible())) failures.push(`${where}: ${sel} is not visible`);

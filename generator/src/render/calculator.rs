@@ -55,6 +55,18 @@ fn data_block(ctx: &RenderContext, rules: &RuleSet, lang: Lang) -> Result<String
         .replace('&', "\\u0026"))
 }
 
+/// Yew's server render writes a boolean attribute as `selected="selected"`; the site's markup
+/// style (html-validate's `attribute-boolean-style`) writes it bare. The browser reads both the
+/// same, so hydration is unaffected. Yew escapes `"` in attribute values, and no text of the
+/// app reads ` checked="checked"`, so only attributes match.
+fn boolean_attributes(html: &str) -> String {
+    ["selected", "checked", "disabled", "hidden", "open"]
+        .iter()
+        .fold(html.to_string(), |h, a| {
+            h.replace(&format!(r#" {a}="{a}""#), &format!(" {a}"))
+        })
+}
+
 /// One example as the page shows it, in one language.
 fn example_value(ctx: &RenderContext, rules: &RuleSet, ex: &Example, lang: Lang) -> Value {
     let word = |k: &str| super::s(ctx.content, k, lang);
@@ -116,7 +128,7 @@ pub fn render_calculator(
         // The app's own first view; the WASM hydrates exactly this markup.
         let app = calculator::app::render_static(&data)
             .map_err(|e| BuildError::Output(format!("{}/{PAGE}: {e}", lang.code())))?;
-        m.insert("app".into(), json!(app));
+        m.insert("app".into(), json!(boolean_attributes(&app)));
         m.insert("data".into(), json!(data));
         m.insert("wasm".into(), json!(wasm));
         m.insert(
