@@ -7,7 +7,6 @@
 // Every public item is documented: the generator and the app are written against these docs.
 #![warn(missing_docs)]
 
-#[cfg(target_arch = "wasm32")]
 pub mod app;
 pub mod engine;
 pub mod money;

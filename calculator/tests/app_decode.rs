@@ -90,10 +90,15 @@ fn a_broken_rule_set_names_the_field() {
 
 #[test]
 fn the_page_data_block() {
-    let v = json::parse(r#"{"lang":"en","rules":"../../rules.json","words":{"calc_yes":"Yes"}}"#)
-        .unwrap();
-    let (lang, url, words) = decode::page_data(&v).unwrap();
+    // The page carries the rule set itself: the app's first render must not wait for a fetch.
+    let block = format!(
+        r#"{{"lang":"en","rules":{},"words":{{"calc_yes":"Yes"}}}}"#,
+        fixture()
+    );
+    let v = json::parse(&block).unwrap();
+    let (lang, rules, words) = decode::page_data(&v).unwrap();
     assert_eq!(lang, Lang::En);
-    assert_eq!(url, "../../rules.json");
+    let by_serde: RuleSet = serde_json::from_str(fixture()).unwrap();
+    assert_eq!(rules, by_serde);
     assert_eq!(words.get("calc_yes").map(String::as_str), Some("Yes"));
 }

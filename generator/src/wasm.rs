@@ -3,9 +3,9 @@
 //! `wasm-bindgen-cli-support`, and shrink it with binaryen's `wasm-opt -Oz` when the npm
 //! package is installed. On a fresh machine the wasm32 target is added with rustup first.
 //!
-//! The app reads the rules from `rules.json` at run time, so a content change rebuilds nothing
-//! here (cargo finds the crate unchanged and the optimised module is taken from a cache keyed
-//! by its input), and within one process (`generator serve`) the files are built only once.
+//! The app reads the rules from the page's data block at run time, so a content change rebuilds
+//! nothing here (cargo finds the crate unchanged and the optimised module is taken from a cache
+//! keyed by its input), and within one process (`generator serve`) the files are built only once.
 //! Identical sources give byte-identical files.
 
 use std::path::{Path, PathBuf};
@@ -46,15 +46,23 @@ const OPT_ARGS: [&str; 4] = [
 ];
 
 /// The loader. `wasm-bindgen-cli-support` as a library omits the glue's default WASM path, so
-/// the URL is passed explicitly, relative to this file. On failure the placeholder in
-/// `#calculator-app` says so in the page's language (its `data-failed` attribute).
+/// the URL is passed explicitly, relative to this file. On failure a line above
+/// `#calculator-app` says so in the page's language (its `data-failed` attribute); the form the
+/// build rendered stays, since it shows what the estimator asks.
 const BOOT_JS: &str =
-    "// Starts the subsidy estimator: instantiates the WASM, whose start function mounts the app\n\
-// into #calculator-app. Written by the site build (generator/src/wasm.rs).\n\
+    "// Starts the subsidy estimator: instantiates the WASM, whose start function hydrates the app\n\
+// in #calculator-app (the build rendered its first view). Written by the site build\n\
+// (generator/src/wasm.rs).\n\
 import init from './calculator.js';\n\
 init({ module_or_path: new URL('calculator_bg.wasm', import.meta.url) }).catch(function (e) {\n\
   var el = document.getElementById('calculator-app');\n\
-  if (el && el.getAttribute('data-failed')) { el.textContent = el.getAttribute('data-failed'); }\n\
+  if (el && el.getAttribute('data-failed')) {\n\
+    var p = document.createElement('p');\n\
+    p.className = 'calc-status calc-failed';\n\
+    p.setAttribute('role', 'alert');\n\
+    p.textContent = el.getAttribute('data-failed');\n\
+    el.parentNode.insertBefore(p, el);\n\
+  }\n\
   throw e;\n\
 });\n";
 

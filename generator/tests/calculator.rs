@@ -59,7 +59,34 @@ fn the_calculator_page_renders_with_its_worked_examples() {
         );
         let data = data_block(&html);
         assert_eq!(data["lang"], lang.code(), "{rel}");
-        assert_eq!(data["rules"], "../../rules.json", "{rel}");
+        // The rule set is in the page (the app's first render needs no request), as in rules.json.
+        let embedded: calculator::RuleSet = serde_json::from_value(data["rules"].clone())
+            .unwrap_or_else(|e| panic!("{rel}: the data block's rules: {e}"));
+        assert_eq!(
+            embedded, rules,
+            "{rel}: the data block's rules are rules.json's"
+        );
+        // The form is in the HTML, rendered by the app itself at build time: every measure an
+        // enterprise (the first answer, checked in an empty form) claims is offered before any
+        // script runs.
+        let app = html.split(r#"<div id="calculator-app""#).nth(1).unwrap();
+        let app = &app[..app.find(r#"<script type="application/json""#).unwrap()];
+        assert!(
+            app.contains(r#"class="calc-form""#),
+            "{rel}: the form is rendered at build time"
+        );
+        let offered = rules.subsidies.iter().filter(|s| {
+            s.subsidy.not_claimed.is_none() && s.subsidy.pays(calculator::Applicant::Enterprise)
+        });
+        for s in offered {
+            assert!(
+                app.contains(&format!(r#"value="{}""#, s.subsidy.id))
+                    || app.contains(&format!(r#"id="pick-{}""#, s.subsidy.id))
+                    || app.contains(s.subsidy.name.get(lang)),
+                "{rel}: the measure {} is offered in the built form",
+                s.subsidy.id
+            );
+        }
         let words = data["words"].as_object().unwrap();
         assert!(words.len() > 40, "{rel}: the app's words");
         assert!(words.keys().all(|k| k.starts_with("calc_")), "{rel}");

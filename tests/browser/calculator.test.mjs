@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 import { createRequire } from 'node:module';
-import { AXE_TAGS, expectNone, watchCsp } from './lib/checks.mjs';
+import { AXE_TAGS, expectNone } from './lib/checks.mjs';
 
 const run = promisify(execFile);
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -25,7 +25,15 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const ROOT = path.resolve(process.env.SITE_DIR ?? path.join(REPO, 'dist'));
 const SCENARIOS = path.join(REPO, 'examples/scenarios');
 const LANGS = ['zh', 'en'];
-const APP_TIMEOUT = 20_000; // WASM download, compile and rules.json
+const APP_TIMEOUT = 20_000; // WASM download, compile and hydration
+// The page carries the form rendered at build time; the app marks it once it has taken it over
+// (hydrated, the fragment read). A click or a keystroke before that reaches no app.
+const READY = '#calculator-app .calc[data-app="ready"]';
+
+/** Waits until the app runs the form. */
+async function ready(page) {
+  await page.locator(READY).waitFor({ timeout: APP_TIMEOUT });
+}
 
 let server, browser;
 const built = () =>
@@ -80,7 +88,6 @@ test('calculator: each worked example link shows the command line\'s totals, in 
   if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
   const failures = [];
   const context = await browser.newContext();
-  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -89,6 +96,7 @@ test('calculator: each worked example link shows the command line\'s totals, in 
     for (const lang of LANGS) {
       const url = `${server.url}/${lang}/calculator/`;
       await page.goto(url, { waitUntil: 'load' });
+      await ready(page);
       const examples = await examplesOn(page);
       if (examples.length === 0) failures.push(`/${lang}/calculator/: no worked examples listed`);
       for (const ex of examples) {
@@ -106,6 +114,7 @@ test('calculator: each worked example link shows the command line\'s totals, in 
         // A fresh load of the link, as a reader pasting it would do.
         await page.goto('about:blank');
         await page.goto(url + ex.href, { waitUntil: 'load' });
+        await ready(page);
         const got = await appTotals(page);
         if (got.city !== want.city_total) {
           failures.push(`${where}: the app's city total is ${got.city} (${got.cityText}), the command line says ${want.city_total}`);
@@ -126,6 +135,7 @@ test('calculator: each worked example link shows the command line\'s totals, in 
       const last = examples.at(-1);
       if (last) {
         await page.goto(url, { waitUntil: 'load' });
+        await ready(page);
         await page.locator('#calculator-app [data-total="city"]').waitFor({ timeout: APP_TIMEOUT });
         await page.locator(`[id="${last.id}"] .calc-example-open a`).click();
         const want = await cli(path.join(SCENARIOS, `${last.id}.yaml`));
@@ -140,7 +150,6 @@ test('calculator: each worked example link shows the command line\'s totals, in 
   } finally {
     await context.close();
   }
-  failures.push(...csp);
   expectNone(failures, 'calculator examples');
 });
 
@@ -148,13 +157,13 @@ test('calculator: a scenario typed in lives in the fragment, reopens identically
   if (!built()) return t.skip('no calculator with its WASM in dist/');
   const failures = [];
   const context = await browser.newContext();
-  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   const origin = new URL(server.url).origin;
   const requests = [];
   page.on('request', (r) => requests.push(r));
   try {
     await page.goto(`${server.url}/en/calculator/`, { waitUntil: 'load' });
+    await ready(page);
     await page.getByRole('combobox', { name: /Where you operate/ }).selectOption('jiaojiang');
     await page.getByRole('checkbox', { name: /International trademark registration/ }).check();
     await page.getByRole('textbox', { name: /International trademark registration fees/ }).fill('300000');
@@ -171,6 +180,7 @@ test('calculator: a scenario typed in lives in the fragment, reopens identically
     const before = (await city.innerText()).trim();
     const page2 = await context.newPage();
     await page2.goto(`${server.url}/zh/calculator/${hash}`, { waitUntil: 'load' });
+    await ready(page2);
     const again = await appTotals(page2);
     if (again.city !== '160000') failures.push(`/zh/calculator/${hash}: reopened in Chinese, the city total is ${again.city} (${again.cityText}), expected 160000 (${before} in English)`);
     const fee = page2.getByRole('textbox', { name: /商标国际注册费用/ });
@@ -187,7 +197,6 @@ test('calculator: a scenario typed in lives in the fragment, reopens identically
   } finally {
     await context.close();
   }
-  failures.push(...csp);
   expectNone(failures, 'calculator fragment');
 });
 
@@ -201,13 +210,13 @@ test('calculator: a bad amount shows its message beside the field, in the page\'
   ];
   const failures = [];
   const context = await browser.newContext();
-  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   const page = await context.newPage();
   try {
     for (const c of cases) {
       const where = `/${c.lang}/calculator/ (${c.value})`;
       await page.goto('about:blank');
       await page.goto(`${server.url}/${c.lang}/calculator/`, { waitUntil: 'load' });
+      await ready(page);
       await page.getByRole('checkbox', { name: c.pick }).check({ timeout: APP_TIMEOUT });
       const field = page.getByRole('textbox', { name: c.field });
       await field.fill(c.value);
@@ -226,7 +235,6 @@ test('calculator: a bad amount shows its message beside the field, in the page\'
   } finally {
     await context.close();
   }
-  failures.push(...csp);
   expectNone(failures, 'calculator input errors');
 });
 
@@ -238,13 +246,13 @@ test('calculator: axe finds nothing in a multi-line estimate with an input error
     '#a=organisation&p=luqiao&d=0&c=selection-centre:investment=5000000;investment=8x&c=events@100000:cost=800000;cost=300000&c=shop-target-award:met';
   const failures = [];
   const context = await browser.newContext();
-  const csp = await watchCsp(context); // every page this test opens runs under the site's policy
   await context.addInitScript({ content: AXE_SOURCE });
   const page = await context.newPage();
   try {
     for (const lang of LANGS) {
       await page.goto('about:blank');
       await page.goto(`${server.url}/${lang}/calculator/${fragment}`, { waitUntil: 'load' });
+      await ready(page);
       await page.locator('#calculator-app [data-total="city"]').waitFor({ timeout: APP_TIMEOUT });
       if ((await page.locator('#calculator-app [aria-invalid="true"]').count()) !== 1) {
         failures.push(`/${lang}/calculator/${fragment}: expected exactly one field marked invalid`);
@@ -265,7 +273,6 @@ test('calculator: axe finds nothing in a multi-line estimate with an input error
   } finally {
     await context.close();
   }
-  failures.push(...csp);
   expectNone(failures, 'calculator accessibility');
 });
 
@@ -309,6 +316,7 @@ test('calculator: typed amounts read as natively (12万 in the trademark fee giv
     for (const lang of LANGS) {
       await page.goto('about:blank');
       await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=jiaojiang&d=0&c=trademark`, { waitUntil: 'load' });
+      await ready(page);
       await page.locator(`#${id}`).waitFor({ timeout: APP_TIMEOUT });
       const cjk = /[\u3400-\u9fff]/;
 
@@ -341,6 +349,124 @@ test('calculator: typed amounts read as natively (12万 in the trademark fee giv
   expectNone(failures, 'calculator typed amounts');
 });
 
+// ---- The form at first paint: rendered by the build, hydrated in place by the WASM. ----
+
+test('calculator: with JavaScript off the form (its questions and the measures list) and the worked examples show, in both languages', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  const failures = [];
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  try {
+    for (const lang of LANGS) {
+      const where = `/${lang}/calculator/ without JavaScript`;
+      await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'load' });
+      const fieldsets = page.locator('#calculator-app .calc-form fieldset');
+      if ((await fieldsets.count()) < 2) failures.push(`${where}: the form's fieldsets are missing (${await fieldsets.count()})`);
+      for (const sel of ['.calc-profile', '.calc-picks']) {
+        if (!(await page.locator(`#calculator-app ${sel}`).first().isVisible())) failures.push(`${where}: ${sel} is not visible`);
+      }
+      const measures = page.locator('#calculator-app .calc-picks input[type="checkbox"]');
+      if ((await measures.count()) === 0) failures.push(`${where}: the measures list has no checkbox`);
+      else if (!(await measures.first().isVisible())) failures.push(`${where}: the measures list is not visible`);
+      const examples = page.locator('.calc-example');
+      if ((await examples.count()) === 0) failures.push(`${where}: no worked example`);
+      else if (!(await examples.first().isVisible())) failures.push(`${where}: the worked examples are not visible`);
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator without JavaScript');
+});
+
+test('calculator: no layout shift while the app takes over the page, in both languages', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  const failures = [];
+  for (const lang of LANGS) {
+    const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
+    const page = await context.newPage();
+    // Sums every layout shift from the first paint on (buffered: those before this runs too).
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    try {
+      await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'load' });
+      await ready(page);
+      // Two frames for the app's second render (the reader's date) to be laid out.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const shift = await page.evaluate(() => window.__shift);
+      if (!(shift < 0.01)) failures.push(`/${lang}/calculator/: cumulative layout shift ${shift.toFixed(4)} until the app runs (want < 0.01)`);
+    } finally {
+      await context.close();
+    }
+  }
+  expectNone(failures, 'calculator layout shift');
+});
+
+test('calculator: a shared link with a full scenario opens with no console error and shows the command line\'s totals', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  const fragment = '#a=enterprise&p=jiaojiang&d=0&c=trademark:fee=120000&c=independent-site:investment=3000000';
+  // The same scenario as a file, for the command line.
+  const dir = fs.mkdtempSync(path.join(REPO, 'target', 'shared-link-'));
+  const file = path.join(dir, 'scenario.yaml');
+  fs.writeFileSync(file, [
+    'applicant:', '  kind: enterprise', '  place: jiaojiang',
+    'claims:',
+    '- subsidy: trademark', '  instances:', "  - fee: '120000'",
+    '- subsidy: independent-site', '  instances:', "  - investment: '3000000'", '',
+  ].join('\n'));
+  const want = await cli(file).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const failures = [];
+  for (const lang of LANGS) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      const where = `/${lang}/calculator/${fragment}`;
+      await page.goto(`${server.url}/${lang}/calculator/${fragment}`, { waitUntil: 'load' });
+      await ready(page);
+      const got = await appTotals(page);
+      if (got.city !== want.city_total) failures.push(`${where}: the city total is ${got.city} (${got.cityText}), the command line says ${want.city_total}`);
+      const lines = await page.locator('#calculator-app .calc-line').count();
+      if (lines !== want.lines.length) failures.push(`${where}: ${lines} lines, the command line lists ${want.lines.length}`);
+      if (new URL(page.url()).hash !== fragment) failures.push(`${where}: the fragment became ${new URL(page.url()).hash}`);
+      for (const e of errors) failures.push(`${where}: console error: ${e}`);
+    } finally {
+      await context.close();
+    }
+  }
+  expectNone(failures, 'calculator shared link');
+});
+
+test('calculator: an untouched form shows no error message, before and after the app takes over', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  const failures = [];
+  const check = async (page, where) => {
+    const errs = await page.locator('#calculator-app .calc-error').allInnerTexts();
+    if (errs.length) failures.push(`${where}: error messages on an untouched form: ${errs.join(' | ')}`);
+    if (await page.locator('#calculator-app .calc-notice.input-errors').count()) failures.push(`${where}: the input-errors notice shows on an untouched form`);
+    if (await page.locator('#calculator-app [aria-invalid="true"]').count()) failures.push(`${where}: a field is marked invalid on an untouched form`);
+  };
+  for (const js of [false, true]) {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    try {
+      for (const lang of LANGS) {
+        await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'load' });
+        if (js) await ready(page);
+        await check(page, `/${lang}/calculator/ (${js ? 'the app running' : 'as built, JavaScript off'})`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  expectNone(failures, 'calculator untouched form');
+});
+
 test('calculator: the first screen flags nothing; a county\'s headline is its reference total; conditions still to be set stay out of every total', async (t) => {
   if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
   const failures = [];
@@ -351,7 +477,7 @@ test('calculator: the first screen flags nothing; a county\'s headline is its re
       // An untouched form: no error beside a field, no input-errors notice, no place notice.
       await page.goto('about:blank');
       await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'load' });
-      await page.locator('#calculator-app [data-total="city"]').waitFor({ timeout: APP_TIMEOUT });
+      await ready(page);
       const flagged = await page.$$eval(
         '#calculator-app .calc-error, #calculator-app .calc-notice.input-errors, #calculator-app .calc-notice.unknown-place, #calculator-app [aria-invalid="true"]',
         (els) => els.map((e) => e.className || e.id),
@@ -361,6 +487,7 @@ test('calculator: the first screen flags nothing; a county\'s headline is its re
       // A county applicant (Wenling): the first total is the reference total, with its label.
       await page.goto('about:blank');
       await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=wenling&d=0&c=trademark:fee=300000&c=logistics:cost=80000`, { waitUntil: 'load' });
+      await ready(page);
       const first = page.locator('#calculator-app .calc-totals .calc-total').first();
       await first.waitFor({ timeout: APP_TIMEOUT });
       const headline = await first.locator('strong').getAttribute('data-total');
@@ -372,6 +499,7 @@ test('calculator: the first screen flags nothing; a county\'s headline is its re
       // 一（一）符合条件: a ceiling listed apart, never in the total.
       await page.goto('about:blank');
       await page.goto(`${server.url}/${lang}/calculator/#a=enterprise&p=jiaojiang&d=0&c=qualified-enterprise&c=patent:fee=1000`, { waitUntil: 'load' });
+      await ready(page);
       const city = page.locator('#calculator-app [data-total="city"]');
       await city.waitFor({ timeout: APP_TIMEOUT });
       if ((await city.getAttribute('data-value')) !== '500') failures.push(`/${lang}/calculator/: with 一（一） ticked the city total is ${await city.getAttribute('data-value')}, expected 500 (the patent only)`);
@@ -400,6 +528,7 @@ test('calculator: "estimate this" on a subsidy card opens the calculator with th
         }
         await link.click();
         await page.waitForURL(/\/calculator\//);
+        await ready(page);
         const box = page.locator(`#calculator-app #pick-${id}`);
         await box.waitFor({ timeout: APP_TIMEOUT });
         if (!(await box.isChecked())) failures.push(`/${lang}/attachment/#subsidy-${id}: the calculator opened without ${id} chosen`);

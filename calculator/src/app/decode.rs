@@ -228,8 +228,9 @@ pub fn rule_set(v: &Value) -> R<RuleSet> {
     })
 }
 
-/// The page's data block: its language, the URL of `rules.json`, and the interface words.
-pub fn page_data(v: &Value) -> R<(Lang, String, BTreeMap<String, String>)> {
+/// The page's data block: its language, the rule set (as in `rules.json`), and the interface
+/// words.
+pub fn page_data(v: &Value) -> R<(Lang, RuleSet, BTreeMap<String, String>)> {
     let lang = match field(v, "lang")?.as_str() {
         Some("zh") => Lang::Zh,
         Some("en") => Lang::En,
@@ -241,5 +242,5 @@ pub fn page_data(v: &Value) -> R<(Lang, String, BTreeMap<String, String>)> {
         .iter()
         .filter_map(|(k, w)| Some((k.clone(), w.as_str()?.to_string())))
         .collect();
-    Ok((lang, string(v, "rules")?, words))
+    Ok((lang, rule_set(field(v, "rules")?)?, words))
 }

@@ -1,10 +1,12 @@
 //! The few browser calls the app makes: read the page's data block and the URL fragment, write
-//! the fragment back with `history.replaceState`, fetch `rules.json`, listen for `hashchange`.
-//! There is no other request: what the reader types never leaves the page.
+//! the fragment back with `history.replaceState`, listen for `hashchange`. The app makes no
+//! request at all (the rules are in the page): what the reader types never leaves the page.
+//!
+//! wasm32 only; the server render links `dom_native.rs` instead, whose functions are never
+//! called there (they run in `update` and `rendered`, which a server render does not reach).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -15,11 +17,19 @@ pub fn element_text(id: &str) -> Option<String> {
     window()?.document()?.get_element_by_id(id)?.text_content()
 }
 
-/// The element the app mounts into, emptied of its "loading" placeholder.
+/// The element the app hydrates: it holds the build's render of the app.
 pub fn mount_point(id: &str) -> Option<web_sys::Element> {
-    let el = window()?.document()?.get_element_by_id(id)?;
-    el.set_inner_html("");
-    Some(el)
+    window()?.document()?.get_element_by_id(id)
+}
+
+/// Replaces the text of the mount point when the page's data cannot be read (the message is
+/// the element's `data-failed` attribute, in the page's language).
+pub fn show_failure(id: &str) {
+    if let Some(el) = mount_point(id) {
+        if let Some(msg) = el.get_attribute("data-failed") {
+            el.set_text_content(Some(&msg));
+        }
+    }
 }
 
 /// The URL fragment without its `#` (empty when there is none).
@@ -71,26 +81,6 @@ pub fn print() {
     if let Some(w) = window() {
         let _ = w.print();
     }
-}
-
-/// Fetches a same-site URL as text.
-pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let w = window().ok_or("no window")?;
-    let resp = JsFuture::from(w.fetch_with_str(url))
-        .await
-        .map_err(|e| describe(&e))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|e| describe(&e))?;
-    if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
-    }
-    let text = JsFuture::from(resp.text().map_err(|e| describe(&e))?)
-        .await
-        .map_err(|e| describe(&e))?;
-    text.as_string().ok_or_else(|| format!("{url}: not text"))
-}
-
-fn describe(v: &JsValue) -> String {
-    v.as_string().unwrap_or_else(|| "request failed".into())
 }
 
 /// Today's date on the reader's clock, `2026-11-30`, for the printed estimate's heading.

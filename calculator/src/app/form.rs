@@ -138,8 +138,9 @@ impl View<'_> {
             .map(|(i, c)| self.claim(i, c))
             .collect();
         html! {
-            <form class="calc-form" aria-labelledby="calc-form-h" novalidate=true
-                onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            // A section, not a <form>: nothing is submitted (every change is applied as it is
+            // made), and a form without a submit button would promise one.
+            <section class="calc-form" aria-labelledby="calc-form-h">
                 <h2 id="calc-form-h">{ w.get("calc_your_case") }</h2>
                 <p class="calc-privacy">{ w.get("calc_privacy") }</p>
                 { self.profile() }
@@ -148,7 +149,7 @@ impl View<'_> {
                     <h3 class="calc-amounts-h">{ w.get("calc_amounts") }</h3>
                     { claims }
                 }
-            </form>
+            </section>
         }
     }
 

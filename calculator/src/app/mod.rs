@@ -1,14 +1,21 @@
 //! The browser app of `/zh/calculator/` and `/en/calculator/`: the profile questions, the
-//! activities to pick, the amounts, and the breakdown line by line, in Yew (client-side
-//! rendering), compiled to WASM by the site build.
+//! activities to pick, the amounts, and the breakdown line by line, in Yew.
 //!
-//! The page gives the app its language and interface words in a `<script type="application/json"
-//! id="calculator-data">` block; the rules come from `rules.json`, which the build writes from
-//! `content/`, so a content change needs no WASM rebuild. The whole scenario lives in the URL
-//! fragment ([`Scenario::to_fragment`]): a copied link reproduces the estimate, and nothing the
-//! reader types is ever sent anywhere (the only request is for `rules.json`).
+//! One component, two renders. At build time the generator renders its first view natively
+//! ([`render_static`], Yew's server-side rendering), so the form is in the page's HTML and reads
+//! without JavaScript; in the browser the WASM hydrates that markup in place ([`start`]). Both
+//! start from the page's `<script type="application/json" id="calculator-data">` block (language,
+//! interface words and the rule set) and an empty scenario, so the two first renders are the
+//! same markup: a difference would make Yew panic, and the WASM aborts on a panic. What only the
+//! browser knows (the URL fragment, the reader's date, the page's address) is applied after
+//! hydration, in `rendered`.
+//!
+//! The whole scenario lives in the URL fragment ([`Scenario::to_fragment`]): a copied link
+//! reproduces the estimate, and nothing the reader types is ever sent anywhere (the app makes
+//! no request).
 
 mod decode;
+#[cfg_attr(not(target_arch = "wasm32"), path = "dom_native.rs")]
 mod dom;
 mod form;
 mod json;
@@ -17,7 +24,6 @@ mod results;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::engine::estimate;
@@ -27,9 +33,11 @@ use crate::scenario::{Claim, InputErrorKind, Instance, Profile, Scenario};
 use crate::text::Lang;
 use crate::MoneyError;
 
-/// The id of the element the app mounts into.
+/// The id of the element the app hydrates.
+#[cfg(target_arch = "wasm32")]
 const MOUNT: &str = "calculator-app";
 /// The id of the page's JSON data block.
+#[cfg(target_arch = "wasm32")]
 const DATA: &str = "calculator-data";
 /// The id of the results heading, focused when a link loads a scenario.
 const RESULTS_HEADING: &str = "calc-results-h";
@@ -39,22 +47,50 @@ const RESULTS_HEADING: &str = "calc-results-h";
 pub struct PageData {
     /// The page's language.
     pub lang: Lang,
-    /// The URL of `rules.json`, relative to the page.
-    pub rules: String,
+    /// The rule set, as the build writes it to `rules.json`.
+    pub rules: Rc<RuleSet>,
     /// The interface words (the `calc_…` keys of `content/site.yaml`) in the page's language.
     pub words: BTreeMap<String, String>,
 }
 
-/// Starts the app when the WASM module is instantiated: mounts it into `#calculator-app`.
-#[wasm_bindgen(start)]
+impl PageData {
+    /// Reads the page's data block (JSON text) with the app's own reader; the error names the
+    /// member that could not be read.
+    pub fn from_json(text: &str) -> Result<PageData, String> {
+        let v = json::parse(text).map_err(|e| format!("calculator-data: {e}"))?;
+        let (lang, rules, words) =
+            decode::page_data(&v).map_err(|e| format!("calculator-data: field `{}`", e.0))?;
+        Ok(PageData {
+            lang,
+            rules: Rc::new(rules),
+            words,
+        })
+    }
+}
+
+/// The app's first view as HTML, rendered natively at build time from the page's data block
+/// (the same JSON text the page carries, read by the same code as in the browser): the markup
+/// the WASM hydrates. The result goes inside `#calculator-app`, with nothing around it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn render_static(data_json: &str) -> Result<String, String> {
+    let data = PageData::from_json(data_json)?;
+    let renderer = yew::LocalServerRenderer::<App>::with_props(AppProps {
+        data: Rc::new(data),
+    });
+    // No suspense and no task in the app: off the browser Yew's scheduler runs synchronously,
+    // so the future completes on its first poll and needs no runtime.
+    Ok(futures::executor::block_on(renderer.render()))
+}
+
+/// Starts the app when the WASM module is instantiated: hydrates `#calculator-app`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    let data = dom::element_text(DATA)
-        .and_then(|t| json::parse(&t).ok())
-        .and_then(|v| decode::page_data(&v).ok());
-    let Some((lang, rules, words)) = data else {
+    let data = dom::element_text(DATA).and_then(|t| PageData::from_json(&t).ok());
+    let Some(data) = data else {
+        dom::show_failure(MOUNT);
         return;
     };
-    let data = PageData { lang, rules, words };
     if let Some(root) = dom::mount_point(MOUNT) {
         yew::Renderer::<App>::with_root_and_props(
             root,
@@ -62,7 +98,7 @@ pub fn start() {
                 data: Rc::new(data),
             },
         )
-        .render();
+        .hydrate();
     }
 }
 
@@ -73,10 +109,10 @@ pub struct AppProps {
     pub data: Rc<PageData>,
 }
 
-/// A change the reader makes, or the rules arriving.
+/// A change the reader makes, or the page's own state read after hydration.
 pub enum Msg {
-    /// `rules.json` was fetched and read, or failed.
-    Rules(Result<Box<RuleSet>, String>),
+    /// The app has taken over the page: read the fragment and the date.
+    Hydrated,
     /// The applicant kind.
     Kind(Applicant),
     /// The place of operation.
@@ -105,16 +141,11 @@ pub enum Msg {
     ShowResults,
 }
 
-/// The state of the rules.
-enum Rules {
-    Loading,
-    Failed(String),
-    Ready(Rc<RuleSet>),
-}
-
 /// The estimator.
 pub struct App {
-    rules: Rules,
+    /// The reader's date, for the printed estimate; empty until the app has taken over the page
+    /// (the build's render has no reader, and the hydrating render must match it).
+    today: String,
     scenario: Scenario,
     /// Fields the reader has left; a field's "this input is needed" shows only once touched.
     touched: Vec<String>,
@@ -178,40 +209,26 @@ impl Component for App {
     type Message = Msg;
     type Properties = AppProps;
 
-    fn create(ctx: &Context<Self>) -> Self {
-        let url = ctx.props().data.rules.clone();
-        ctx.link().send_future(async move {
-            let r = dom::fetch_text(&url).await.and_then(|t| {
-                let v = json::parse(&t).map_err(|e| format!("{url}: {e}"))?;
-                decode::rule_set(&v)
-                    .map(Box::new)
-                    .map_err(|e| format!("{url}: field `{}`", e.0))
-            });
-            Msg::Rules(r)
-        });
-        let link = ctx.link().clone();
-        dom::on_hashchange(move || link.send_message(Msg::HashChanged));
-        let mut app = App {
-            rules: Rules::Loading,
+    fn create(_ctx: &Context<Self>) -> Self {
+        // The same state at build time and in the browser: an empty scenario. The fragment is
+        // read once the app has taken over (`Msg::Hydrated`).
+        App {
+            today: String::new(),
             scenario: empty_scenario(),
             touched: Vec::new(),
             from_link: false,
             bad_link: false,
             focus_results: false,
-        };
-        app.load_fragment();
-        app
+        }
     }
 
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
         let before = self.scenario.to_fragment();
         match msg {
-            Msg::Rules(Ok(r)) => {
-                self.rules = Rules::Ready(Rc::new(*r));
-                return true;
-            }
-            Msg::Rules(Err(e)) => {
-                self.rules = Rules::Failed(e);
+            Msg::Hydrated => {
+                self.today = dom::today();
+                self.load_fragment();
+                // Drawn again either way: the date and the page's address join the print view.
                 return true;
             }
             Msg::HashChanged => {
@@ -303,7 +320,12 @@ impl Component for App {
         true
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            let link = ctx.link().clone();
+            dom::on_hashchange(move || link.send_message(Msg::HashChanged));
+            ctx.link().send_message(Msg::Hydrated);
+        }
         if std::mem::take(&mut self.focus_results) {
             dom::focus(RESULTS_HEADING);
         }
@@ -315,17 +337,16 @@ impl Component for App {
             lang: data.lang,
             map: &data.words,
         };
-        let rules = match &self.rules {
-            Rules::Loading => return html! { <p class="calc-status">{ w.get("calc_loading") }</p> },
-            Rules::Failed(e) => {
-                return html! {
-                    <p class="calc-status calc-failed" role="alert">
-                        { w.get("calc_load_failed") }{ " " }<code>{ e.clone() }</code>
-                    </p>
-                }
-            }
-            Rules::Ready(r) => r.clone(),
+        // Empty in the build's render and so in the hydrating one; filled in once hydrated.
+        let printed = results::Printed {
+            link: if self.today.is_empty() {
+                String::new()
+            } else {
+                dom::href()
+            },
+            date: self.today.clone(),
         };
+        let rules = data.rules.clone();
         let est = estimate(&rules, &self.scenario);
         // An unanswered question is a prompt, not an error: a field that is only empty (an
         // amount not yet typed, no place chosen yet) is flagged once the reader has left it,
@@ -347,14 +368,16 @@ impl Component for App {
             touched: &self.touched,
             link: ctx.link(),
         };
+        // Marks the app as running (tests and tools wait for it): absent from the build's render.
+        let ready = (!self.today.is_empty()).then_some("ready");
         html! {
-            <div class="calc">
+            <div class="calc" data-app={ready}>
                 if self.bad_link {
                     <p class="calc-status calc-failed" role="alert">{ w.get("calc_bad_link") }</p>
                 }
                 { view.form() }
                 { results::jump(&w, &est, ctx.link()) }
-                { results::view(&w, &self.scenario, &est, errors.any_shown(), place_prompt, ctx.link()) }
+                { results::view(&w, &self.scenario, &est, errors.any_shown(), place_prompt, &printed, ctx.link()) }
             </div>
         }
     }

@@ -6,22 +6,31 @@
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{dom, form::KINDS, App, Msg, Words, RESULTS_HEADING};
+use super::{form::KINDS, App, Msg, Words, RESULTS_HEADING};
 use crate::engine::{Estimate, Line, LineStatus, Notice, NoticeKind};
 use crate::money::Money;
 use crate::ruleset::{ClauseRef, PlaceKind, UnitRef};
 use crate::scenario::Scenario;
 use crate::text::Lang;
 
+/// What only the reader's browser knows, for the print view: empty in the build's render.
+pub struct Printed {
+    /// The reader's date, `2026-11-30`.
+    pub date: String,
+    /// The page's address with the fragment.
+    pub link: String,
+}
+
 /// The results section; `input_notice`: show the notice about inputs that cannot be used;
 /// `place_prompt`: the place question is still unanswered (its notice would flag what the
-/// reader has not yet been asked to give).
+/// reader has not yet been asked to give); `printed`: the date and link of the print view.
 pub fn view(
     w: &Words,
     scenario: &Scenario,
     e: &Estimate,
     input_notice: bool,
     place_prompt: bool,
+    printed: &Printed,
     link: &Scope<App>,
 ) -> Html {
     let l = w.lang;
@@ -88,7 +97,7 @@ pub fn view(
                 <p><strong>{ e.document.number.get(l) }</strong>{ " " }{ e.document.title.get(l) }</p>
                 <p>{ w.get("calc_validity") }{ e.document.validity.get(l) }</p>
                 <p>{ w.get("calc_version") }<code>{ e.version.clone() }</code></p>
-                <p class="calc-printed">{ w.get("calc_printed") }{ dom::today() }</p>
+                <p class="calc-printed">{ w.get("calc_printed") }{ printed.date.clone() }</p>
             </div>
             <p class="calc-who"><span class="calc-label">{ w.get("calc_applicant") }</span>{ who }</p>
             <div class="calc-totals" role="status" aria-live="polite" aria-atomic="true">
@@ -123,7 +132,7 @@ pub fn view(
                 <button type="button" class="calc-print" onclick={print}>{ w.get("calc_print") }</button>
             </p>
             <p class="calc-share">{ w.get("calc_share") }</p>
-            <p class="calc-print-link">{ w.get("calc_print_link") }<span>{ dom::href() }</span></p>
+            <p class="calc-print-link">{ w.get("calc_print_link") }<span>{ printed.link.clone() }</span></p>
         </section>
     }
 }

@@ -1,7 +1,9 @@
-//! The calculator page, `/zh/calculator/` and `/en/calculator/`: the mount point of the
-//! Yew/WASM app, the JSON block that gives it its language and words, and the worked examples
-//! of `content/examples.yaml`, shown statically so they read without JavaScript, each with a
-//! link whose fragment loads it into the app.
+//! The calculator page, `/zh/calculator/` and `/en/calculator/`: the Yew app's first view,
+//! rendered here by the app itself (`calculator::app::render_static`, Yew's server-side
+//! rendering) so the form is in the HTML and the WASM only hydrates it; the JSON block that
+//! gives the app its language, words and rule set (both renders read the same block); and the
+//! worked examples of `content/examples.yaml`, shown statically so they read without
+//! JavaScript, each with a link whose fragment loads it into the app.
 //!
 //! The examples are loaded and checked against the engine with the rest of the content
 //! (`load::extras`): a worked example on the site is always what the calculator says.
@@ -26,8 +28,10 @@ fn kind_key(a: Applicant) -> &'static str {
 }
 
 /// The JSON the app reads from `#calculator-data`, safe inside `<script>`: `<`, `>` and `&`
-/// are written as JSON escapes, so no text can close the element.
-fn data_block(ctx: &RenderContext, lang: Lang) -> String {
+/// are written as JSON escapes, so no text can close the element. It carries the rule set
+/// (as `rules.json` does) so that the app's first render in the browser needs no request and
+/// is the render made here.
+fn data_block(ctx: &RenderContext, rules: &RuleSet, lang: Lang) -> Result<String, BuildError> {
     let words: serde_json::Map<String, Value> = ctx
         .content
         .strings
@@ -35,15 +39,32 @@ fn data_block(ctx: &RenderContext, lang: Lang) -> String {
         .filter(|(k, _)| k.starts_with("calc_"))
         .map(|(k, t)| (k.clone(), json!(t.get(lang))))
         .collect();
+    let rules = serde_json::to_value(rules).map_err(|source| BuildError::Json {
+        what: "the rule set",
+        source,
+    })?;
     let data = json!({
         "lang": lang.code(),
-        "rules": "../../rules.json",
+        "rules": rules,
         "words": words,
     });
-    data.to_string()
+    Ok(data
+        .to_string()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+        .replace('&', "\\u0026"))
+}
+
+/// Yew's server render writes a boolean attribute as `selected="selected"`; the site's markup
+/// style (html-validate's `attribute-boolean-style`) writes it bare. The browser reads both the
+/// same, so hydration is unaffected. Yew escapes `"` in attribute values, and no text of the
+/// app reads ` checked="checked"`, so only attributes match.
+fn boolean_attributes(html: &str) -> String {
+    ["selected", "checked", "disabled", "hidden", "open"]
+        .iter()
+        .fold(html.to_string(), |h, a| {
+            h.replace(&format!(r#" {a}="{a}""#), &format!(" {a}"))
+        })
 }
 
 /// The calculator with this subsidy chosen, below `/<lang>/` (an "estimate this" link), for an
@@ -137,7 +158,12 @@ pub fn render_calculator(
             "title".into(),
             json!(super::s(ctx.content, "nav_calculator", lang)),
         );
-        m.insert("data".into(), json!(data_block(ctx, lang)));
+        let data = data_block(ctx, rules, lang)?;
+        // The app's own first view; the WASM hydrates exactly this markup.
+        let app = calculator::app::render_static(&data)
+            .map_err(|e| BuildError::Output(format!("{}/{PAGE}: {e}", lang.code())))?;
+        m.insert("app".into(), json!(boolean_attributes(&app)));
+        m.insert("data".into(), json!(data));
         m.insert("wasm".into(), json!(wasm));
         m.insert(
             "examples".into(),
