@@ -242,15 +242,9 @@ impl View<'_> {
             .filter(|r| r.subsidy.pays(kind) || claimed(&r.subsidy.id))
             .map(|r| {
                 let s = &r.subsidy;
-                let tag = if !s.pays(kind) {
-                    Some(w.get("calc_other_kind"))
-                } else if s.pending_condition.is_some() {
-                    Some(w.get("calc_status_conditions_pending"))
-                } else if matches!(s.amount, Amount::NotSet) {
-                    Some(w.get("calc_not_set"))
-                } else {
-                    None
-                };
+                // The summary below the name already says "no amount set" or "conditions still
+                // to be set": a tag is kept only for what it does not say.
+                let tag = (!s.pays(kind)).then(|| w.get("calc_other_kind"));
                 let summary = crate::words::measure_summary(s, w.lang);
                 self.pick(
                     &s.id,
