@@ -424,8 +424,9 @@ fn scale(int: &str, frac: &str, exp: usize) -> Result<Decimal, MoneyError> {
     Ok(d)
 }
 
-/// Inserts thousands separators into the integer part of a plain decimal string.
-fn group_thousands(s: &str) -> String {
+/// Inserts thousands separators into the integer part of a plain decimal string
+/// (`1234567.5` → `1,234,567.5`): the one grouping the site, the formulas and the tests share.
+pub fn group_thousands(s: &str) -> String {
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (s, None),

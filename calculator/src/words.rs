@@ -22,7 +22,7 @@ pub(crate) fn amount(m: Money, lang: Lang) -> String {
     if d.scale() <= 2 {
         return m.display(lang);
     }
-    let s = group(&d.to_string());
+    let s = crate::money::group_thousands(&d.to_string());
     match lang {
         Lang::Zh => format!("{s}元"),
         Lang::En => format!("RMB {s}"),
@@ -33,23 +33,6 @@ pub(crate) fn amount(m: Money, lang: Lang) -> String {
 /// the quoted text.
 pub(crate) fn figure(m: Money, lang: Lang) -> String {
     m.as_in_text(lang)
-}
-
-/// Thousands separators for the integer part of a plain decimal.
-fn group(s: &str) -> String {
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
 }
 
 /// A count as the text writes it: `150`.
@@ -444,7 +427,7 @@ fn restyle(sentence: &str, lang: Lang) -> String {
     for f in &found {
         out.push_str(&sentence[at..f.start]);
         if f.styled {
-            let plain = group(&f.yuan.normalize().to_string());
+            let plain = crate::money::group_thousands(&f.yuan.normalize().to_string());
             match lang {
                 Lang::Zh => out.push_str(&format!("{plain}元")),
                 Lang::En => out.push_str(&format!("RMB {plain}")),

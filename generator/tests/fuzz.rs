@@ -1455,22 +1455,7 @@ fn any_money() -> impl Strategy<Value = Money> {
 
 /// Thousands separators in the integer part, as the site groups them.
 fn grouped(d: Decimal) -> String {
-    let s = format!("{d}");
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+    calculator::money::group_thousands(&d.to_string())
 }
 
 proptest! {
