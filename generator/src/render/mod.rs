@@ -1,6 +1,7 @@
 //! Stage 3, render: the pages of both languages through the Tera templates of the theme.
 
 pub mod calculator;
+pub mod changes;
 pub mod chart;
 pub mod text;
 pub mod views;
