@@ -126,11 +126,13 @@ fn page(out: &Output, lang: &str) -> String {
     String::from_utf8(out[&format!("{lang}/{PAGE}index.html")].clone()).unwrap()
 }
 
-/// The text of every `<tag>…</tag>` of a page, tags inside removed.
+/// The text of every `<tag>…</tag>` of the redlines (not the legend's samples), tags inside removed.
 fn elements(html: &str, tag: &str) -> Vec<String> {
-    html.split(&format!("<{tag}>"))
+    html.split(&format!("<{tag}"))
         .skip(1)
+        .filter(|rest| rest.starts_with('>') || rest.starts_with(r#" class="short">"#))
         .filter_map(|rest| rest.split(&format!("</{tag}>")).next())
+        .map(|inner| inner.split_once('>').map_or("", |(_, t)| t))
         .map(visible_text)
         .collect()
 }
@@ -177,7 +179,7 @@ fn the_raised_trademark_cap_reads_as_one_deletion_and_one_insertion() {
     assert_eq!(elements(&en, "ins"), [en_ins, zh_ins]);
     for html in [&zh, &en] {
         assert!(html.contains(
-            r#"<del><span class="visually-hidden">〔删去：</span>10万元<span class="visually-hidden">〕</span></del><ins><span class="visually-hidden">〔新增：</span>20万元<span class="visually-hidden">〕</span></ins>。"#
+            r#"<del class="short"><span class="visually-hidden">〔删去：</span>10万元<span class="visually-hidden">〕</span></del><ins class="short"><span class="visually-hidden">〔新增：</span>20万元<span class="visually-hidden">〕</span></ins>。"#
         ));
     }
     // The other language's redline is marked as such.

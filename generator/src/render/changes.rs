@@ -213,19 +213,27 @@ fn hidden(words: &str) -> String {
 
 /// A redline as HTML: `<del>` and `<ins>` around the changes, each with its announcement, every
 /// text escaped.
+///
+/// A short change (a figure, a word or two) is kept on one line (`class="short"`), so that
+/// `RMB 100,000` is never torn into `RMB` and `100,000` at a line end; a long one wraps.
 fn redline_html(runs: &[Run], m: &Markers) -> String {
     let mut out = String::new();
     for r in runs {
         let text = escape(&r.text);
+        let class = if r.text.chars().count() <= SHORT_CHANGE {
+            r#" class="short""#
+        } else {
+            ""
+        };
         match r.change {
             Change::Equal => out.push_str(&text),
             Change::Delete => out.push_str(&format!(
-                "<del>{}{text}{}</del>",
+                "<del{class}>{}{text}{}</del>",
                 hidden(&m.del_start),
                 hidden(&m.del_end)
             )),
             Change::Insert => out.push_str(&format!(
-                "<ins>{}{text}{}</ins>",
+                "<ins{class}>{}{text}{}</ins>",
                 hidden(&m.ins_start),
                 hidden(&m.ins_end)
             )),
@@ -233,6 +241,9 @@ fn redline_html(runs: &[Run], m: &Markers) -> String {
     }
     out
 }
+
+/// The longest change, in characters, kept on one line: about a third of a phone's line.
+const SHORT_CHANGE: usize = 16;
 
 /// A clause's place in the document, after the comparison of the two versions' clause lists.
 enum Place<'a> {
