@@ -8,14 +8,14 @@
 
 mod common;
 
-use calculator::{Amount, Lang, Money, Text};
+use calculator::{Amount, CapScope, Lang, Money, Rate, Subsidy, Text};
 use common::{repo, visible_text};
 use generator::diff::Segmenter;
 use generator::library::Library;
 use generator::load::Content;
 use generator::model::Date;
 use generator::render::changes::{
-    render_changes_pages, ClauseText, Comparison, Figure, FigureChange, FigureField, VersionText,
+    figure_changes, render_changes_pages, ClauseText, Comparison, Figure, FigureField, VersionText,
 };
 use generator::render::{load_theme, Output, RenderContext};
 
@@ -69,7 +69,33 @@ fn trademark(c: &Content) -> (&generator::model::Clause, Money) {
     (clause, caps[0].amount)
 }
 
-/// The two-version fixture: the cap raised to 20万 in the clause text and in the figures.
+/// Every subsidy of the attachment, in document order.
+fn subsidies(c: &Content) -> Vec<Subsidy> {
+    c.document
+        .attachment
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .flat_map(|i| &i.clauses)
+        .filter_map(|cl| cl.subsidy.clone())
+        .collect()
+}
+
+/// The page holding a subsidy in the fixture's versions.
+fn subsidy_path(_: &Subsidy, in_new: bool) -> String {
+    let date = if in_new { "2026-01-01" } else { "2025-01-01" };
+    format!("documents/tzzb-2024-26/{date}/attachment/")
+}
+
+/// The trademark subsidy with its cap set to `cap`.
+fn with_cap(mut sub: Subsidy, cap: Money) -> Subsidy {
+    if let Amount::Rate { caps, .. } = &mut sub.amount {
+        caps[0].amount = cap;
+    }
+    sub
+}
+
+/// The two-version fixture: the cap raised to 20万 in the clause text and in the subsidy.
 fn raised_cap(c: &Content, lib: &Library) -> Comparison {
     let (clause, cap) = trademark(c);
     let old = version(lib, "2025-01-01");
@@ -90,19 +116,23 @@ fn raised_cap(c: &Content, lib: &Library) -> Comparison {
         assert!(t.contains(&from), "the clause states its cap {from}");
         *t = t.replace(&from, &to);
     }
-    let sub = clause.subsidy.as_ref().unwrap();
-    Comparison {
-        old,
-        figures: vec![FigureChange {
-            subsidy_id: sub.id.clone(),
-            subsidy: sub.name.clone(),
-            field: FigureField::Cap,
-            old: Some(Figure::Money(cap)),
-            new: Some(Figure::Money(raised)),
-            path: format!("{}attachment/", new.path),
-        }],
-        new,
-    }
+    let before = subsidies(c);
+    let after: Vec<Subsidy> = before
+        .iter()
+        .map(|s| {
+            if s.id == "trademark" {
+                with_cap(s.clone(), raised)
+            } else {
+                s.clone()
+            }
+        })
+        .collect();
+    let figures = figure_changes(
+        &before.iter().collect::<Vec<_>>(),
+        &after.iter().collect::<Vec<_>>(),
+        subsidy_path,
+    );
+    Comparison { old, new, figures }
 }
 
 fn render(c: &Content, cmp: &Comparison) -> Output {
@@ -189,13 +219,13 @@ fn the_raised_trademark_cap_reads_as_one_deletion_and_one_insertion() {
     // The figures list: old → new, as the site writes money, linked to the subsidy.
     let zh_text = visible_text(&zh);
     assert!(
-        zh_text.contains("商标国际注册费用扶持·上限：10万元 →改为 20万元"),
+        zh_text.contains("商标国际注册费用扶持·每个申请主体上限：10万元 →改为 20万元"),
         "{zh_text}"
     );
     let en_text = visible_text(&en);
     assert!(
         en_text.contains(
-            "International trademark registration · Cap: RMB 100,000 →changed to RMB 200,000"
+            "International trademark registration · Cap per applicant: RMB 100,000 →changed to RMB 200,000"
         ),
         "{en_text}"
     );
@@ -269,4 +299,72 @@ fn added_and_removed_clauses_in_document_order_with_text_escaped() {
     );
     // No figures changed: no figures section.
     assert!(!en.contains("Changed figures"));
+}
+
+#[test]
+fn every_changed_term_of_every_subsidy_is_listed_once() {
+    let c = content();
+    let before = subsidies(&c);
+    let raised = Money::parse("200000").unwrap();
+    // The trademark cap is raised, the independent-site rate lowered to 10%, and the patent
+    // subsidy dropped; nothing else changes.
+    let after: Vec<Subsidy> = before
+        .iter()
+        .filter(|s| s.id != "patent")
+        .map(|s| match s.id.as_str() {
+            "trademark" => with_cap(s.clone(), raised),
+            "independent-site" => {
+                let mut s = s.clone();
+                if let Amount::Rate { rate, .. } = &mut s.amount {
+                    *rate = Rate::parse("10%").unwrap();
+                }
+                s
+            }
+            _ => s.clone(),
+        })
+        .collect();
+    let changes = figure_changes(
+        &before.iter().collect::<Vec<_>>(),
+        &after.iter().collect::<Vec<_>>(),
+        subsidy_path,
+    );
+    let listed: Vec<(&str, &FigureField, Option<String>, Option<String>)> = changes
+        .iter()
+        .map(|f| {
+            (
+                f.subsidy_id.as_str(),
+                &f.field,
+                f.old.as_ref().map(|x| x.in_text(Lang::Zh)),
+                f.new.as_ref().map(|x| x.in_text(Lang::Zh)),
+            )
+        })
+        .collect();
+    let applicant_cap = FigureField::Cap {
+        per: CapScope::Applicant,
+        instance: None,
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        listed,
+        [
+            ("trademark", &applicant_cap, some("10万元"), some("20万元")),
+            (
+                "independent-site",
+                &FigureField::Rate,
+                some("20%"),
+                some("10%")
+            ),
+            ("patent", &FigureField::Rate, some("50%"), None),
+            ("patent", &applicant_cap, some("10万元"), None),
+        ]
+    );
+    // A removed subsidy links to the old version, where it still is.
+    assert!(changes[2].path.contains("2025-01-01"));
+    assert!(changes[0].path.contains("2026-01-01"));
+    // Figures are written as the text writes them, in English too.
+    assert_eq!(
+        changes[0].new.as_ref().unwrap().in_text(Lang::En),
+        "RMB 200,000"
+    );
+    assert!(matches!(changes[0].old, Some(Figure::Money(_))));
 }

@@ -7,7 +7,7 @@
 //! dated versions can fill in: the page knows nothing of how versions are stored. Render it with
 //! [`render_changes_pages`] (both languages) or [`render_changes`] (one).
 
-use calculator::{Lang, Money, Rate, Text};
+use calculator::{Amount, CapScope, Lang, Money, Rate, Subsidy, Text};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
@@ -15,7 +15,7 @@ use tera::Tera;
 
 use super::text::escape;
 use super::views::View;
-use super::{base_view, render, root_of, s, Output, RenderContext};
+use super::{base_view, cap_label, render, root_of, s, Output, RenderContext};
 use crate::diff::{Change, Run, Segmenter};
 use crate::error::BuildError;
 use crate::load::Content;
@@ -46,12 +46,17 @@ pub struct VersionText {
 }
 
 /// Which term of a subsidy a figure is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FigureField {
     /// The rate applied to the base (`50%`).
     Rate,
-    /// A ceiling (`10万元`).
-    Cap,
+    /// A ceiling (`10万元`), counted per something.
+    Cap {
+        /// What it is counted per.
+        per: CapScope,
+        /// The subsidy's name for one instance (a session), when counted per instance.
+        instance: Option<Text>,
+    },
     /// The minimum the base must reach.
     Threshold,
     /// A fixed sum.
@@ -59,13 +64,13 @@ pub enum FigureField {
 }
 
 impl FigureField {
-    /// The interface word naming it.
-    fn key(self) -> &'static str {
+    /// The field's name on the page, as the subsidy's terms name it.
+    fn label(&self, c: &Content, lang: Lang) -> String {
         match self {
-            FigureField::Rate => "figure_rate",
-            FigureField::Cap => "figure_cap",
-            FigureField::Threshold => "figure_threshold",
-            FigureField::Amount => "figure_amount",
+            FigureField::Rate => s(c, "figure_rate", lang),
+            FigureField::Cap { per, instance } => cap_label(c, instance.as_ref(), *per, lang),
+            FigureField::Threshold => s(c, "figure_threshold", lang),
+            FigureField::Amount => s(c, "figure_amount", lang),
         }
     }
 }
@@ -119,6 +124,96 @@ pub struct FigureChange {
     /// The page holding the subsidy (in the new version; in the old one if it was removed),
     /// below `/<lang>/`.
     pub path: String,
+}
+
+/// The figures of a subsidy, each with its field: its rate, threshold and caps, or its fixed
+/// sum. A subsidy that sets no amount has none.
+pub fn subsidy_figures(sub: &Subsidy) -> Vec<(FigureField, Figure)> {
+    let caps = |caps: &[calculator::Cap]| -> Vec<(FigureField, Figure)> {
+        caps.iter()
+            .map(|cap| {
+                (
+                    FigureField::Cap {
+                        per: cap.per,
+                        instance: sub.instance.clone(),
+                    },
+                    Figure::Money(cap.amount),
+                )
+            })
+            .collect()
+    };
+    match &sub.amount {
+        Amount::Rate {
+            rate,
+            threshold,
+            caps: cs,
+            ..
+        } => {
+            let mut out = vec![(FigureField::Rate, Figure::Rate(*rate))];
+            out.extend(threshold.iter().map(|t| {
+                (
+                    FigureField::Threshold,
+                    Figure::Quantity {
+                        value: t.min,
+                        unit: t.unit.clone(),
+                    },
+                )
+            }));
+            out.extend(caps(cs));
+            out
+        }
+        Amount::Fixed { sum, .. } => vec![(FigureField::Amount, Figure::Money(*sum))],
+        Amount::CapOnly { caps: cs, .. } => caps(cs),
+        Amount::NotSet => Vec::new(),
+    }
+}
+
+/// Every figure that differs between two versions' subsidies (matched by id), in the new
+/// version's order, then those of subsidies the new version no longer has. `path` gives the
+/// page holding a subsidy in `new` (`true`) or in `old` (`false`), below `/<lang>/`.
+pub fn figure_changes(
+    old: &[&Subsidy],
+    new: &[&Subsidy],
+    path: impl Fn(&Subsidy, bool) -> String,
+) -> Vec<FigureChange> {
+    let mut out = Vec::new();
+    let mut compare = |o: Option<&Subsidy>, n: Option<&Subsidy>| {
+        let Some(shown) = n.or(o) else { return };
+        let before = o.map(subsidy_figures).unwrap_or_default();
+        let after = n.map(subsidy_figures).unwrap_or_default();
+        let mut fields: Vec<&FigureField> = after.iter().map(|(f, _)| f).collect();
+        fields.extend(
+            before
+                .iter()
+                .map(|(f, _)| f)
+                .filter(|f| !after.iter().any(|(g, _)| g == *f)),
+        );
+        for field in fields {
+            let find = |list: &[(FigureField, Figure)]| {
+                list.iter()
+                    .find(|(f, _)| f == field)
+                    .map(|(_, x)| x.clone())
+            };
+            let (was, is) = (find(&before), find(&after));
+            if was != is {
+                out.push(FigureChange {
+                    subsidy_id: shown.id.clone(),
+                    subsidy: shown.name.clone(),
+                    field: field.clone(),
+                    old: was,
+                    new: is,
+                    path: path(shown, n.is_some()),
+                });
+            }
+        }
+    };
+    for n in new {
+        compare(old.iter().copied().find(|o| o.id == n.id), Some(n));
+    }
+    for o in old.iter().filter(|o| !new.iter().any(|n| n.id == o.id)) {
+        compare(Some(o), None);
+    }
+    out
 }
 
 /// Two versions of one document, and the figures that differ between them.
@@ -387,7 +482,7 @@ pub fn changes_page(
         .map(|f| FigureView {
             subsidy: f.subsidy.get(lang).to_string(),
             href: href(&f.path, Some(&format!("subsidy-{}", f.subsidy_id))),
-            field: s(c, f.field.key(), lang),
+            field: f.field.label(c, lang),
             old: f
                 .old
                 .as_ref()

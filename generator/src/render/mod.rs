@@ -623,17 +623,26 @@ fn estimate_href(root: &str, lang: Lang, sub: &::calculator::Subsidy) -> Option<
     calculator::estimate_link(sub).map(|l| format!("{root}{}/{l}", lang.code()))
 }
 
-/// The terms of a subsidy, summarised from its data in the page's language.
-pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Vec<Row> {
-    let per = |scope: CapScope| match scope {
-        CapScope::Instance => sub
-            .instance
-            .as_ref()
+/// A cap's label, saying what it is counted per (`每个申请主体上限`, `Cap per session`): the
+/// subsidy's terms and the "what changed" page name a cap alike.
+pub(crate) fn cap_label(
+    c: &Content,
+    instance: Option<&Text>,
+    scope: CapScope,
+    lang: Lang,
+) -> String {
+    let per = match scope {
+        CapScope::Instance => instance
             .map(|i| format!("{}{}", s(c, "per_each", lang), i.get(lang)))
             .unwrap_or_else(|| s(c, "per_instance", lang)),
         CapScope::Applicant => s(c, "per_applicant", lang),
         CapScope::ApplicantYear => s(c, "per_applicant_year", lang),
     };
+    s(c, "terms_cap", lang).replace("{per}", &per)
+}
+
+/// The terms of a subsidy, summarised from its data in the page's language.
+pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Vec<Row> {
     let row = |k: &str, v: String| Row {
         label: s(c, k, lang),
         value: v,
@@ -642,7 +651,7 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
     // Each cap's label says what it applies to (`Cap per session`), so two caps read apart and
     // the value column holds only amounts.
     let cap_row = |cap: &::calculator::Cap| Row {
-        label: s(c, "terms_cap", lang).replace("{per}", &per(cap.per)),
+        label: cap_label(c, sub.instance.as_ref(), cap.per, lang),
         value: cap.amount.as_in_text(lang),
         status: None,
     };
