@@ -15,7 +15,8 @@ use generator::library::Library;
 use generator::load::Content;
 use generator::model::Date;
 use generator::render::changes::{
-    figure_changes, render_changes_pages, ClauseText, Comparison, Figure, FigureField, VersionText,
+    changed_clauses, figure_changes, render_changes_pages, ClauseChange, ClauseText, Comparison,
+    Figure, FigureField, VersionText,
 };
 use generator::render::{load_theme, Output, RenderContext};
 
@@ -191,6 +192,10 @@ fn the_raised_trademark_cap_reads_as_one_deletion_and_one_insertion() {
     assert!(visible_text(&zh).contains(&format!("其余{others}条条款未作修改")));
     assert!(visible_text(&en).contains(&format!("Clauses unchanged: {others}.")));
     assert!(zh.contains(r#"id="change-att-1-3-a""#));
+    assert_eq!(
+        changed_clauses(&cmp),
+        [("att-1-3-a", ClauseChange::Changed)]
+    );
     assert!(
         visible_text(&zh).contains("修改 一、（三）第1段"),
         "{}",
@@ -285,6 +290,14 @@ fn added_and_removed_clauses_in_document_order_with_text_escaped() {
         kinds,
         ["removed", "added"],
         "the patent clause, then the new one"
+    );
+    // The same list, by id, for the links the clauses carry to this page.
+    assert_eq!(
+        changed_clauses(&cmp),
+        [
+            ("att-1-3-b", ClauseChange::Removed),
+            ("att-1-3-new", ClauseChange::Added)
+        ]
     );
     assert!(en.find("change-att-1-3-b") < en.find("change-att-1-3-new"));
     assert!(en.contains(

@@ -400,6 +400,43 @@ fn places(cmp: &Comparison) -> Vec<Place<'_>> {
     out
 }
 
+/// How a clause differs between two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseChange {
+    /// Only the new version has it.
+    Added,
+    /// Only the old version has it.
+    Removed,
+    /// Both have it, with different words (in either language).
+    Changed,
+}
+
+impl ClauseChange {
+    /// Its name: a class on the page, and the key `change_<name>` of its interface word.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClauseChange::Added => "added",
+            ClauseChange::Removed => "removed",
+            ClauseChange::Changed => "changed",
+        }
+    }
+}
+
+/// The clauses that differ between the two versions, in document order, by id: for the "changed
+/// in this version" link each changed clause carries to the page (its anchor there is
+/// `change-<id>`).
+pub fn changed_clauses(cmp: &Comparison) -> Vec<(&str, ClauseChange)> {
+    places(cmp)
+        .into_iter()
+        .filter_map(|p| match p {
+            Place::Both(o, n) if o.text == n.text => None,
+            Place::Both(_, n) => Some((n.id.as_str(), ClauseChange::Changed)),
+            Place::Added(n) => Some((n.id.as_str(), ClauseChange::Added)),
+            Place::Removed(o) => Some((o.id.as_str(), ClauseChange::Removed)),
+        })
+        .collect()
+}
+
 /// `{old}` and `{new}` of an interface text replaced by links, the rest escaped.
 fn with_links(template: &str, links: &[(&str, String, String)]) -> String {
     let mut out = escape(template);
@@ -445,7 +482,7 @@ pub fn changes_page(
                 continue;
             }
             Place::Both(o, n) => (
-                "changed",
+                ClauseChange::Changed,
                 n,
                 redlines(
                     o.text.get(lang),
@@ -455,20 +492,20 @@ pub fn changes_page(
                 ),
             ),
             Place::Added(n) => (
-                "added",
+                ClauseChange::Added,
                 n,
                 redlines("", n.text.get(lang), "", n.text.get(lang.other())),
             ),
             Place::Removed(o) => (
-                "removed",
+                ClauseChange::Removed,
                 o,
                 redlines(o.text.get(lang), "", o.text.get(lang.other()), ""),
             ),
         };
         clauses.push(ClauseChangeView {
             id: shown.id.clone(),
-            kind,
-            kind_label: s(c, &format!("change_{kind}"), lang),
+            kind: kind.name(),
+            kind_label: s(c, &format!("change_{}", kind.name()), lang),
             label: shown.label.get(lang).to_string(),
             href: href(&shown.path, Some(&shown.id)),
             html,
