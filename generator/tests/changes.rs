@@ -146,7 +146,12 @@ fn render(c: &Content, cmp: &Comparison) -> Output {
         extra_nav: vec![],
         site_url: None,
     };
-    render_changes_pages(&tera, &ctx, &Segmenter::default(), cmp, PAGE).expect("the page renders")
+    let seg = Segmenter::new(
+        generator::search::domain_words(c)
+            .iter()
+            .map(String::as_str),
+    );
+    render_changes_pages(&tera, &ctx, &seg, cmp, PAGE).expect("the page renders")
 }
 
 fn content() -> Content {

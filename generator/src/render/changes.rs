@@ -6,6 +6,14 @@
 //! The input is [`Comparison`], a small description of the two versions that any model of
 //! dated versions can fill in: the page knows nothing of how versions are stored. Render it with
 //! [`render_changes_pages`] (both languages) or [`render_changes`] (one).
+//!
+//! Plugging it into a build: make one [`Segmenter`] per build, knowing the site's own words
+//! (`Segmenter::new(search::domain_words(content).iter().map(String::as_str))`); for each pair
+//! of versions fill a [`Comparison`] (clauses in document order; figures from
+//! [`figure_changes`] over the two versions' subsidies); merge
+//! `render_changes_pages(&tera, &ctx, &seg, &cmp, "documents/<id>/<date>/changes/")?` into the
+//! output with `render::merge`; and link each clause that [`changed_clauses`] lists to
+//! `…/changes/#change-<clause id>`. The page links `static/changes.css` itself.
 
 use calculator::{Amount, CapScope, Lang, Money, Rate, Subsidy, Text};
 use rust_decimal::Decimal;
