@@ -4,6 +4,8 @@
 // page (HTTP 200, a <main> with text, no meta refresh, which would drop the #anchor), and each
 // anchor must exist and still show its opening text. A page may gain text (a version notice, a
 // status line) around a target; the target's published opening text must still be in it.
+// Each calculator link (a scenario in the fragment) must open the same scenario: the same
+// controls checked and filled, once the app has read the fragment.
 import { test, before, after } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 import { expectNone } from './lib/checks.mjs';
-import { readPage } from '../permalinks/lib.mjs';
+import { readPage, readScenario } from '../permalinks/lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROOT = path.resolve(process.env.SITE_DIR ?? path.join(REPO, 'dist'));
@@ -85,6 +87,34 @@ for (const file of lists) {
       await context.close();
     }
     expectNone(failures, `published URLs of ${list.commit} (tests/permalinks/${file})`);
+  });
+}
+
+/** Whether this build has the calculator's WASM (named by its hash): without it no app starts. */
+const wasmBuilt = () => {
+  const dir = path.join(ROOT, 'static/calculator');
+  return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /^calculator_bg\b.*\.wasm$/.test(f));
+};
+
+for (const file of lists) {
+  const list = JSON.parse(fs.readFileSync(path.join(LISTS, file), 'utf8'));
+  test(`every calculator link published at ${list.commit} (${list.calculator_links.length}) opens the same scenario`, async (t) => {
+    if (!wasmBuilt()) return t.skip('the calculator WASM is not built in this dist/');
+    const failures = [];
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      for (const c of list.calculator_links) {
+        await page.goto(server.url + c.url, { waitUntil: 'load' });
+        const found = await readScenario(page).catch((e) => [`(the app did not start: ${e.message.split('\n')[0]})`]);
+        if (found.join(' ') !== c.scenario.join(' ')) {
+          failures.push(`${c.url}: expected the scenario [${c.scenario.join(', ')}], found [${found.join(', ')}]`);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+    expectNone(failures, `calculator links of ${list.commit} (tests/permalinks/${file})`);
   });
 }
 

@@ -13,12 +13,13 @@
 // Anchors: the ids of README's permalink table (general, action-N, task-N, closing-N, att-…,
 // subsidy-…, p-…, term-…) and any other id a page of the site links to. Pages are read with
 // JavaScript off (lib.mjs says why). Calculator links (a scenario in the fragment, not an
-// element) are listed apart, under `calculator_links`, without opening text.
+// element) are listed apart, under `calculator_links`, each with the scenario the calculator
+// shows once its app has read the fragment (every checked or filled control, `id=value`).
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '../browser/lib/server.mjs';
 import { launch } from '../browser/lib/browser.mjs';
-import { CHROME, calculatorLinks, linkedFragments, pagePaths, readPage } from './lib.mjs';
+import { CHROME, calculatorLinks, linkedFragments, pagePaths, readPage, readScenario } from './lib.mjs';
 
 const [dist, commit] = process.argv.slice(2);
 if (!dist || !commit || !/^[0-9a-f]{7,40}$/.test(commit)) {
@@ -35,6 +36,7 @@ const linked = linkedFragments(root);
 const server = await serve(root);
 const browser = await launch();
 const pages = [];
+const scenarios = [];
 try {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
@@ -54,6 +56,14 @@ try {
     });
   }
   await context.close();
+  // Calculator links: the scenario each opens (needs the WASM in <dist>).
+  const js = await browser.newContext();
+  const calc = await js.newPage();
+  for (const url of calculatorLinks(root)) {
+    await calc.goto(server.url + url, { waitUntil: 'load' });
+    scenarios.push({ url, scenario: await readScenario(calc) });
+  }
+  await js.close();
 } finally {
   await browser.close();
   await server.close();
@@ -67,11 +77,11 @@ process.stdout.write(
       about:
         'Every URL and anchor the site published at this commit, with the opening text of each target ' +
         '(a page: its h1; an anchor: its element text, white space folded, first 80 characters), read with ' +
-        'JavaScript off. Made by tests/permalinks/generate.mjs; checked against every new build by ' +
+        'JavaScript off; and each calculator link with the scenario it opens. Made by tests/permalinks/generate.mjs; checked against every new build by ' +
         'tests/browser/permalinks.test.mjs. Never edit by hand.',
       counts: { pages: pages.length, anchors, calculator_links: calculatorLinks(root).length },
       pages,
-      calculator_links: calculatorLinks(root),
+      calculator_links: scenarios,
     },
     null,
     1,

@@ -108,3 +108,21 @@ export function pagePaths(root) {
 export function listFile(commit) {
   return path.join(path.dirname(new URL(import.meta.url).pathname), `published-${commit}.json`);
 }
+
+/** The selector the calculator sets once its app has taken over the page. */
+export const CALC_READY = '#calculator-app .calc[data-app="ready"]';
+
+/**
+ * The scenario a loaded calculator page shows (JavaScript on, app ready): every form control of
+ * the app as `id=checked` for a checked box or radio, `id=value` for a filled field, sorted.
+ */
+export async function readScenario(page) {
+  await page.locator(CALC_READY).waitFor({ timeout: 20_000 });
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#calculator-app input, #calculator-app select, #calculator-app textarea')]
+      .filter((e) => ((e.type === 'checkbox' || e.type === 'radio') ? e.checked : e.value !== ''))
+      // A radio without id is named by its group and place in it (calc-kind[0]).
+      .map((e) => `${e.id || `${e.name}[${[...document.getElementsByName(e.name)].indexOf(e)}]`}=${e.type === 'checkbox' || e.type === 'radio' ? 'checked' : e.value}`)
+      .sort(),
+  );
+}
