@@ -95,3 +95,37 @@ pub fn site_path(site_url: Option<&str>) -> String {
         .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
         .unwrap_or_else(|| "/".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calculator::Text;
+
+    #[test]
+    fn the_site_path_comes_from_site_url() {
+        assert_eq!(site_path(None), "/");
+        assert_eq!(site_path(Some("https://example.org/")), "/");
+        assert_eq!(site_path(Some("https://example.org/policy/")), "/policy/");
+    }
+
+    #[test]
+    fn lastmod_is_the_newest_issue_date_never_after_the_build_date() {
+        let t = Text::default();
+        let d = |s| Date::parse(s).unwrap();
+        let e = |issued| Edition {
+            doc_id: "x",
+            date: d("2025-01-01"),
+            published: d(issued),
+            expires: None,
+            number: &t,
+            title: &t,
+            issuer: &t,
+            page: String::new(),
+        };
+        let both = [e("2024-11-19"), e("2025-10-01")];
+        assert_eq!(lastmod(&both, d("2026-01-01")), d("2025-10-01"));
+        // A version issued after the build date is not yet what the pages show.
+        assert_eq!(lastmod(&both, d("2025-06-01")), d("2024-11-19"));
+        assert_eq!(lastmod(&[], d("2025-06-01")), d("2025-06-01"));
+    }
+}
