@@ -5,15 +5,19 @@
 pub mod commands;
 pub mod diff;
 pub mod error;
+pub mod feed;
+pub mod fingerprint;
 pub mod headers;
 pub mod library;
 pub mod load;
 pub mod model;
 pub mod numbering;
+pub mod open_data;
 pub mod render;
 pub mod ruleset;
 pub mod search;
 pub mod serve;
+pub mod sitemap;
 pub mod validate;
 pub mod wasm;
 pub mod write;
@@ -165,6 +169,6 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         render::merge(&mut out, app.into_iter().collect(), "the WASM stage")?;
     }
     write::copy_static(&opts.theme.join("static"), &mut out)?;
-    headers::add_headers_file(&mut out)?;
+    write::finish_output(&mut out, &tera, &ctx)?;
     Ok(out)
 }

@@ -387,10 +387,19 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var selects = { doc: form.elements.doc, action: form.elements.action, unit: form.elements.unit };
-  var engine = new Engine(d.base, function (url) {
+  function get(url) {
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
       return r.text();
+    });
+  }
+  // The index files are named by their content hash; the page names the manifest that maps each
+  // file the engine asks for (meta.json, p/17.txt) to its name in this build.
+  var files = d.manifest ? get(d.manifest).then(JSON.parse) : Promise.resolve(null);
+  var engine = new Engine(d.base, function (url) {
+    return files.then(function (m) {
+      var rel = url.slice(d.base.length);
+      return get(m && m[rel] ? d.base + m[rel] : url);
     });
   });
   var shown = 0, current = null, seq = 0;
