@@ -3,6 +3,7 @@
 //! write `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
 
 pub mod commands;
+pub mod documents;
 pub mod error;
 pub mod headers;
 pub mod library;
@@ -75,7 +76,8 @@ pub fn build_date() -> Date {
 /// rule set.)
 pub fn load_valid(content: &Path) -> Result<load::Content, BuildError> {
     let c = load::load(content)?;
-    let errors = validation_errors(&library::Library::new(&c));
+    let mut errors = validation_errors(&library::Library::new(&c));
+    errors.extend(version_errors(&c, &errors));
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
@@ -87,6 +89,29 @@ fn validation_errors(lib: &library::Library) -> Vec<error::ContentError> {
     let mut errors = validate::validate(lib);
     errors.extend(load::extras::check(lib.content));
     errors
+}
+
+/// The checks of one text, run on every other action-plan version of the library (each issued
+/// one against its own source); a mistake already reported (in a file every version shares)
+/// is not repeated.
+fn version_errors(c: &load::Content, already: &[error::ContentError]) -> Vec<error::ContentError> {
+    let mut seen: std::collections::BTreeSet<String> =
+        already.iter().map(|e| e.to_string()).collect();
+    let mut out = Vec::new();
+    for d in &c.library {
+        for v in &d.versions {
+            let documents::Body::ActionPlan(src) = &v.body else {
+                continue;
+            };
+            let cv = c.at(src);
+            for e in validation_errors(&library::Library::new(&cv)) {
+                if seen.insert(e.to_string()) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A summary of a finished build.
@@ -128,11 +153,21 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// of the interface words at once), build the rule set, check the worked examples against it,
 /// render, index.
 pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
-    let content = load::load(&opts.content)?;
+    let mut content = load::load(&opts.content)?;
+    // The first edition's pages, the rule set and the calculator show the featured document's
+    // version in force on the build date.
+    let current = content
+        .featured()
+        .and_then(|d| d.version_on(opts.today))
+        .map(|v| (v.date, v.body.clone()));
+    if let Some((_, documents::Body::ActionPlan(src))) = &current {
+        content.document = (**src).clone();
+    }
     // Every derived fact (numbers, labels, units by id, what reaches what), worked out once
     // and read by validation, the rule set, the pages and the search index alike.
     let library = library::Library::new(&content);
     let mut errors = validation_errors(&library);
+    errors.extend(version_errors(&content, &errors));
     errors.extend(render::check_strings(&opts.theme, &content));
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
@@ -149,6 +184,12 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         today: opts.today,
         extra_nav: vec![("calculator/", "nav_calculator"), ("search/", "nav_search")],
         site_url: opts.site_url.clone(),
+        text: render::TextPlace {
+            prefix: String::new(),
+            canonical: render::library::doc_path(&content.featured),
+            version: current
+                .and_then(|(date, _)| render::library::VersionPlace::of(content.featured()?, date)),
+        },
     };
     let mut out = render::render_site(&tera, &ctx)?;
     render::merge(&mut out, search::build(&tera, &ctx)?, "the search stage")?;
