@@ -85,7 +85,9 @@ pub fn version_note(
         .consolidated_by
         .as_ref()
         .and_then(|id| c.library.iter().find(|d| &d.entry.id == id));
+    let doc = c.library.iter().find(|d| d.entry.id == v.doc)?;
     Some(views::VersionNote {
+        doc_number: t(&doc.entry.number, lang),
         doc_href: format!("{home}{}", doc_path(&v.doc)),
         label: s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang)),
         consolidated: by

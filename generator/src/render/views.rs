@@ -191,6 +191,8 @@ pub struct StandingView {
 /// The note at the top of a version's text page.
 #[derive(Serialize)]
 pub struct VersionNote {
+    /// The document's number.
+    pub doc_number: String,
     /// The document's page.
     pub doc_href: String,
     /// `Version in force from 1 January 2025`.
