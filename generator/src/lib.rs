@@ -160,8 +160,9 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         .featured()
         .and_then(|d| d.version_on(opts.today))
         .map(|v| (v.date, v.body.clone()));
-    if let Some((_, documents::Body::ActionPlan(src))) = &current {
+    if let Some((date, documents::Body::ActionPlan(src))) = &current {
         content.document = (**src).clone();
+        content.version = Some(*date);
     }
     // Every derived fact (numbers, labels, units by id, what reaches what), worked out once
     // and read by validation, the rule set, the pages and the search index alike.
