@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod documents;
+pub mod editors;
 pub mod error;
 pub mod headers;
 pub mod library;
@@ -121,6 +122,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Bytes written.
     pub bytes: usize,
+    /// The pages added, changed and removed against the previous `dist/`.
+    pub changes: editors::PageChanges,
 }
 
 /// Builds the whole site into `opts.dist`; on any error the previous `dist/` is untouched, or
@@ -130,6 +133,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let report = BuildReport {
         files: out.len(),
         bytes: out.values().map(Vec::len).sum(),
+        changes: editors::PageChanges::between(&opts.dist, &out),
     };
     write::write_atomically(&opts.dist, &out)?;
     Ok(report)
@@ -146,6 +150,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         files: out.len(),
         bytes: out.values().map(Vec::len).sum(),
+        changes: editors::PageChanges::between(&opts.dist, &out),
     })
 }
 

@@ -37,8 +37,8 @@
   if (filter) {
     filter.hidden = false;
     var apply = function () {
-      var st = filter.elements.status.value;
-      var yr = filter.elements.year.value;
+      var st = filter.querySelector('[name=status]').value;
+      var yr = filter.querySelector('[name=year]').value;
       document.querySelectorAll('.library-list > li').forEach(function (li) {
         var s = li.querySelector('[data-status]');
         var key = s ? s.getAttribute('data-key') : '';
