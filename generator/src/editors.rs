@@ -52,7 +52,11 @@ impl PageChanges {
             self.changed.len(),
             self.removed.len()
         );
-        for (sign, list) in [("+", &self.added), ("~", &self.changed), ("-", &self.removed)] {
+        for (sign, list) in [
+            ("+", &self.added),
+            ("~", &self.changed),
+            ("-", &self.removed),
+        ] {
             for p in list.iter().take(limit) {
                 s.push_str(&format!("\n  {sign} /{}", p.trim_end_matches("index.html")));
             }

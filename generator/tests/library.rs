@@ -117,10 +117,19 @@ fn a_new_version_is_scaffolded_from_the_latest_and_the_build_names_the_pages_it_
     generator::build(&options(&content, &dist)).expect("the site builds");
     // A date not after the latest version is refused: nothing is edited in place.
     let e = generator::editors::new_version(&content, "tzzb-2024-26", "2024-12-31").unwrap_err();
-    assert!(e.to_string().contains("after the latest one (2025-01-01)"), "{e}");
+    assert!(
+        e.to_string().contains("after the latest one (2025-01-01)"),
+        "{e}"
+    );
     let dir = generator::editors::new_version(&content, "tzzb-2024-26", "2026-01-01").unwrap();
     assert!(dir.ends_with("documents/tzzb-2024-26/versions/2026-01-01"));
-    for f in ["notice.yaml", "plan.yaml", "attachment.yaml", "source.txt", "repairs.yaml"] {
+    for f in [
+        "notice.yaml",
+        "plan.yaml",
+        "attachment.yaml",
+        "source.txt",
+        "repairs.yaml",
+    ] {
         assert!(dir.join(f).is_file(), "{f}");
     }
     // The copy is a valid version; built on 2026-11-26 (tests/common) it is current, and the
@@ -134,5 +143,8 @@ fn a_new_version_is_scaffolded_from_the_latest_and_the_build_names_the_pages_it_
         }
     }
     assert!(r.changes.removed.is_empty(), "{:?}", r.changes.removed);
-    assert!(r.changes.describe(5).starts_with("Against the previous dist/: 6 page(s) added"));
+    assert!(r
+        .changes
+        .describe(5)
+        .starts_with("Against the previous dist/: 6 page(s) added"));
 }
