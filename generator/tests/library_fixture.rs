@@ -135,6 +135,21 @@ fn the_fixture_library_builds_and_shows_every_version_at_its_permalink() {
         amend.contains("This Notice shall come into force on 1 July 2026."),
         "{amend}"
     );
+    // Units and the glossary span the library: the rules name 市商务局 and use 海外仓.
+    let rules_clause = "documents/fixture-rules-2026/2026-03-01/text/#r-2-1";
+    let unit = html(&dist, "zh/units/commerce/index.html");
+    assert!(
+        unit.contains(&format!(
+            "zh/{rules_clause}\">台商务〔2026〕1号（测试样例）"
+        )),
+        "the unit page links the rules"
+    );
+    let glossary = html(&dist, "en/glossary/index.html");
+    let term = &glossary[glossary
+        .find("id=\"term-overseas-warehouse\"")
+        .expect("the term")..];
+    let term = &term[..term.find("</div>").unwrap()];
+    assert!(term.contains(&format!("en/{rules_clause}")), "{term}");
     let log = text(&dist, "en/documents/fixture-amend-2026/index.html");
     assert!(
         log.contains("1 August 2026 · p-2: The English left out"),

@@ -1062,6 +1062,11 @@ fn unit_page(
         tasks,
         items,
         implementing,
+        elsewhere: {
+            let mut names = vec![u.name.zh.as_str()];
+            names.extend(u.aliases.iter().map(String::as_str));
+            library::mentions(ctx, lang, &root, &names)
+        },
     }
 }
 
@@ -1083,6 +1088,11 @@ fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
                 term: t(&term.term, lang),
                 other: other.to_string(),
                 definition: escape(term.definition.get(lang)),
+                elsewhere: {
+                    let mut names = vec![term.term.zh.as_str()];
+                    names.extend(term.forms.zh.iter().map(String::as_str));
+                    library::mentions(ctx, lang, &root_of(Page::Glossary.entry().path), &names)
+                },
             }
         })
         .collect();

@@ -614,6 +614,8 @@ pub struct UnitPage {
     pub items: Vec<UnitItem>,
     /// The item with the implementing rules, when the unit is among its units.
     pub implementing: Option<Href>,
+    /// Clauses of other documents and versions naming it.
+    pub elsewhere: Vec<LabelledLink>,
 }
 
 /// The unit itself.
@@ -703,6 +705,8 @@ pub struct TermView {
     pub other: String,
     /// The definition, escaped.
     pub definition: String,
+    /// Clauses of other documents and versions using it.
+    pub elsewhere: Vec<LabelledLink>,
 }
 
 #[cfg(test)]
