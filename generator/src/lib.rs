@@ -115,6 +115,25 @@ fn version_errors(c: &load::Content, already: &[error::ContentError]) -> Vec<err
     out
 }
 
+/// The rule set of every action-plan version of the featured document, oldest first, by the
+/// date each takes effect: what the calculator needs to estimate under any version.
+pub fn version_rulesets(
+    c: &load::Content,
+) -> Result<Vec<(model::Date, calculator::RuleSet)>, BuildError> {
+    let mut out = Vec::new();
+    for v in c
+        .featured()
+        .map(|d| d.versions.as_slice())
+        .unwrap_or_default()
+    {
+        if let documents::Body::ActionPlan(src) = &v.body {
+            let cv = c.at(src);
+            out.push((v.date, ruleset::build_ruleset(&library::Library::new(&cv))?));
+        }
+    }
+    Ok(out)
+}
+
 /// A summary of a finished build.
 #[derive(Debug, Clone)]
 pub struct BuildReport {

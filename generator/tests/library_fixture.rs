@@ -308,3 +308,36 @@ fn search_finds_each_fixture_document_and_marks_a_superseded_version() {
     );
     assert!(then.iter().all(|(id, _)| id != "att-1-3-a"), "{then:?}");
 }
+
+#[test]
+fn each_version_has_its_own_subsidies_for_the_calculator() {
+    let tmp = TempDir::new("libfx-rules");
+    let content = fixture_content(&tmp);
+    let c = generator::load_valid(&content).expect("the fixture library is valid");
+    let sets = generator::version_rulesets(&c).expect("a rule set per version");
+    let cap = |set: &calculator::RuleSet, id: &str| -> String {
+        let rule = set.subsidies.iter().find(|r| r.subsidy.id == id).expect(id);
+        match &rule.subsidy.amount {
+            calculator::Amount::Rate { caps, .. } => serde_json::to_value(&caps[0].amount)
+                .unwrap()
+                .to_string()
+                .trim_matches('"')
+                .to_string(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    let dates: Vec<String> = sets.iter().map(|(d, _)| d.iso()).collect();
+    assert_eq!(dates, ["2025-01-01", "2026-01-01", "2026-07-01"]);
+    let caps: Vec<(String, String)> = sets
+        .iter()
+        .map(|(_, s)| (cap(s, "trademark"), cap(s, "patent")))
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            ("100000".to_string(), "100000".to_string()),
+            ("200000".to_string(), "100000".to_string()),
+            ("200000".to_string(), "150000".to_string()),
+        ]
+    );
+}
