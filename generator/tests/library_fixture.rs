@@ -318,7 +318,7 @@ fn each_version_has_its_own_subsidies_for_the_calculator() {
     let cap = |set: &calculator::RuleSet, id: &str| -> String {
         let rule = set.subsidies.iter().find(|r| r.subsidy.id == id).expect(id);
         match &rule.subsidy.amount {
-            calculator::Amount::Rate { caps, .. } => serde_json::to_value(&caps[0].amount)
+            calculator::Amount::Rate { caps, .. } => serde_json::to_value(caps[0].amount)
                 .unwrap()
                 .to_string()
                 .trim_matches('"')
