@@ -370,6 +370,7 @@ fn document_page(
         value: v,
         status: None,
         standing: None,
+        href: None,
     };
     let standing = standing_view(ctx, &Standing::of(doc, &c.library), lang);
     let mut meta_rows = vec![
@@ -391,6 +392,7 @@ fn document_page(
         value: standing.fallback.clone(),
         status: Some(standing.key),
         standing: Some(standing),
+        href: None,
     });
     let current = doc.version_on(ctx.today).map(|v| v.date);
     let mut relations = Vec::new();

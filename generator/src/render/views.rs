@@ -162,6 +162,9 @@ pub struct Row {
     /// The dates the reader's browser works the status out from, on the status row only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standing: Option<StandingView>,
+    /// A link for the value (the superseded document's page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 
 /// A status as the page carries it: the build date's words (the fallback without JavaScript)
