@@ -145,6 +145,7 @@ fn render(c: &Content, cmp: &Comparison) -> Output {
         today: Date::parse("2026-11-26").unwrap(),
         extra_nav: vec![],
         site_url: None,
+        text: Default::default(),
     };
     let seg = Segmenter::new(
         generator::search::domain_words(c)
