@@ -152,9 +152,10 @@ pub fn comparison_text(c: &Content, cmp: &Comparison, lang: Lang) -> String {
             .replace("{old}", &name(&cmp.old_version))
             .replace("{new}", &name(&cmp.new_version))
     );
+    let colon = w("calc_compare_colon");
     for l in &cmp.lines {
         out.push_str(&format!(
-            "  {}: {} → {} ({})\n",
+            "  {}{colon}{} → {} ({})\n",
             l.name.get(lang),
             money(l.old),
             money(l.new),
@@ -162,7 +163,7 @@ pub fn comparison_text(c: &Content, cmp: &Comparison, lang: Lang) -> String {
         ));
     }
     out.push_str(&format!(
-        "  {}: {} → {} ({})\n",
+        "  {}{colon}{} → {} ({})\n",
         w("calc_compare_total"),
         cmp.old_total.display(lang),
         cmp.new_total.display(lang),

@@ -213,6 +213,7 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         &render::calculator::Embedded {
             versions: &versions,
             current: &current_version,
+            built: opts.today.iso(),
         },
         opts.wasm,
     )?;

@@ -196,7 +196,7 @@ impl App {
             return false;
         }
         let (version, f) = crate::versions::split_fragment(&f);
-        self.versions.from_link(version);
+        self.versions.read_link(version);
         if f.is_empty() || f == self.scenario.to_fragment() {
             return true;
         }

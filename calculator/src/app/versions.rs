@@ -8,7 +8,7 @@
 //! date, a link or a choice needs them. Only those public files are requested: the scenario
 //! never leaves the page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::html::Scope;
@@ -31,6 +31,9 @@ pub struct Versions {
     pub urls: BTreeMap<String, String>,
     /// The version embedded in the page (in force on the build date).
     pub embedded: String,
+    /// The build date: the day the page's own render speaks of, before the app knows the
+    /// reader's (so that taking over the page changes only the date, not the layout).
+    pub built: String,
 }
 
 /// Reads the page data's `versions` member; `None` when the page has none (one version only).
@@ -52,6 +55,7 @@ pub fn decode(v: &Value) -> Option<Versions> {
         },
         urls,
         embedded: s(d, "embedded")?,
+        built: s(d, "built")?,
     })
 }
 
@@ -83,20 +87,22 @@ pub struct State {
     pub today: String,
     /// What the reader (or the link) chose.
     pub choice: Option<Choice>,
-    /// Rules fetched so far, by version.
-    loaded: BTreeMap<String, Rc<RuleSet>>,
+    /// Rules fetched so far, by version (a few at most: plain lists keep the WASM small).
+    loaded: Vec<(String, Rc<RuleSet>)>,
     /// Versions being fetched, and those that could not be.
-    pending: BTreeSet<String>,
-    failed: BTreeSet<String>,
+    pending: Vec<String>,
+    failed: Vec<String>,
     /// The comparison shown (older, newer).
     pub compare: Option<(String, String)>,
 }
 
 impl State {
-    /// The day the estimate is made for: the chosen date, else the reader's.
-    pub fn day(&self) -> &str {
+    /// The day the estimate is made for: the chosen date, else the reader's (the build date
+    /// in the page's own render, which has no reader).
+    pub fn day<'a>(&'a self, v: &'a Versions) -> &'a str {
         match &self.choice {
             Some(Choice::Date(d)) => d,
+            _ if self.today.is_empty() => &v.built,
             _ => &self.today,
         }
     }
@@ -105,8 +111,8 @@ impl State {
     pub fn version(&self, v: &Versions) -> String {
         match &self.choice {
             Some(Choice::Version(x)) if v.index.get(x).is_some() => x.clone(),
-            _ if self.day().is_empty() => v.embedded.clone(),
-            _ => v.index.on(self.day()).unwrap_or(&v.embedded).to_string(),
+            _ if self.today.is_empty() => v.embedded.clone(),
+            _ => v.index.on(self.day(v)).unwrap_or(&v.embedded).to_string(),
         }
     }
 
@@ -115,7 +121,10 @@ impl State {
         if version == v.embedded {
             return Some(embedded.clone());
         }
-        self.loaded.get(version).cloned()
+        self.loaded
+            .iter()
+            .find(|(x, _)| x == version)
+            .map(|(_, r)| r.clone())
     }
 
     /// The rules the estimate uses: the chosen version's once the page has them (until then the
@@ -127,7 +136,7 @@ impl State {
 
     /// Reads the version of a fragment: a link's `v=` pins its version; a link without one is
     /// read under the version in force on the reader's date.
-    pub fn from_link(&mut self, version: Option<String>) {
+    pub fn read_link(&mut self, version: Option<String>) {
         self.choice = version.map(Choice::Version);
         self.compare = None;
     }
@@ -141,14 +150,14 @@ impl State {
         }
         for version in need {
             let known = version == v.embedded
-                || self.loaded.contains_key(&version)
+                || self.loaded.iter().any(|(x, _)| *x == version)
                 || self.pending.contains(&version)
                 || self.failed.contains(&version);
             if known {
                 continue;
             }
             if let Some(url) = v.urls.get(&version) {
-                self.pending.insert(version.clone());
+                self.pending.push(version.clone());
                 let link = link.clone();
                 fetch_text(url, move |text| {
                     let rules = text
@@ -169,14 +178,10 @@ impl State {
             Msg::Day(d) if crate::versions::is_date(&d) => self.choice = Some(Choice::Date(d)),
             Msg::Day(_) => self.choice = None,
             Msg::Loaded(version, rules) => {
-                self.pending.remove(&version);
+                self.pending.retain(|x| *x != version);
                 match rules {
-                    Some(r) => {
-                        self.loaded.insert(version, r);
-                    }
-                    None => {
-                        self.failed.insert(version);
-                    }
+                    Some(r) => self.loaded.push((version, r)),
+                    None => self.failed.push(version),
                 }
             }
             Msg::Compare(c) => self.compare = c,
@@ -201,7 +206,7 @@ pub fn view(
     link: &Scope<App>,
 ) -> Html {
     let version = s.version(v);
-    let day = s.day().to_string();
+    let day = s.day(v).to_string();
     let wrap = |m: Msg| super::Msg::Version(m);
     let on_choose = link.callback(move |e: Event| {
         wrap(Msg::Choose(
@@ -216,9 +221,7 @@ pub fn view(
         ))
     });
     let pinned = matches!(&s.choice, Some(Choice::Version(_)));
-    let status = if day.is_empty() {
-        Html::default()
-    } else {
+    let status = {
         let standing = v.index.standing(&version, &day);
         let mut text = w
             .get(standing.word_key())
@@ -298,9 +301,7 @@ pub fn view(
             </div>
             { status }
             { loading }
-            if !s.today.is_empty() {
-                <div class="calc-compare-offers">{ offers }</div>
-            }
+            <div class="calc-compare-offers">{ offers }</div>
             { table }
         </section>
     }
@@ -323,36 +324,31 @@ fn comparison(
     let eb: Estimate = estimate(&b, scenario);
     let c = compare(old, &ea, new, &eb);
     let lang = w.lang;
-    let amount = |m: Option<crate::money::Money>| {
-        m.map(|m| m.display(lang))
-            .unwrap_or_else(|| w.get("calc_compare_none"))
+    let none = w.get("calc_compare_none");
+    let amount =
+        |m: Option<crate::money::Money>| m.map(|m| m.display(lang)).unwrap_or(none.clone());
+    // One line of text per measure, as the command line prints it: old → new (difference).
+    let row = |name: &str, old: String, new: String, diff: String| {
+        format!(
+            "{name}{}{old} → {new}{}",
+            w.get("calc_compare_colon"),
+            if diff.is_empty() {
+                String::new()
+            } else {
+                format!(" ({diff})")
+            }
+        )
     };
     html! {
-        <table class="calc-compare">
-            <caption>{ w.get("calc_compare_caption").replace("{old}", &name(w, old)).replace("{new}", &name(w, new)) }</caption>
-            <thead><tr>
-                <th scope="col">{ w.get("calc_compare_measure") }</th>
-                <th scope="col">{ name(w, old) }</th>
-                <th scope="col">{ name(w, new) }</th>
-                <th scope="col">{ w.get("calc_compare_difference") }</th>
-            </tr></thead>
-            <tbody>
+        <div class="calc-compare">
+            <p class="calc-compare-caption">{ w.get("calc_compare_caption").replace("{old}", &name(w, old)).replace("{new}", &name(w, new)) }</p>
+            <ul>
                 { for c.lines.iter().map(|l| html! {
-                    <tr data-subsidy={l.subsidy.clone()}>
-                        <th scope="row">{ l.name.get(lang) }</th>
-                        <td>{ amount(l.old) }</td>
-                        <td>{ amount(l.new) }</td>
-                        <td class="calc-compare-diff">{ l.difference().map(|d| signed(d, lang)).unwrap_or_default() }</td>
-                    </tr>
+                    <li data-subsidy={l.subsidy.clone()}>{ row(l.name.get(lang), amount(l.old), amount(l.new), l.difference().map(|d| signed(d, lang)).unwrap_or_default()) }</li>
                 }) }
-            </tbody>
-            <tfoot><tr>
-                <th scope="row">{ w.get("calc_compare_total") }</th>
-                <td>{ c.old_total.display(lang) }</td>
-                <td>{ c.new_total.display(lang) }</td>
-                <td class="calc-compare-diff">{ signed(c.difference(), lang) }</td>
-            </tr></tfoot>
-        </table>
+                <li class="calc-compare-total">{ row(&w.get("calc_compare_total"), c.old_total.display(lang), c.new_total.display(lang), signed(c.difference(), lang)) }</li>
+            </ul>
+        </div>
     }
 }
 

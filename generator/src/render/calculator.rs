@@ -36,6 +36,8 @@ pub struct Embedded<'a> {
     pub versions: &'a VersionRules,
     /// The version in force on the build date: the rules the page embeds.
     pub current: &'a str,
+    /// The build date, `YYYY-MM-DD`: the day the page's own render of the app speaks of.
+    pub built: String,
 }
 
 /// The page's `versions` member: the index with each version's rules file, relative to the
@@ -46,6 +48,7 @@ fn versions_value(e: &Embedded) -> Value {
         "document": i.document,
         "expires": i.expires,
         "embedded": e.current,
+        "built": e.built,
         "list": i.versions.iter().map(|d| json!({
             "date": d,
             "url": format!("../../{}", rules_path(&i.document, d)),
