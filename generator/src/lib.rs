@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod documents;
+pub mod editors;
 pub mod error;
 pub mod headers;
 pub mod library;
@@ -114,6 +115,25 @@ fn version_errors(c: &load::Content, already: &[error::ContentError]) -> Vec<err
     out
 }
 
+/// The rule set of every action-plan version of the featured document, oldest first, by the
+/// date each takes effect: what the calculator needs to estimate under any version.
+pub fn version_rulesets(
+    c: &load::Content,
+) -> Result<Vec<(model::Date, calculator::RuleSet)>, BuildError> {
+    let mut out = Vec::new();
+    for v in c
+        .featured()
+        .map(|d| d.versions.as_slice())
+        .unwrap_or_default()
+    {
+        if let documents::Body::ActionPlan(src) = &v.body {
+            let cv = c.at(src);
+            out.push((v.date, ruleset::build_ruleset(&library::Library::new(&cv))?));
+        }
+    }
+    Ok(out)
+}
+
 /// A summary of a finished build.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
@@ -121,6 +141,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Bytes written.
     pub bytes: usize,
+    /// The pages added, changed and removed against the previous `dist/`.
+    pub changes: editors::PageChanges,
 }
 
 /// Builds the whole site into `opts.dist`; on any error the previous `dist/` is untouched, or
@@ -130,6 +152,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let report = BuildReport {
         files: out.len(),
         bytes: out.values().map(Vec::len).sum(),
+        changes: editors::PageChanges::between(&opts.dist, &out),
     };
     write::write_atomically(&opts.dist, &out)?;
     Ok(report)
@@ -146,6 +169,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         files: out.len(),
         bytes: out.values().map(Vec::len).sum(),
+        changes: editors::PageChanges::between(&opts.dist, &out),
     })
 }
 
@@ -160,8 +184,9 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         .featured()
         .and_then(|d| d.version_on(opts.today))
         .map(|v| (v.date, v.body.clone()));
-    if let Some((_, documents::Body::ActionPlan(src))) = &current {
+    if let Some((date, documents::Body::ActionPlan(src))) = &current {
         content.document = (**src).clone();
+        content.version = Some(*date);
     }
     // Every derived fact (numbers, labels, units by id, what reaches what), worked out once
     // and read by validation, the rule set, the pages and the search index alike.

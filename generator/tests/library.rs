@@ -107,3 +107,44 @@ fn the_status_is_the_build_dates_and_says_so_with_the_dates_for_the_reader() {
     let b = list.find("Tai Zheng Ban Fa [2023] No. 32").unwrap();
     assert!(a < b, "newest first");
 }
+
+#[test]
+fn a_new_version_is_scaffolded_from_the_latest_and_the_build_names_the_pages_it_adds() {
+    let tmp = TempDir::new("library-new");
+    let content = tmp.0.join("content");
+    common::copy_dir(&repo().join("content"), &content);
+    let dist = tmp.0.join("dist");
+    generator::build(&options(&content, &dist)).expect("the site builds");
+    // A date not after the latest version is refused: nothing is edited in place.
+    let e = generator::editors::new_version(&content, "tzzb-2024-26", "2024-12-31").unwrap_err();
+    assert!(
+        e.to_string().contains("after the latest one (2025-01-01)"),
+        "{e}"
+    );
+    let dir = generator::editors::new_version(&content, "tzzb-2024-26", "2026-01-01").unwrap();
+    assert!(dir.ends_with("documents/tzzb-2024-26/versions/2026-01-01"));
+    for f in [
+        "notice.yaml",
+        "plan.yaml",
+        "attachment.yaml",
+        "source.txt",
+        "repairs.yaml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    // The copy is a valid version; built on 2026-11-26 (tests/common) it is current, and the
+    // report lists its permalinks as added, and nothing removed.
+    let r = generator::build(&options(&content, &dist)).expect("the site with two versions builds");
+    let added = &r.changes.added;
+    for part in ["plan", "attachment", "parallel"] {
+        for lang in ["zh", "en"] {
+            let p = format!("{lang}/documents/tzzb-2024-26/2026-01-01/{part}/index.html");
+            assert!(added.contains(&p), "{p} in {added:?}");
+        }
+    }
+    assert!(r.changes.removed.is_empty(), "{:?}", r.changes.removed);
+    assert!(r
+        .changes
+        .describe(5)
+        .starts_with("Against the previous dist/: 6 page(s) added"));
+}

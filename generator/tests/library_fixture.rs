@@ -135,6 +135,21 @@ fn the_fixture_library_builds_and_shows_every_version_at_its_permalink() {
         amend.contains("This Notice shall come into force on 1 July 2026."),
         "{amend}"
     );
+    // Units and the glossary span the library: the rules name 市商务局 and use 海外仓.
+    let rules_clause = "documents/fixture-rules-2026/2026-03-01/text/#r-2-1";
+    let unit = html(&dist, "zh/units/commerce/index.html");
+    assert!(
+        unit.contains(&format!(
+            "zh/{rules_clause}\">台商务〔2026〕1号（测试样例）"
+        )),
+        "the unit page links the rules"
+    );
+    let glossary = html(&dist, "en/glossary/index.html");
+    let term = &glossary[glossary
+        .find("id=\"term-overseas-warehouse\"")
+        .expect("the term")..];
+    let term = &term[..term.find("</div>").unwrap()];
+    assert!(term.contains(&format!("en/{rules_clause}")), "{term}");
     let log = text(&dist, "en/documents/fixture-amend-2026/index.html");
     assert!(
         log.contains("1 August 2026 · p-2: The English left out"),
@@ -191,4 +206,138 @@ fn a_reissued_text_is_checked_against_its_own_source() {
         "{err}"
     );
     assert!(err.contains("differs from source.txt"), "{err}");
+}
+
+/// Runs queries through the shipped search client (`tests/search/run.mjs`) on a built site.
+fn search(dist: &Path, queries: serde_json::Value) -> Vec<serde_json::Value> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("node")
+        .arg(repo().join("tests/search/run.mjs"))
+        .arg(dist)
+        .arg(repo().join("themes/default/static/search.js"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(queries.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// The ids found, each with its standing on the query's date ("" when in force).
+fn found(answer: &serde_json::Value) -> Vec<(String, String)> {
+    let ids = answer["ids"].as_array().unwrap();
+    let st = answer["standing"].as_array().unwrap();
+    ids.iter()
+        .zip(st)
+        .map(|(i, s)| {
+            (
+                i.as_str().unwrap().to_string(),
+                s.as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn search_finds_each_fixture_document_and_marks_a_superseded_version() {
+    let tmp = TempDir::new("libfx-search");
+    let content = fixture_content(&tmp);
+    let dist = tmp.0.join("dist");
+    build_on(&content, &dist, "2026-11-26").expect("builds");
+    let day = "2026-11-26";
+    let answers = search(
+        &dist,
+        serde_json::json!([
+            {"q": "海外仓备案企业", "lang": "zh", "today": day},
+            {"q": "修改为", "lang": "zh", "today": day},
+            {"q": "商标国际注册", "lang": "zh", "today": day},
+            {"q": "商标国际注册", "lang": "zh", "today": day, "versions": "all"},
+            {"q": "international trademark registration", "lang": "en", "today": "2025-06-01"},
+        ]),
+    );
+    // The implementing rules (sections) and the amending notice (paragraphs).
+    let rules = found(&answers[0]);
+    assert!(
+        rules.contains(&("fixture-rules-2026-2026-03-01-r-2-1".into(), String::new())),
+        "{rules:?}"
+    );
+    let amend = found(&answers[1]);
+    assert!(
+        amend.contains(&("fixture-amend-2026-2026-07-01-p-1".into(), String::new())),
+        "{amend:?}"
+    );
+    // By default only the version in force on the reader's date: the consolidated 2026-07-01
+    // text (the first edition's ids), not the 2025 nor the re-issued 2026-01-01 text.
+    let now = found(&answers[2]);
+    assert!(
+        now.iter()
+            .any(|(id, st)| id == "att-1-3-a" && st.is_empty()),
+        "{now:?}"
+    );
+    assert!(
+        now.iter().all(|(id, _)| !id.starts_with("tzzb-2024-26-20")),
+        "{now:?}"
+    );
+    // Asked for every version, the re-issued text is found and marked superseded.
+    let all = found(&answers[3]);
+    assert!(
+        all.contains(&(
+            "tzzb-2024-26-2026-01-01-att-1-3-a".into(),
+            "superseded".into()
+        )),
+        "{all:?}"
+    );
+    // On 2025-06-01 the 2025 text is the one in force, and the current version's result is
+    // not shown (it is not yet in force then).
+    let then = found(&answers[4]);
+    assert!(
+        then.contains(&("tzzb-2024-26-2025-01-01-att-1-3-a".into(), String::new())),
+        "{then:?}"
+    );
+    assert!(then.iter().all(|(id, _)| id != "att-1-3-a"), "{then:?}");
+}
+
+#[test]
+fn each_version_has_its_own_subsidies_for_the_calculator() {
+    let tmp = TempDir::new("libfx-rules");
+    let content = fixture_content(&tmp);
+    let c = generator::load_valid(&content).expect("the fixture library is valid");
+    let sets = generator::version_rulesets(&c).expect("a rule set per version");
+    let cap = |set: &calculator::RuleSet, id: &str| -> String {
+        let rule = set.subsidies.iter().find(|r| r.subsidy.id == id).expect(id);
+        match &rule.subsidy.amount {
+            calculator::Amount::Rate { caps, .. } => serde_json::to_value(caps[0].amount)
+                .unwrap()
+                .to_string()
+                .trim_matches('"')
+                .to_string(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    let dates: Vec<String> = sets.iter().map(|(d, _)| d.iso()).collect();
+    assert_eq!(dates, ["2025-01-01", "2026-01-01", "2026-07-01"]);
+    let caps: Vec<(String, String)> = sets
+        .iter()
+        .map(|(_, s)| (cap(s, "trademark"), cap(s, "patent")))
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            ("100000".to_string(), "100000".to_string()),
+            ("200000".to_string(), "100000".to_string()),
+            ("200000".to_string(), "150000".to_string()),
+        ]
+    );
 }

@@ -104,6 +104,8 @@ pub struct Content {
     pub library: Vec<crate::documents::LibraryDocument>,
     /// The id of the featured document (`library.yaml`).
     pub featured: String,
+    /// The date of the featured document's version that `document` holds.
+    pub version: Option<crate::model::Date>,
     /// The files, for locating errors.
     pub strings_file: SourceFile,
     /// The registry's file.
@@ -326,14 +328,15 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
         return Err(errors);
     }
     let (settings, library) = crate::documents::load_library(root, &mut errors);
-    let document = library
+    let first = library
         .iter()
         .find(|d| d.entry.id == settings.featured)
-        .and_then(|d| d.versions.first())
-        .and_then(|v| match &v.body {
-            crate::documents::Body::ActionPlan(d) => Some((**d).clone()),
-            crate::documents::Body::Clauses(_) => None,
-        });
+        .and_then(|d| d.versions.first());
+    let version = first.map(|v| v.date);
+    let document = first.and_then(|v| match &v.body {
+        crate::documents::Body::ActionPlan(d) => Some((**d).clone()),
+        crate::documents::Body::Clauses(_) => None,
+    });
     if document.is_none() && errors.is_empty() {
         errors.push(ContentError::new(
             display_path(root, "library.yaml"),
@@ -362,6 +365,7 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
                 document,
                 library,
                 featured: settings.featured,
+                version,
                 strings_file,
                 units_file,
                 places_file,

@@ -370,6 +370,7 @@ fn document_page(
         value: v,
         status: None,
         standing: None,
+        href: None,
     };
     let standing = standing_view(ctx, &Standing::of(doc, &c.library), lang);
     let mut meta_rows = vec![
@@ -391,6 +392,7 @@ fn document_page(
         value: standing.fallback.clone(),
         status: Some(standing.key),
         standing: Some(standing),
+        href: None,
     });
     let current = doc.version_on(ctx.today).map(|v| v.date);
     let mut relations = Vec::new();
@@ -534,4 +536,64 @@ fn document_page(
         record: e.shape == Shape::Record,
         official_url: e.official_url.clone(),
     }
+}
+
+/// The clauses of the library outside the version the first edition's pages show whose Chinese
+/// names one of `names` (a unit's name and aliases, a term and its forms): how the units and
+/// the glossary span every document and version. A clause of another version of the featured
+/// document is listed only where its text differs from the current one's.
+pub fn mentions(
+    ctx: &RenderContext,
+    lang: Lang,
+    root: &str,
+    names: &[&str],
+) -> Vec<views::LabelledLink> {
+    let c = ctx.content;
+    let names: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
+    let current = c
+        .featured()
+        .zip(c.version)
+        .and_then(|(d, date)| d.version(date));
+    let mut out = Vec::new();
+    for d in &c.library {
+        for v in &d.versions {
+            if d.entry.id == c.featured && Some(v.date) == c.version {
+                continue;
+            }
+            for cl in v.body.clauses() {
+                if !names.iter().any(|n| cl.text.zh.contains(n)) {
+                    continue;
+                }
+                let same_as_current = d.entry.id == c.featured
+                    && current
+                        .and_then(|cur| cur.body.clause(cl.id))
+                        .is_some_and(|x| x.text == cl.text);
+                if same_as_current {
+                    continue;
+                }
+                let words: String = cl.text.get(lang).chars().take(60).collect();
+                let more = if cl.text.get(lang).chars().count() > 60 {
+                    "…"
+                } else {
+                    ""
+                };
+                out.push(views::LabelledLink {
+                    id: cl.id.to_string(),
+                    label: format!(
+                        "{} · {}: {words}{more}",
+                        d.entry.number.get(lang),
+                        s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang))
+                    ),
+                    href: format!(
+                        "{root}{}/{}{}#{}",
+                        lang.code(),
+                        version_path(&d.entry.id, v.date),
+                        cl.part,
+                        cl.id
+                    ),
+                });
+            }
+        }
+    }
+    out
 }

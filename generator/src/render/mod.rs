@@ -386,7 +386,8 @@ pub fn validity_status(ctx: &RenderContext) -> &'static str {
 }
 
 /// The metadata block as Chinese government sites show it.
-fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Row> {
+/// `root` is the page's way back to the site root, for the link to the superseded document.
+fn meta_rows(ctx: &RenderContext, lang: Lang, root: &str) -> Vec<Row> {
     let c = ctx.content;
     let m = &c.document.meta;
     let end = m.effective.end_of_term(m.validity_years);
@@ -433,6 +434,7 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Row> {
         value: v,
         status: None,
         standing: None,
+        href: None,
     };
     let mut rows = vec![
         row("meta_number", t(&m.number, lang)),
@@ -446,8 +448,18 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Row> {
             value: status,
             status: Some(status_key),
             standing,
+            href: None,
         },
-        row("meta_replaces", replaces),
+        Row {
+            href: c.featured().and_then(|d| {
+                d.entry
+                    .relations
+                    .iter()
+                    .find(|r| r.kind == crate::documents::RelationKind::Supersedes)
+                    .map(|r| format!("{root}{}/{}", lang.code(), library::doc_path(&r.document)))
+            }),
+            ..row("meta_replaces", replaces)
+        },
         row("meta_publicity", t(&m.publicity, lang)),
     ];
     if let Some(u) = lead {
@@ -519,7 +531,7 @@ fn home(ctx: &RenderContext, lang: Lang) -> views::HomePage {
         library,
         years,
         title: s(c, "site_title", lang),
-        meta_rows: meta_rows(ctx, lang),
+        meta_rows: meta_rows(ctx, lang, &root_of("")),
         status: validity_status(ctx),
         notice_title: t(&d.meta.title, lang),
         attachment_title: t(&d.attachment.title, lang),
@@ -613,7 +625,7 @@ fn plan(ctx: &RenderContext, lang: Lang) -> views::PlanPage {
     let p = &d.plan;
     views::PlanPage {
         title: t(&d.plan.title, lang),
-        meta_rows: meta_rows(ctx, lang),
+        meta_rows: meta_rows(ctx, lang, &root_of(&text_path(ctx, Page::Plan))),
         notice: views::Notice {
             header: t(&meta.header, lang),
             number: t(&meta.number, lang),
@@ -689,6 +701,7 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
         value: v,
         status: None,
         standing: None,
+        href: None,
     };
     // Each cap's label says what it applies to (`Cap per session`), so two caps read apart and
     // the value column holds only amounts.
@@ -697,6 +710,7 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
         value: cap.amount.as_in_text(lang),
         status: None,
         standing: None,
+        href: None,
     };
     let mut rows = vec![row(
         "terms_applicant",
@@ -1062,6 +1076,11 @@ fn unit_page(
         tasks,
         items,
         implementing,
+        elsewhere: {
+            let mut names = vec![u.name.zh.as_str()];
+            names.extend(u.aliases.iter().map(String::as_str));
+            library::mentions(ctx, lang, &root, &names)
+        },
     }
 }
 
@@ -1083,6 +1102,11 @@ fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
                 term: t(&term.term, lang),
                 other: other.to_string(),
                 definition: escape(term.definition.get(lang)),
+                elsewhere: {
+                    let mut names = vec![term.term.zh.as_str()];
+                    names.extend(term.forms.zh.iter().map(String::as_str));
+                    library::mentions(ctx, lang, &root_of(Page::Glossary.entry().path), &names)
+                },
             }
         })
         .collect();

@@ -162,6 +162,9 @@ pub struct Row {
     /// The dates the reader's browser works the status out from, on the status row only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standing: Option<StandingView>,
+    /// A link for the value (the superseded document's page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 
 /// A status as the page carries it: the build date's words (the fallback without JavaScript)
@@ -614,6 +617,8 @@ pub struct UnitPage {
     pub items: Vec<UnitItem>,
     /// The item with the implementing rules, when the unit is among its units.
     pub implementing: Option<Href>,
+    /// Clauses of other documents and versions naming it.
+    pub elsewhere: Vec<LabelledLink>,
 }
 
 /// The unit itself.
@@ -703,6 +708,8 @@ pub struct TermView {
     pub other: String,
     /// The definition, escaped.
     pub definition: String,
+    /// Clauses of other documents and versions using it.
+    pub elsewhere: Vec<LabelledLink>,
 }
 
 #[cfg(test)]

@@ -95,6 +95,9 @@
       this.ready = this.fetchText(this.base + 'meta.json').then(function (t) {
         var m = JSON.parse(t);
         self.meta = m;
+        // The dates each version's documents are in force: [doc, from, until] (library).
+        self.ranges = new Map();
+        (m.versions || []).forEach(function (v) { self.ranges.set(v[0], [v[1], v[2]]); });
         self.stop = new Set(m.stop);
         self.syn = new Map(); // atom key -> expansions
         self.synMax = 1;
@@ -181,6 +184,16 @@
    * Runs a query. filters: {doc, action, unit} (ids or empty). Resolves to
    * {hits: [{doc, score, coverage}], parts: [strings to highlight], words: Set of Latin terms}.
    */
+  /** '' when document `d` is of a version in force on `today` (or of no version), else
+   *  'superseded' (a later version is in force) or 'pending' (not yet in force). */
+  Engine.prototype.standing = function (d, today) {
+    var r = this.ranges && this.ranges.get(d);
+    if (!r || !today) return '';
+    if (r[1] && today >= r[1]) return 'superseded';
+    if (r[0] && today < r[0]) return 'pending';
+    return '';
+  };
+
   Engine.prototype.search = function (q, filters) {
     var self = this;
     filters = filters || {};
@@ -212,13 +225,14 @@
       var need = new Set();
       want.forEach(function (t) { need.add(shardOf(t, self.meta.shards)); });
       return Promise.all(Array.from(need).map(function (k) { return self.shard(k); })).then(function () {
-        return self.score(atoms, facets);
+        return self.score(atoms, facets, filters);
       });
     });
   };
 
-  Engine.prototype.score = function (atoms, facets) {
+  Engine.prototype.score = function (atoms, facets, filters) {
     var self = this;
+    filters = filters || {};
     var units = [], glue = [], hl = new Set(), words = new Set();
     var has = function (t) { return !!self.postings(t); };
     // Greedy longest match, run by run: a synonym key or a word the index knows, else a bigram
@@ -294,6 +308,8 @@
     var hits = [];
     scores.forEach(function (s, d) {
       if (allow && !allow.has(d)) return;
+      // By default only the versions in force on the reader's date.
+      if (filters.today && !filters.versions && self.standing(d, filters.today)) return;
       var cov = matched.get(d).size / units.length;
       hits.push({ doc: d, score: s * (0.25 + 0.75 * cov * cov), coverage: cov });
     });
@@ -315,7 +331,7 @@
       return Promise.all(docs.map(function (d) {
         return self.chunks.get(lang + '/' + Math.floor(d / size)).then(function (rows) {
           var r = rows[d % size];
-          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4], estimate: r[5] };
+          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4], estimate: r[5], n: d };
         });
       }));
     });
@@ -387,6 +403,9 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var selects = { doc: form.elements.doc, action: form.elements.action, unit: form.elements.unit };
+  var allVersions = form.elements.versions;
+  // The reader's date in China (UTC+8), as status.js works it out.
+  var today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
   var engine = new Engine(d.base, function (url) {
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
@@ -399,6 +418,7 @@
     var u = new URL(location.href);
     input.value = u.searchParams.get('q') || '';
     Object.keys(selects).forEach(function (k) { selects[k].value = u.searchParams.get(k) || ''; });
+    if (allVersions) allVersions.checked = u.searchParams.get('versions') === 'all';
   }
   function keepInUrl(q, f) {
     var u = new URL(location.href);
@@ -412,6 +432,7 @@
   function run() {
     var q = input.value.trim();
     var f = { doc: selects.doc.value, action: selects.action.value, unit: selects.unit.value };
+    if (allVersions) f.versions = allVersions.checked ? 'all' : '';
     keepInUrl(q, f);
     var mine = ++seq;
     list.textContent = '';
@@ -419,7 +440,7 @@
     if (!q) { say(''); document.title = d.title; return; }
     say(d.loading);
     app.setAttribute('aria-busy', 'true');
-    engine.search(q, f).then(function (found) {
+    engine.search(q, Object.assign({ today: today }, f)).then(function (found) {
       if (mine !== seq) return;
       current = found;
       shown = 0;
@@ -455,6 +476,14 @@
         a.href = d.home + doc.url;
         a.textContent = doc.title;
         h.appendChild(a);
+        var st = engine.standing(doc.n, today);
+        if (st) {
+          var v = document.createElement('span');
+          v.className = 'version-' + st;
+          v.textContent = st === 'superseded' ? d.superseded : d.pending;
+          h.appendChild(document.createTextNode(' '));
+          h.appendChild(v);
+        }
         if (batch[i].coverage < 1) {
           var p = document.createElement('span');
           p.className = 'partial';
@@ -502,6 +531,7 @@
     run();
   });
   Object.keys(selects).forEach(function (k) { selects[k].addEventListener('change', run); });
+  if (allVersions) allVersions.addEventListener('change', run);
   more.addEventListener('click', function () {
     page().then(function (first) { if (first) first.focus(); });
   });

@@ -32,13 +32,25 @@
     el.hidden = today < el.dataset.from;
   });
 
+  // The timeline: the version in force on the reader's date (the first one before any has
+  // taken effect, as the stable URL shows it).
+  var items = Array.prototype.slice.call(document.querySelectorAll('.timeline > li[data-version]'));
+  items.forEach(function (li, i) {
+    var from = i === 0 ? '' : li.dataset.version;
+    var until = li.dataset.until;
+    var now = today >= from && (!until || today < until);
+    li.classList.toggle('in-force-today', now);
+    var mark = li.querySelector('.today-mark');
+    if (mark) { mark.hidden = !now; }
+  });
+
   // The library list: filter by status and year.
   var filter = document.querySelector('[data-library-filter]');
   if (filter) {
     filter.hidden = false;
     var apply = function () {
-      var st = filter.elements.status.value;
-      var yr = filter.elements.year.value;
+      var st = filter.querySelector('[name=status]').value;
+      var yr = filter.querySelector('[name=year]').value;
       document.querySelectorAll('.library-list > li').forEach(function (li) {
         var s = li.querySelector('[data-status]');
         var key = s ? s.getAttribute('data-key') : '';
