@@ -191,16 +191,15 @@ pub fn build_version_rules(c: &Content) -> Result<VersionRules, BuildError> {
         )
         .field("featured")])
     })?;
-    let mut rules = Vec::new();
-    let mut first_term = None;
-    for v in &doc.versions {
-        let Body::ActionPlan(src) = &v.body else {
-            continue;
-        };
-        first_term.get_or_insert(src.meta.effective.end_of_term(src.meta.validity_years));
-        let cv = c.at(src);
-        rules.push((v.date.iso(), build_ruleset(&Library::new(&cv))?));
-    }
+    // The first version's term, when the entry states no expiry.
+    let first_term = doc.versions.iter().find_map(|v| match &v.body {
+        Body::ActionPlan(src) => Some(src.meta.effective.end_of_term(src.meta.validity_years)),
+        Body::Clauses(_) => None,
+    });
+    let rules: Vec<(String, RuleSet)> = crate::version_rulesets(c)?
+        .into_iter()
+        .map(|(d, r)| (d.iso(), r))
+        .collect();
     let expires = doc
         .entry
         .expires
