@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use calculator::{estimate, Estimate, Lang, LineStatus, Money, RuleSet, Scenario, Text};
+use calculator::{estimate, Estimate, Lang, LineStatus, Money, Scenario, Text};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -78,6 +78,10 @@ pub struct Example {
     pub id: String,
     /// What the example is about.
     pub title: Text,
+    /// The version of the policy its amounts are computed under (the date it takes effect);
+    /// absent: the version in force on the build date.
+    #[serde(default)]
+    pub version: Option<crate::model::Date>,
     /// The scenario, as `estimate SCENARIO.yaml` reads it.
     pub scenario: Scenario,
     /// The result computed by hand.
@@ -185,17 +189,39 @@ pub fn check(c: &Content) -> Vec<ContentError> {
     errors
 }
 
-/// Runs every worked example through the engine with `rules` and lists each difference from
-/// its hand computation.
-pub fn check_examples(c: &Content, rules: &RuleSet) -> Vec<ContentError> {
+/// Runs every worked example through the engine with the rules of the version it names
+/// (`version`, else `current`: the version in force on the build date) and lists each
+/// difference from its hand computation.
+pub fn check_examples(
+    c: &Content,
+    rules: &crate::ruleset::VersionRules,
+    current: &str,
+) -> Vec<ContentError> {
     let Some(file) = &c.examples.file else {
         return Vec::new();
     };
-    c.examples
-        .entries
-        .iter()
-        .flat_map(|ex| differences(file, ex, &estimate(rules, &ex.scenario)))
-        .collect()
+    let mut out = Vec::new();
+    for ex in &c.examples.entries {
+        let version = ex
+            .version
+            .map(|d| d.iso())
+            .unwrap_or_else(|| current.to_string());
+        match rules.get(&version) {
+            Some(r) => out.extend(differences(file, ex, &estimate(r, &ex.scenario))),
+            None => out.push(file.error_at(
+                Some(&ex.id),
+                "version:",
+                "version",
+                format!(
+                    "example `{}` names the version {version}, but `{}` has versions {}",
+                    ex.id,
+                    rules.index.document,
+                    rules.index.versions.join(", ")
+                ),
+            )),
+        }
+    }
+    out
 }
 
 /// The differences between an example's hand computation and the engine's result.
