@@ -11,7 +11,7 @@ import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 import { findPages, langOf } from './lib/site.mjs';
 import { expectNone } from './lib/checks.mjs';
-import { PHONE, clippedTextIn, headerRows, narrowCells, orphanHeadingFailures, phoneFailures } from './lib/layout.mjs';
+import { PHONE, clippedTextIn, headerRows, narrowCells, orphanHeadingFailures, phoneFailures, siteAddedFailures } from './lib/layout.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROOT = path.resolve(process.env.SITE_DIR ?? path.join(REPO, 'dist'));
@@ -91,6 +91,14 @@ test('printed, no heading is left alone at the foot of a page', async () => {
   const failures = [];
   for (const p of ['/zh/plan/', '/en/plan/', '/zh/attachment/', '/en/attachment/', '/zh/', '/en/']) {
     failures.push(...(await orphanHeadingFailures(browser, server.url, p)));
+  }
+  expectNone(failures, 'print');
+});
+
+test('printed, the lines the site adds to the issued text are marked as the site\'s', async () => {
+  const failures = [];
+  for (const p of ['/zh/plan/', '/en/plan/', '/zh/attachment/', '/en/attachment/']) {
+    failures.push(...(await siteAddedFailures(browser, server.url, p)));
   }
   expectNone(failures, 'print');
 });

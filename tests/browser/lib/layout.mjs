@@ -174,3 +174,45 @@ export async function orphanHeadingFailures(browser, baseUrl, urlPath, { keepPdf
   }
   return out;
 }
+
+/**
+ * Lines the site adds to the issued text (`.site-added`) must say so on paper as on screen:
+ * each, under print media, is visible and begins with its mark (`.site-mark`, visible, with
+ * words), and the mark and the line's words are printed together in the PDF (pdftotext).
+ * `expect` is how many such lines the page must have at least (so the check cannot pass empty).
+ */
+export async function siteAddedFailures(browser, baseUrl, urlPath, expect = 1) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const out = [];
+  try {
+    await page.goto(baseUrl + urlPath, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    const lines = await page.evaluate(() =>
+      [...document.querySelectorAll('main .site-added')].map((el) => {
+        const seen = (e) => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+        const mark = el.querySelector('.site-mark');
+        return { text: el.innerText.trim(), mark: mark?.innerText.trim() ?? '', visible: seen(el), markVisible: seen(mark) };
+      }),
+    );
+    const pdf = await page.pdf({ format: 'A4' });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'site-added-'));
+    const file = path.join(tmp, 'page.pdf');
+    fs.writeFileSync(file, pdf);
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 64 << 20 });
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const squash = (s) => s.normalize('NFKC').replace(/[\s\u00ad\u200b]+/g, '').replace(/[-\u2010\u2011]/g, '');
+    const printed = squash(stdout);
+    if (lines.length < expect) out.push(`${urlPath}: ${lines.length} line(s) marked as added by the site, expected at least ${expect}`);
+    for (const l of lines) {
+      const what = `${urlPath}: the site's line ${JSON.stringify(short(l.text))}`;
+      if (!l.visible) out.push(`${what} is not printed`);
+      else if (!l.mark || !l.markVisible) out.push(`${what} has no mark printed with it`);
+      else if (!l.text.startsWith(l.mark)) out.push(`${what} does not begin with its mark ${JSON.stringify(l.mark)}`);
+      else if (!printed.includes(squash(l.text))) out.push(`${what} is not in the PDF with its mark`);
+    }
+  } finally {
+    await context.close();
+  }
+  return out;
+}
