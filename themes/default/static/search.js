@@ -49,6 +49,13 @@
     return out;
   }
 
+  /** The table of t2s.txt (traditional, simplified, pair after pair) as a Map. */
+  function pairs(text) {
+    var c = chars(text), map = new Map();
+    for (var i = 0; i + 1 < c.length; i += 2) map.set(c[i], c[i + 1]);
+    return map;
+  }
+
   /** Whether `a` and `b` are at most one edit apart (insert, delete, replace or swap two). */
   function oneEdit(a, b) {
     if (a === b) return true;
@@ -290,10 +297,8 @@
       return self.fetchTerms(want).then(function () {
         // Lost characters may be traditional ones: fold them and search again, once.
         if (!self.t2s && self.meta.t2s && self.missesChinese(atoms)) {
-          return self.file(self.meta.t2s).then(function (pairs) {
-            var c = chars(pairs);
-            self.t2s = new Map();
-            for (var i = 0; i + 1 < c.length; i += 2) self.t2s.set(c[i], c[i + 1]);
+          return self.file(self.meta.t2s).then(function (text) {
+            self.t2s = pairs(text);
             return fold(q, self.t2s) !== q ? self.search(q, filters) : self.typos(atoms, facets, money);
           });
         }
@@ -499,7 +504,7 @@
     return out;
   }
 
-  var api = { Engine: Engine, normalize: normalize, fold: fold, oneEdit: oneEdit, runs: runs, stem: stem, shardOf: shardOf, fnv1a: fnv1a, snippet: snippet, marks: marks };
+  var api = { Engine: Engine, normalize: normalize, fold: fold, pairs: pairs, oneEdit: oneEdit, runs: runs, stem: stem, shardOf: shardOf, fnv1a: fnv1a, snippet: snippet, marks: marks };
   if (typeof module === 'object' && module.exports) { module.exports = api; return; }
   window.SiteSearch = api;
 
