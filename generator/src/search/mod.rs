@@ -44,8 +44,11 @@ pub const CHUNK: usize = 1;
 /// document of a large library cannot make a shard grow without bound.
 pub const MAX_POSTINGS: usize = 400;
 /// The size a postings shard aims at, in bytes: small, since a query fetches a shard per term
-/// (1,500 bytes cost about 2 KB more per query than 250, measured with `bench/search/`).
-pub const SHARD_TARGET: usize = 250;
+/// (1,500 bytes cost about 2.5 KB more per query than 120, measured with `bench/search/`)…
+pub const SHARD_TARGET: usize = 120;
+/// …up to this many shards, so that a large library does not become tens of thousands of files
+/// (its shards grow instead).
+pub const MAX_SHARDS: usize = 4096;
 
 /// What the build tells the browser about readers' words: the synonym table and the words that
 /// ask about money.
@@ -212,7 +215,9 @@ pub fn build_index(docs: &[SearchDoc], words: &QueryWords, tok: &Tokenizer) -> O
         lines.push((f.to_string(), encode(list.into_iter().map(|d| (d, 1)))));
     }
     let total: usize = lines.iter().map(|(t, p)| t.len() + p.len() + 2).sum();
-    let shards = (total / SHARD_TARGET).max(8).next_power_of_two() as u32;
+    let shards = (total / SHARD_TARGET)
+        .clamp(8, MAX_SHARDS)
+        .next_power_of_two() as u32;
     let mut files: Vec<String> = vec![String::new(); shards as usize];
     for (t, p) in &lines {
         let f = &mut files[text::shard_of(t, shards) as usize];
