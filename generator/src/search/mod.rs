@@ -9,8 +9,9 @@
 //!   files below (a few KB; the only file fetched before the query is known).
 //! - `t2s.txt`: traditional → simplified pairs for the characters of the index, fetched only
 //!   when a Chinese part of a query finds nothing (跨境電商 → 跨境电商).
-//! - `words.txt`: the index's English words, most frequent first, fetched only when an English
-//!   word of a query finds nothing, to forgive one typo (tradmark → trademark).
+//! - `words/<n>.txt`: the index's English words of `n` letters, most frequent first, fetched
+//!   only when an English word of a query finds nothing, to forgive one typo (tradmark →
+//!   trademark): the files of its length and the lengths either side.
 //! - `p/<k>.txt`: the postings, sharded by term hash. One line per term:
 //!   `term<TAB>postings`, where postings are doc-number deltas in base 36, each followed by one
 //!   letter `A`–`Z` giving the precomputed BM25 impact of the term in that document. Chinese
@@ -193,7 +194,14 @@ pub fn build_index(docs: &[SearchDoc], words: &QueryWords, tok: &Tokenizer) -> O
         .map(|(t, l)| (t.as_str(), l.len()))
         .collect();
     vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let vocab: String = vocab.iter().map(|(t, _)| format!("{t}\n")).collect();
+    // One file per word length: a word one edit away from a query word is at most one letter
+    // longer or shorter, so a typo fetches three small files, not the whole vocabulary.
+    let mut by_length: BTreeMap<usize, String> = BTreeMap::new();
+    for (t, _) in &vocab {
+        let f = by_length.entry(t.len()).or_default();
+        f.push_str(t);
+        f.push('\n');
+    }
     let mut lines: Vec<(String, String)> = Vec::new();
     for (term, mut list) in postings {
         if list.len() > MAX_POSTINGS {
@@ -285,9 +293,11 @@ pub fn build_index(docs: &[SearchDoc], words: &QueryWords, tok: &Tokenizer) -> O
         "syn": syn,
         "amount": {"words": words.amount, "facet": docs::AMOUNT_FACET},
         "parts": parts,
-        "words": "words.txt",
+        "words": {"dir": "words/", "lengths": by_length.keys().collect::<Vec<_>>()},
     });
-    out.insert("search/words.txt".into(), vocab.into_bytes());
+    for (len, words) in by_length {
+        out.insert(format!("search/words/{len}.txt"), words.into_bytes());
+    }
     if !simplifier.is_empty() {
         meta["t2s"] = json!("t2s.txt");
         out.insert("search/t2s.txt".into(), simplifier.pairs().into_bytes());

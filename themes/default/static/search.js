@@ -309,7 +309,8 @@
 
   /**
    * Scores the query, forgiving one typo in an English word of five letters or more that finds
-   * nothing: the index's words one edit away (the three most frequent) are looked for instead.
+   * nothing: the index's words one edit away (the first three found, each length's file most
+   * frequent first) are looked for instead.
    */
   Engine.prototype.typos = function (atoms, facets, money) {
     var self = this;
@@ -318,8 +319,12 @@
       return !a.cjk && a.n >= 5 && /^[a-z]+$/.test(a.v) && !self.postings(a.v) && !syn.has(i);
     });
     if (!lost.length || !this.meta.words) return Promise.resolve(this.score(atoms, facets, money, null));
-    return this.file(this.meta.words).then(function (text) {
-      var words = self.vocab || (self.vocab = text.split('\n').filter(Boolean));
+    var w = this.meta.words, lengths = new Set();
+    lost.forEach(function (a) {
+      for (var n = a.v.length - 1; n <= a.v.length + 1; n++) if (w.lengths.indexOf(n) >= 0) lengths.add(n);
+    });
+    return Promise.all(Array.from(lengths).map(function (n) { return self.file(w.dir + n + '.txt'); })).then(function (texts) {
+      var words = texts.join('\n').split('\n').filter(Boolean);
       var fix = new Map(), want = new Set();
       lost.forEach(function (a) {
         var near = [];
