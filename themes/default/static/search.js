@@ -8,9 +8,8 @@
  * fetched shards know (集货仓, 台州海关), else bigrams; English into stemmed words. Synonyms
  * (content/search-synonyms.yaml) add what the text says instead (物流补贴 → 物流费用). Each
  * part of the query scores by BM25 impacts precomputed at build time; documents matching more
- * of the parts rank higher, and none needs to match them all. Asking about money (补贴, how
- * much) ranks the clauses that set an amount first. A part that finds nothing fetches more:
- * the traditional → simplified table (電商 → 电商), or the English words (tradmark → trademark). */
+ * of the parts rank higher, and none needs to match them all. Money questions, an item with
+ * its clauses, traditional characters, typos: see bench/search/RESULTS.md. */
 (function () {
   'use strict';
 
@@ -41,7 +40,7 @@
     return out;
   }
 
-  /** Traditional characters to simplified ones, by `map` (a Map; twin of Simplifier::fold). */
+  /** Twin of Simplifier::fold; `map` from pairs(t2s.txt). */
   function fold(s, map) {
     if (!map) return s;
     var out = '';
@@ -49,14 +48,14 @@
     return out;
   }
 
-  /** The table of t2s.txt (traditional, simplified, pair after pair) as a Map. */
+  /** t2s.txt (traditional, simplified, pair after pair) as a Map. */
   function pairs(text) {
     var c = chars(text), map = new Map();
     for (var i = 0; i + 1 < c.length; i += 2) map.set(c[i], c[i + 1]);
     return map;
   }
 
-  /** Whether `a` and `b` are at most one edit apart (insert, delete, replace or swap two). */
+  /** Whether `a` and `b` are at most one edit apart (insert, delete, replace, swap). */
   function oneEdit(a, b) {
     if (a === b) return true;
     var la = a.length, lb = b.length;
@@ -185,7 +184,7 @@
     return Promise.all(Array.from(need).map(function (k) { return self.shard(k); }));
   };
 
-  /** The indexes of the atoms that are part of a synonym. */
+  /** The indexes of the atoms in a synonym. */
   Engine.prototype.inSynonym = function (atoms) {
     var out = new Set();
     for (var i = 0; i < atoms.length; i++) {
@@ -307,11 +306,7 @@
     });
   };
 
-  /**
-   * Scores the query, forgiving one typo in an English word of five letters or more that finds
-   * nothing: the index's words one edit away (the first three found, each length's file most
-   * frequent first) are looked for instead.
-   */
+  /** Scores, looking for up to three index words one edit away from an English word (5+ letters) that finds nothing. */
   Engine.prototype.typos = function (atoms, facets, money) {
     var self = this;
     var syn = this.inSynonym(atoms);
@@ -336,7 +331,7 @@
     });
   };
 
-  /** How much more a clause that sets an amount weighs when the query asks about money. */
+  /** The weight of a clause that sets an amount when the query asks about money. */
   var AMOUNT_BOOST = 1.6;
 
   Engine.prototype.score = function (atoms, facets, money, fix) {
@@ -422,8 +417,7 @@
       var boost = amount && amount.has(d) ? AMOUNT_BOOST : 1;
       hits.set(d, { doc: d, score: s * boost * (0.25 + 0.75 * cov * cov), coverage: cov });
     });
-    // An item and its own clauses are one result: the item if it scores above every clause
-    // found (its title matched), else the clauses.
+    // An item and its own clauses are one result: the item if it beats them all, else they.
     self.partsOf.forEach(function (parts, whole) {
       var w = hits.get(whole);
       var found = parts.filter(function (p) { return hits.has(p); });
@@ -536,7 +530,7 @@
     input.value = u.searchParams.get('q') || '';
     Object.keys(selects).forEach(function (k) { selects[k].value = u.searchParams.get(k) || ''; });
   }
-  /** Keeps the query in the URL: a new query pushes an entry (Back returns to the one before). */
+  /** Keeps the query in the URL; a new one pushes an entry, for Back. */
   function keepInUrl(q, f, how) {
     var u = new URL(location.href);
     u.search = '';
