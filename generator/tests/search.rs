@@ -258,3 +258,34 @@ fn index_a_library() {
         std::fs::write(file, bytes).expect("write");
     }
 }
+
+/// The money words of `search-synonyms.yaml` reach the browser, and an entry that mixes them
+/// with another kind is a mistake named in the file.
+#[test]
+fn money_words_are_shipped_and_an_entry_has_one_kind() {
+    let mut content = load_valid(&root().join("content")).expect("content is valid");
+    let words = search::QueryWords::of(&content);
+    for w in ["补贴", "多少", "subsidy", "how much"] {
+        assert!(
+            words.amount.iter().any(|a| a == w),
+            "`{w}` asks about money: {:?}",
+            words.amount
+        );
+    }
+    let mut mixed = content.synonyms.entries[0].clone();
+    mixed.same.clear();
+    mixed.words = vec!["补钱".into()];
+    mixed.means = vec!["补助".into()];
+    mixed.amount = vec!["补钱".into()];
+    content.synonyms.entries.push(mixed);
+    let errors: Vec<String> = generator::load::extras::check(&content)
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("search-synonyms.yaml") && e.contains("not two")),
+        "{errors:?}"
+    );
+}
