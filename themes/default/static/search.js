@@ -197,12 +197,17 @@
 
   /** Whether a Chinese character is in no pair the index knows and no synonym: traditional? */
   Engine.prototype.missesChinese = function (atoms) {
-    var found = this.inSynonym(atoms);
+    var found = new Set(), syn = null;
     for (var i = 0; i + 1 < atoms.length; i++) {
       var a = atoms[i], b = atoms[i + 1];
       if (a.cjk && b.cjk && a.run === b.run && this.postings(a.v + b.v)) { found.add(i); found.add(i + 1); }
     }
-    return atoms.some(function (a, i) { return a.cjk && !found.has(i); });
+    for (i = 0; i < atoms.length; i++) {
+      if (!atoms[i].cjk || found.has(i)) continue;
+      syn = syn || this.inSynonym(atoms); // only then: most queries need no synonym check
+      if (!syn.has(i)) return true;
+    }
+    return false;
   };
 
   /**
@@ -309,10 +314,11 @@
   /** Scores, looking for up to three index words one edit away from an English word (5+ letters) that finds nothing. */
   Engine.prototype.typos = function (atoms, facets, money) {
     var self = this;
-    var syn = this.inSynonym(atoms);
-    var lost = atoms.filter(function (a, i) {
-      return !a.cjk && a.n >= 5 && /^[a-z]+$/.test(a.v) && !self.postings(a.v) && !syn.has(i);
-    });
+    var lost = atoms.filter(function (a) { return !a.cjk && a.n >= 5 && /^[a-z]+$/.test(a.v) && !self.postings(a.v); });
+    if (lost.length) {
+      var syn = this.inSynonym(atoms);
+      lost = lost.filter(function (a) { return !syn.has(atoms.indexOf(a)); });
+    }
     if (!lost.length || !this.meta.words) return Promise.resolve(this.score(atoms, facets, money, null));
     var w = this.meta.words, lengths = new Set();
     lost.forEach(function (a) {
