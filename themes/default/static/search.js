@@ -8,8 +8,7 @@
  * fetched shards know (集货仓, 台州海关), else bigrams; English into stemmed words. Synonyms
  * (content/search-synonyms.yaml) add what the text says instead (物流补贴 → 物流费用). Each
  * part of the query scores by BM25 impacts precomputed at build time; documents matching more
- * of the parts rank higher, and none needs to match them all. Money questions, an item with
- * its clauses, traditional characters, typos: see bench/search/RESULTS.md. */
+ * of the parts rank higher, and none needs to match them all (more: bench/search/RESULTS.md). */
 (function () {
   'use strict';
 
@@ -40,7 +39,7 @@
     return out;
   }
 
-  /** Twin of Simplifier::fold; `map` from pairs(t2s.txt). */
+  /** Twin of Simplifier::fold. */
   function fold(s, map) {
     if (!map) return s;
     var out = '';
@@ -195,7 +194,7 @@
     return out;
   };
 
-  /** Whether a Chinese character is in no pair the index knows and no synonym: traditional? */
+  /** Whether a Chinese character is in no known pair or synonym (traditional?). */
   Engine.prototype.missesChinese = function (atoms) {
     var found = new Set(), syn = null;
     for (var i = 0; i + 1 < atoms.length; i++) {
@@ -204,7 +203,7 @@
     }
     for (i = 0; i < atoms.length; i++) {
       if (!atoms[i].cjk || found.has(i)) continue;
-      syn = syn || this.inSynonym(atoms); // only then: most queries need no synonym check
+      syn = syn || this.inSynonym(atoms);
       if (!syn.has(i)) return true;
     }
     return false;
@@ -311,7 +310,7 @@
     });
   };
 
-  /** Scores, looking for up to three index words one edit away from an English word (5+ letters) that finds nothing. */
+  /** Scores; an English word (5+ letters) that finds nothing looks for up to 3 words 1 edit away. */
   Engine.prototype.typos = function (atoms, facets, money) {
     var self = this;
     var lost = atoms.filter(function (a) { return !a.cjk && a.n >= 5 && /^[a-z]+$/.test(a.v) && !self.postings(a.v); });
@@ -509,7 +508,7 @@
     return out;
   }
 
-  var api = { Engine: Engine, normalize: normalize, fold: fold, pairs: pairs, oneEdit: oneEdit, runs: runs, stem: stem, shardOf: shardOf, fnv1a: fnv1a, snippet: snippet, marks: marks };
+  var api = { Engine: Engine, normalize: normalize, fold: fold, pairs: pairs, runs: runs, stem: stem, shardOf: shardOf, fnv1a: fnv1a, snippet: snippet, marks: marks };
   if (typeof module === 'object' && module.exports) { module.exports = api; return; }
   window.SiteSearch = api;
 
