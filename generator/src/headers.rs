@@ -48,6 +48,27 @@ pub fn add_headers_file(out: &mut Output) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// The caching a file named by its content hash allows: its name changes with every byte, so a
+/// browser may keep it a year without asking again.
+pub const IMMUTABLE: &str = "Cache-Control: public, max-age=31536000, immutable";
+
+/// Appends to `_headers` a rule per hashed file ([`crate::fingerprint`]), each for its exact
+/// path, so no rule overlaps a page's (hosts merge overlapping rules differently). Pages and
+/// other files keep the host's default caching: they are revalidated, and bring the new names.
+pub fn add_cache_rules<'a>(
+    out: &mut Output,
+    hashed: impl Iterator<Item = &'a String>,
+) -> Result<(), BuildError> {
+    let mut text = String::from_utf8(out.remove(HEADERS_FILE).unwrap_or_default())
+        .map_err(|e| BuildError::Output(format!("{HEADERS_FILE}: {e}")))?;
+    text.push_str("# Files named by the hash of their content: cached for a year.\n");
+    for path in hashed {
+        text.push_str(&format!("/{path}\n  {IMMUTABLE}\n"));
+    }
+    out.insert(HEADERS_FILE.to_string(), text.into_bytes());
+    Ok(())
+}
+
 /// The policy in a page's `<meta http-equiv="Content-Security-Policy">`, with the HTML escapes
 /// of the attribute undone; `None` when the page has none in its `<head>`.
 pub fn page_policy(html: &str) -> Option<String> {

@@ -3,16 +3,23 @@
 //! write `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
 
 pub mod commands;
+pub mod diff;
+pub mod documents;
+pub mod editors;
 pub mod error;
+pub mod feed;
+pub mod fingerprint;
 pub mod headers;
 pub mod library;
 pub mod load;
 pub mod model;
 pub mod numbering;
+pub mod open_data;
 pub mod render;
 pub mod ruleset;
 pub mod search;
 pub mod serve;
+pub mod sitemap;
 pub mod validate;
 pub mod wasm;
 pub mod write;
@@ -75,7 +82,8 @@ pub fn build_date() -> Date {
 /// rule set.)
 pub fn load_valid(content: &Path) -> Result<load::Content, BuildError> {
     let c = load::load(content)?;
-    let errors = validation_errors(&library::Library::new(&c));
+    let mut errors = validation_errors(&library::Library::new(&c));
+    errors.extend(version_errors(&c, &errors));
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
@@ -89,6 +97,48 @@ fn validation_errors(lib: &library::Library) -> Vec<error::ContentError> {
     errors
 }
 
+/// The checks of one text, run on every other action-plan version of the library (each issued
+/// one against its own source); a mistake already reported (in a file every version shares)
+/// is not repeated.
+fn version_errors(c: &load::Content, already: &[error::ContentError]) -> Vec<error::ContentError> {
+    let mut seen: std::collections::BTreeSet<String> =
+        already.iter().map(|e| e.to_string()).collect();
+    let mut out = Vec::new();
+    for d in &c.library {
+        for v in &d.versions {
+            let documents::Body::ActionPlan(src) = &v.body else {
+                continue;
+            };
+            let cv = c.at(src);
+            for e in validation_errors(&library::Library::new(&cv)) {
+                if seen.insert(e.to_string()) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The rule set of every action-plan version of the featured document, oldest first, by the
+/// date each takes effect: what the calculator needs to estimate under any version.
+pub fn version_rulesets(
+    c: &load::Content,
+) -> Result<Vec<(model::Date, calculator::RuleSet)>, BuildError> {
+    let mut out = Vec::new();
+    for v in c
+        .featured()
+        .map(|d| d.versions.as_slice())
+        .unwrap_or_default()
+    {
+        if let documents::Body::ActionPlan(src) = &v.body {
+            let cv = c.at(src);
+            out.push((v.date, ruleset::build_ruleset(&library::Library::new(&cv))?));
+        }
+    }
+    Ok(out)
+}
+
 /// A summary of a finished build.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
@@ -96,6 +146,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Bytes written.
     pub bytes: usize,
+    /// The pages added, changed and removed against the previous `dist/`.
+    pub changes: editors::PageChanges,
 }
 
 /// Builds the whole site into `opts.dist`; on any error the previous `dist/` is untouched, or
@@ -105,6 +157,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let report = BuildReport {
         files: out.len(),
         bytes: out.values().map(Vec::len).sum(),
+        changes: editors::PageChanges::between(&opts.dist, &out),
     };
     write::write_atomically(&opts.dist, &out)?;
     Ok(report)
@@ -121,6 +174,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         files: out.len(),
         bytes: out.values().map(Vec::len).sum(),
+        changes: editors::PageChanges::between(&opts.dist, &out),
     })
 }
 
@@ -128,11 +182,22 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// of the interface words at once), build the rule set, check the worked examples against it,
 /// render, index.
 pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
-    let content = load::load(&opts.content)?;
+    let mut content = load::load(&opts.content)?;
+    // The first edition's pages, the rule set and the calculator show the featured document's
+    // version in force on the build date.
+    let current = content
+        .featured()
+        .and_then(|d| d.version_on(opts.today))
+        .map(|v| (v.date, v.body.clone()));
+    if let Some((date, documents::Body::ActionPlan(src))) = &current {
+        content.document = (**src).clone();
+        content.version = Some(*date);
+    }
     // Every derived fact (numbers, labels, units by id, what reaches what), worked out once
     // and read by validation, the rule set, the pages and the search index alike.
     let library = library::Library::new(&content);
     let mut errors = validation_errors(&library);
+    errors.extend(version_errors(&content, &errors));
     errors.extend(render::check_strings(&opts.theme, &content));
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
@@ -149,6 +214,12 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         today: opts.today,
         extra_nav: vec![("calculator/", "nav_calculator"), ("search/", "nav_search")],
         site_url: opts.site_url.clone(),
+        text: render::TextPlace {
+            prefix: String::new(),
+            canonical: render::library::doc_path(&content.featured),
+            version: current
+                .and_then(|(date, _)| render::library::VersionPlace::of(content.featured()?, date)),
+        },
     };
     let mut out = render::render_site(&tera, &ctx)?;
     render::merge(&mut out, search::build(&tera, &ctx)?, "the search stage")?;
@@ -164,6 +235,6 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         render::merge(&mut out, app.into_iter().collect(), "the WASM stage")?;
     }
     write::copy_static(&opts.theme.join("static"), &mut out)?;
-    headers::add_headers_file(&mut out)?;
+    write::finish_output(&mut out, &tera, &ctx)?;
     Ok(out)
 }

@@ -28,13 +28,33 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Load content/, check it, and write the site to dist/ (replaced only if all succeeds).
-    Build,
+    ///
+    /// Says which pages were added, changed and removed against the previous dist/.
+    Build {
+        /// The build date (YYYY-MM-DD): which version is current and the status shown without
+        /// JavaScript. Default: SOURCE_DATE_EPOCH, else today.
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Run every check of `build` without writing: every mistake in content/ at once.
     ///
     /// Loads, validates, checks the worked examples against the engine and renders every page
     /// in memory, as `build` does; only the calculator's WASM (code, not content) is not
     /// compiled and nothing is written.
-    Check,
+    Check {
+        /// The build date (YYYY-MM-DD), as for `build`.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Scaffold a new version of a document from its latest: copies
+    /// content/documents/DOC/versions/<latest>/ to versions/DATE/, to be edited into the
+    /// re-issued text.
+    NewVersion {
+        /// The document's id (its folder in content/documents/).
+        doc: String,
+        /// The date the new version takes effect, YYYY-MM-DD.
+        date: String,
+    },
     /// Build, serve dist/ on 127.0.0.1, rebuild and reload on every save.
     Serve {
         /// The port to listen on; 0 picks a free one.
@@ -80,12 +100,35 @@ impl ValueEnum for LangArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = project_root();
-    let opts = BuildOptions::in_project(&root);
+    let mut opts = BuildOptions::in_project(&root);
     if let Err(e) = find_project(&opts) {
         return fail(&e.to_string(), &e);
     }
+    if let Command::Build { date: Some(d) } | Command::Check { date: Some(d) } = &cli.command {
+        match generator::model::Date::parse(d) {
+            Some(d) => opts.today = d,
+            None => {
+                let e = BuildError::Usage(format!("--date `{d}`: expected YYYY-MM-DD"));
+                return fail(&e.to_string(), &e);
+            }
+        }
+    }
     match cli.command {
-        Command::Build => {
+        Command::NewVersion { doc, date } => {
+            match generator::editors::new_version(&opts.content, &doc, &date) {
+                Ok(dir) => {
+                    println!(
+                        "Created {}: a copy of the latest version. Replace source.txt with the re-issued text, \
+                         update repairs.yaml, edit the changed clauses (both languages, and their figures), \
+                         then run `generator check`.",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e.to_string(), &e),
+            }
+        }
+        Command::Build { .. } => {
             let started = std::time::Instant::now();
             match generator::build(&opts) {
                 Ok(r) => {
@@ -96,12 +139,13 @@ fn main() -> ExitCode {
                         opts.dist.display(),
                         started.elapsed().as_millis()
                     );
+                    println!("{}", r.changes.describe(20));
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&build_failure(&e, &opts.dist), &e),
             }
         }
-        Command::Check => match generator::check(&opts) {
+        Command::Check { .. } => match generator::check(&opts) {
             Ok(r) => {
                 println!(
                     "{} is valid: a build would write {} files ({} KB); nothing was written.",
@@ -109,6 +153,7 @@ fn main() -> ExitCode {
                     r.files,
                     r.bytes / 1024
                 );
+                println!("{}", r.changes.describe(20));
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&failure("cannot check the site", &opts, &e), &e),

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::error::{BuildError, DistState, WriteError};
-use crate::render::Output;
+use crate::render::{Output, RenderContext};
+use crate::{feed, fingerprint, headers, open_data, sitemap};
 
 /// A leftover folder whose build cannot be asked about (no `/proc` to tell whether its process
 /// lives) is swept once it is this old: a build takes seconds, so a day-old one is dead.
@@ -50,6 +51,26 @@ pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
         walk(dir, "static/", out)?;
     }
     Ok(())
+}
+
+/// The output pass, once every stage has rendered its files: adds what is made from the whole
+/// site (the not-found page, the open data, the Atom feeds, the sitemap), names the static
+/// assets by content hash and rewrites the references to them ([`fingerprint`]), and last
+/// writes `_headers` from the final pages (their policies, and long caching for hashed files).
+pub fn finish_output(
+    out: &mut Output,
+    tera: &tera::Tera,
+    ctx: &RenderContext,
+) -> Result<(), BuildError> {
+    let site_url = ctx.site_url.as_deref();
+    let editions = open_data::editions(ctx.library);
+    sitemap::add_not_found(out, tera, ctx)?;
+    open_data::add_open_data(out, ctx.library)?;
+    feed::add_feeds(out, &editions, &ctx.content.strings, site_url);
+    sitemap::add_sitemap(out, &editions, ctx.today, site_url);
+    let hashed = fingerprint::fingerprint(out, &sitemap::site_path(site_url))?;
+    headers::add_headers_file(out)?;
+    headers::add_cache_rules(out, hashed.values())
 }
 
 /// A step of the write-out that touches the file system, named so a test can make it fail.

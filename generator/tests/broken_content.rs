@@ -5,7 +5,7 @@ mod common;
 
 use common::{copy_dir, options, repo, TempDir};
 
-const DOC: &str = "documents/tzzb-2024-26";
+const DOC: &str = "documents/tzzb-2024-26/versions/2025-01-01";
 
 /// Copies the content, applies `edit` to one file (a literal replacement that must match),
 /// builds over a `dist/` holding a sentinel, and returns the error message.

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 
 use common::{copy_dir, options, repo, TempDir};
 
-const DOC: &str = "documents/tzzb-2024-26";
-const PLAN: &str = "documents/tzzb-2024-26/plan.yaml";
-const ATT: &str = "documents/tzzb-2024-26/attachment.yaml";
-const META: &str = "documents/tzzb-2024-26/document.yaml";
-const REPAIRS: &str = "documents/tzzb-2024-26/repairs.yaml";
+const DOC: &str = "documents/tzzb-2024-26/versions/2025-01-01";
+const PLAN: &str = "documents/tzzb-2024-26/versions/2025-01-01/plan.yaml";
+const ATT: &str = "documents/tzzb-2024-26/versions/2025-01-01/attachment.yaml";
+const META: &str = "documents/tzzb-2024-26/versions/2025-01-01/notice.yaml";
+const REPAIRS: &str = "documents/tzzb-2024-26/versions/2025-01-01/repairs.yaml";
 
 /// How a case breaks its file.
 enum Edit {
@@ -118,7 +118,7 @@ fn cases() -> Vec<Case> {
           &["unknown variant `ministry`"]),
         c("types", "a target value in words", PLAN,
           replace("value: 110}", "value: many}"), Line::At("value: many}"),
-          &["content/documents/tzzb-2024-26/plan.yaml:"]),
+          &["content/documents/tzzb-2024-26/versions/2025-01-01/plan.yaml:"]),
         c("types", "one_time that is not a boolean", ATT,
           replace("one_time: true", "one_time: maybe"), Line::Some,
           &["invalid type"]),

@@ -149,7 +149,7 @@ fn a_changed_cap_reaches_the_estimate_by_rebuilding() {
     let tmp = TempDir::new("cap");
     let content = tmp.0.join("content");
     copy_dir(&repo().join("content"), &content);
-    let doc = content.join("documents/tzzb-2024-26");
+    let doc = content.join("documents/tzzb-2024-26/versions/2025-01-01");
     let edit = |file: &str, from: &str, to: &str, after: Option<&str>| {
         let p = doc.join(file);
         let text = std::fs::read_to_string(&p).unwrap();

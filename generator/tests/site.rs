@@ -247,6 +247,7 @@ fn the_validity_status_follows_the_build_date() {
             today: generator::model::Date::parse(date).unwrap(),
             extra_nav: vec![],
             site_url: None,
+            text: Default::default(),
         };
         generator::render::validity_status(&ctx)
     };

@@ -6,7 +6,7 @@ mod common;
 
 use common::{copy_dir, options, repo, TempDir};
 
-const DOC: &str = "documents/tzzb-2024-26";
+const DOC: &str = "documents/tzzb-2024-26/versions/2025-01-01";
 
 /// Copies the content, replaces `find` — which must stand on exactly one line of `file` — by
 /// `replace`, and returns the check's error and the line of the edit.

@@ -38,7 +38,9 @@ async function ready(page) {
 let server, browser;
 const built = () =>
   fs.existsSync(path.join(ROOT, 'zh/calculator/index.html')) &&
-  fs.existsSync(path.join(ROOT, 'static/calculator/calculator_bg.wasm'));
+  // The module is named by its content hash (calculator_bg.<hash>.wasm).
+  fs.existsSync(path.join(ROOT, 'static/calculator')) &&
+  fs.readdirSync(path.join(ROOT, 'static/calculator')).some((f) => /^calculator_bg\b.*\.wasm$/.test(f));
 
 before(async () => {
   if (!built()) return;

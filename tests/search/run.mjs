@@ -1,7 +1,7 @@
 // Runs queries through the shipped search client (themes/default/static/search.js) against a
 // built index, the way a browser would, with files read from disk instead of fetched.
 //   node tests/search/run.mjs <dist> <search.js>   (queries as JSON on stdin:
-//   [{q, lang, doc?, action?, unit?}]) -> JSON on stdout: [{q, ids: [top 10 ids], hits, bytes}]
+//   [{q, lang, doc?, action?, unit?, today?, versions?}]) -> JSON on stdout: [{q, ids: [top 10 ids], hits, bytes}]
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -23,12 +23,14 @@ for (const q of queries) {
     files.push(url);
     return Promise.resolve(text);
   });
-  const found = await engine.search(q.q, { doc: q.doc, action: q.action, unit: q.unit });
+  const found = await engine.search(q.q, { doc: q.doc, action: q.action, unit: q.unit, today: q.today, versions: q.versions });
   const top = found.hits.slice(0, 10);
   const docs = await engine.docs(top.map((h) => h.doc), q.lang || 'zh');
   out.push({
     q: q.q,
     ids: docs.map((d) => d.id),
+    // 'superseded' / 'pending' for a result of a version not in force on q.today (library).
+    standing: docs.map((d) => engine.standing(d.n, q.today)),
     coverage: top.map((h) => Math.round(h.coverage * 100) / 100),
     hits: found.hits.length,
     bytes,

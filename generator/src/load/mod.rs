@@ -78,6 +78,9 @@ pub struct DocumentSource {
     pub attachment_file: SourceFile,
     /// The repairs' file.
     pub repairs_file: SourceFile,
+    /// The site's consolidation of an amending document's changes, not an issued text: it has
+    /// no source of its own to be checked against.
+    pub consolidated: bool,
 }
 
 /// Everything in `content/`.
@@ -93,8 +96,16 @@ pub struct Content {
     pub places: Vec<PlaceEntry>,
     /// Glossary terms.
     pub glossary: Vec<Term>,
-    /// The policy documents.
+    /// The featured document's version whose pages are being built (the one in force on the
+    /// build date, once [`Content::at`] has chosen it): what the first edition's pages, the rule
+    /// set and the checks of one text read.
     pub document: DocumentSource,
+    /// Every document of the library, with its versions.
+    pub library: Vec<crate::documents::LibraryDocument>,
+    /// The id of the featured document (`library.yaml`).
+    pub featured: String,
+    /// The date of the featured document's version that `document` holds.
+    pub version: Option<crate::model::Date>,
     /// The files, for locating errors.
     pub strings_file: SourceFile,
     /// The registry's file.
@@ -111,8 +122,21 @@ pub struct Content {
     pub terms: extras::OptionalFile<crate::model::TermRendering>,
 }
 
-/// The one document this edition holds.
-pub const DOCUMENT_DIR: &str = "documents/tzzb-2024-26";
+impl Content {
+    /// The featured document of the library.
+    pub fn featured(&self) -> Option<&crate::documents::LibraryDocument> {
+        self.library.iter().find(|d| d.entry.id == self.featured)
+    }
+
+    /// The same content with `document` set to another action-plan text (a version of the
+    /// library), for the stages that read one text.
+    pub fn at(&self, document: &DocumentSource) -> Content {
+        Content {
+            document: document.clone(),
+            ..self.clone()
+        }
+    }
+}
 
 /// Reads a file of the content folder, naming it in the error.
 ///
@@ -182,7 +206,10 @@ fn expected_in(path: &Path) -> &'static str {
         "places.yaml" => "a list of places",
         "glossary.yaml" => "a list of glossary terms",
         "site.yaml" => "the interface texts (`key: {zh: …, en: …}`)",
-        "document.yaml" => "the document's notice and metadata",
+        "document.yaml" => "the document's library entry (id, shape, number, title, issuer, …)",
+        "notice.yaml" => "the notice issuing the text, and its metadata",
+        "text.yaml" => "the text's title and its sections or paragraphs",
+        "library.yaml" => "the library's settings (`featured: <document id>`)",
         "plan.yaml" => "the action plan",
         "attachment.yaml" => "the attachment's sections",
         "repairs.yaml" => "a list of repairs (`[]` for none)",
@@ -284,18 +311,8 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
             }
         };
     }
-    let files = [
-        "site.yaml",
-        "units.yaml",
-        "places.yaml",
-        "glossary.yaml",
-        &format!("{DOCUMENT_DIR}/document.yaml"),
-        &format!("{DOCUMENT_DIR}/plan.yaml"),
-        &format!("{DOCUMENT_DIR}/attachment.yaml"),
-        &format!("{DOCUMENT_DIR}/source.txt"),
-        &format!("{DOCUMENT_DIR}/repairs.yaml"),
-    ]
-    .map(|rel| read_file(root, rel));
+    let files =
+        ["site.yaml", "units.yaml", "places.yaml", "glossary.yaml"].map(|rel| read_file(root, rel));
     // The optional files first, so their mistakes are reported with every other.
     let examples = extras::load_optional(root, extras::EXAMPLES, &mut errors);
     let synonyms = extras::load_optional(root, extras::SYNONYMS, &mut errors);
@@ -310,53 +327,54 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let [strings_file, units_file, places_file, glossary_file, meta_file, plan_file, attachment_file, source, repairs_file]: [SourceFile; 9] =
-        read.try_into().expect("nine files were read");
+    let (settings, library) = crate::documents::load_library(root, &mut errors);
+    let first = library
+        .iter()
+        .find(|d| d.entry.id == settings.featured)
+        .and_then(|d| d.versions.first());
+    let version = first.map(|v| v.date);
+    let document = first.and_then(|v| match &v.body {
+        crate::documents::Body::ActionPlan(d) => Some((**d).clone()),
+        crate::documents::Body::Clauses(_) => None,
+    });
+    if document.is_none() && errors.is_empty() {
+        errors.push(ContentError::new(
+            display_path(root, "library.yaml"),
+            "the featured document has no action-plan version to show",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let [strings_file, units_file, places_file, glossary_file]: [SourceFile; 4] =
+        read.try_into().expect("four files were read");
     let strings: Option<Strings> = parsed!(strings_file);
     let units: Option<Vec<ResponsibleUnit>> = parsed!(units_file);
     let places: Option<Vec<PlaceEntry>> = parsed!(places_file);
     let glossary: Option<Vec<Term>> = parsed!(glossary_file);
-    let meta: Option<DocumentMeta> = parsed!(meta_file);
-    let plan: Option<Plan> = parsed!(plan_file);
-    let attachment: Option<Attachment> = parsed!(attachment_file);
-    let repairs: Option<Vec<Repair>> = parsed!(repairs_file);
-    match (
-        strings, units, places, glossary, meta, plan, attachment, repairs,
-    ) {
-        (
-            Some(strings),
-            Some(units),
-            Some(places),
-            Some(glossary),
-            Some(meta),
-            Some(plan),
-            Some(attachment),
-            Some(repairs),
-        ) if errors.is_empty() => Ok(Content {
-            root: root.to_path_buf(),
-            strings,
-            units,
-            places,
-            glossary,
-            document: DocumentSource {
-                meta,
-                plan,
-                attachment,
-                source,
-                repairs,
-                meta_file,
-                plan_file,
-                attachment_file,
-                repairs_file,
-            },
-            strings_file,
-            units_file,
-            places_file,
-            glossary_file,
-            examples,
-            synonyms,
-            terms,
-        }),
+    match (strings, units, places, glossary, document) {
+        (Some(strings), Some(units), Some(places), Some(glossary), Some(document))
+            if errors.is_empty() =>
+        {
+            Ok(Content {
+                root: root.to_path_buf(),
+                strings,
+                units,
+                places,
+                glossary,
+                document,
+                library,
+                featured: settings.featured,
+                version,
+                strings_file,
+                units_file,
+                places_file,
+                glossary_file,
+                examples,
+                synonyms,
+                terms,
+            })
+        }
         _ => Err(errors),
     }
 }

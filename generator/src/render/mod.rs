@@ -1,7 +1,9 @@
 //! Stage 3, render: the pages of both languages through the Tera templates of the theme.
 
 pub mod calculator;
+pub mod changes;
 pub mod chart;
+pub mod library;
 pub mod text;
 pub mod views;
 
@@ -19,6 +21,7 @@ use crate::load::Content;
 use crate::model::Date;
 use text::{escape, units_html, TermLinker};
 use views::{Page, Row, View, PAGES};
+use Page::Parallel;
 
 /// A rendered file: its path under `dist/` and its bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
@@ -36,6 +39,20 @@ pub struct RenderContext<'a> {
     /// Where the site will be served (`https://host/path/`), for absolute `hreflang` and
     /// canonical links; relative links when unknown.
     pub site_url: Option<String>,
+    /// Which text the text pages (plan, attachment, parallel) show and where they stand.
+    pub text: TextPlace,
+}
+
+/// Where the text pages of one version are written, and what the version is.
+#[derive(Debug, Clone, Default)]
+pub struct TextPlace {
+    /// Their path below `/<lang>/` before `plan/`: `` for the first edition's URLs,
+    /// `documents/<id>/` for the stable URLs, `documents/<id>/<date>/` for a version.
+    pub prefix: String,
+    /// The prefix of the stable URLs, their canonical link.
+    pub canonical: String,
+    /// The version shown, when it is known (absent in tests of one text).
+    pub version: Option<library::VersionPlace>,
 }
 
 /// Loads the theme's templates, naming the file on a syntax error.
@@ -148,6 +165,7 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
             out.insert(path, render(tera, "unit.html", &view)?.into_bytes());
         }
     }
+    library::render_library(tera, ctx, &mut out)?;
     let chooser = views::ChooserPage {
         zh: strings(ctx.content, Lang::Zh),
         en: strings(ctx.content, Lang::En),
@@ -170,7 +188,12 @@ fn render_page(
     page: Page,
 ) -> Result<String, BuildError> {
     let entry = page.entry();
-    let base = base_view(ctx, lang, entry.path);
+    let path = text_path(ctx, page);
+    let mut base = base_view(ctx, lang, &path);
+    if is_text_page(page) {
+        base.canonical = format!("{}{}", ctx.text.canonical, entry.path);
+        base.version_note = library::version_note(ctx, lang, &path, page);
+    }
     let tpl = entry.template;
     match page {
         Page::Home => render(
@@ -271,6 +294,26 @@ fn anchor_href(root: &str, lang: Lang, page: Page, anchor: &str) -> String {
     format!("{}#{anchor}", page_href(root, lang, page))
 }
 
+/// Whether a page shows the text of a version (and so has a page per version).
+pub fn is_text_page(page: Page) -> bool {
+    matches!(page, Page::Plan | Page::Attachment | Parallel)
+}
+
+/// A page's path below `/<lang>/`: a text page below the version's prefix.
+fn text_path(ctx: &RenderContext, page: Page) -> String {
+    if is_text_page(page) {
+        format!("{}{}", ctx.text.prefix, page.entry().path)
+    } else {
+        page.entry().path.to_string()
+    }
+}
+
+/// The link to a page of the table from a page `root` away from the site root, to the same
+/// version's page for a text page.
+fn text_href(ctx: &RenderContext, root: &str, lang: Lang, page: Page) -> String {
+    format!("{root}{}/{}", lang.code(), text_path(ctx, page))
+}
+
 /// Relative path from a page at `page` (below `/<lang>/`) to the site root.
 fn root_of(page: &str) -> String {
     "../".repeat(1 + page.matches('/').count())
@@ -302,6 +345,8 @@ fn base_view(ctx: &RenderContext, lang: Lang, page: &str) -> views::Base {
         })
         .collect();
     views::Base {
+        canonical: page.to_string(),
+        version_note: None,
         lang: lang.code(),
         lang_tag: lang.tag(),
         other: lang.other().code(),
@@ -342,7 +387,8 @@ pub fn validity_status(ctx: &RenderContext) -> &'static str {
 }
 
 /// The metadata block as Chinese government sites show it.
-fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Row> {
+/// `root` is the page's way back to the site root, for the link to the superseded document.
+fn meta_rows(ctx: &RenderContext, lang: Lang, root: &str) -> Vec<Row> {
     let c = ctx.content;
     let m = &c.document.meta;
     let end = m.effective.end_of_term(m.validity_years);
@@ -377,19 +423,19 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Row> {
             m.effective.long(lang)
         ),
     };
-    let status_key = validity_status(ctx);
-    let status = format!(
-        "{}{}",
-        s(c, status_key, lang),
-        match lang {
-            Lang::Zh => format!("（截至{}）", ctx.today.long(lang)),
-            Lang::En => format!(" (as of {})", ctx.today.long(lang)),
-        }
-    );
+    let standing = library::featured_standing(ctx).map(|st| library::standing_view(ctx, &st, lang));
+    let status_key = standing
+        .as_ref()
+        .map_or_else(|| validity_status(ctx), |st| st.key);
+    let status = standing
+        .as_ref()
+        .map_or_else(|| s(c, status_key, lang), |st| st.fallback.clone());
     let row = |k: &str, v: String| Row {
         label: s(c, k, lang),
         value: v,
         status: None,
+        standing: None,
+        href: None,
     };
     let mut rows = vec![
         row("meta_number", t(&m.number, lang)),
@@ -402,8 +448,19 @@ fn meta_rows(ctx: &RenderContext, lang: Lang) -> Vec<Row> {
             label: s(c, "meta_status", lang),
             value: status,
             status: Some(status_key),
+            standing,
+            href: None,
         },
-        row("meta_replaces", replaces),
+        Row {
+            href: c.featured().and_then(|d| {
+                d.entry
+                    .relations
+                    .iter()
+                    .find(|r| r.kind == crate::documents::RelationKind::Supersedes)
+                    .map(|r| format!("{root}{}/{}", lang.code(), library::doc_path(&r.document)))
+            }),
+            ..row("meta_replaces", replaces)
+        },
         row("meta_publicity", t(&m.publicity, lang)),
     ];
     if let Some(u) = lead {
@@ -467,9 +524,15 @@ fn chart(ctx: &RenderContext, lang: Lang) -> views::ChartView {
 fn home(ctx: &RenderContext, lang: Lang) -> views::HomePage {
     let c = ctx.content;
     let d = &c.document;
+    let library = library::library_rows(ctx, lang, &root_of(""));
+    let mut years: Vec<i32> = library.iter().filter_map(|r| r.year.parse().ok()).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
     views::HomePage {
+        library,
+        years,
         title: s(c, "site_title", lang),
-        meta_rows: meta_rows(ctx, lang),
+        meta_rows: meta_rows(ctx, lang, &root_of("")),
         status: validity_status(ctx),
         notice_title: t(&d.meta.title, lang),
         attachment_title: t(&d.attachment.title, lang),
@@ -550,19 +613,20 @@ fn task_value(
             .filter_map(|id| lib.unit(id))
             .map(|u| unit_link(u, lang, root))
             .collect(),
+        amended: library::amended(ctx, lang, root, &task.id),
     }
 }
 
 fn plan(ctx: &RenderContext, lang: Lang) -> views::PlanPage {
     let c = ctx.content;
     let d = &c.document;
-    let root = root_of(Page::Plan.entry().path);
+    let root = root_of(&text_path(ctx, Page::Plan));
     let mut linker = TermLinker::new(&c.glossary, lang, page_href(&root, lang, Page::Glossary));
     let meta = &d.meta;
     let p = &d.plan;
     views::PlanPage {
         title: t(&d.plan.title, lang),
-        meta_rows: meta_rows(ctx, lang),
+        meta_rows: meta_rows(ctx, lang, &root_of(&text_path(ctx, Page::Plan))),
         notice: views::Notice {
             header: t(&meta.header, lang),
             number: t(&meta.number, lang),
@@ -622,28 +686,41 @@ fn estimate_href(root: &str, lang: Lang, sub: &::calculator::Subsidy) -> Option<
     calculator::estimate_link(sub).map(|l| format!("{root}{}/{l}", lang.code()))
 }
 
-/// The terms of a subsidy, summarised from its data in the page's language.
-pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Vec<Row> {
-    let per = |scope: CapScope| match scope {
-        CapScope::Instance => sub
-            .instance
-            .as_ref()
+/// A cap's label, saying what it is counted per (`每个申请主体上限`, `Cap per session`): the
+/// subsidy's terms and the "what changed" page name a cap alike.
+pub(crate) fn cap_label(
+    c: &Content,
+    instance: Option<&Text>,
+    scope: CapScope,
+    lang: Lang,
+) -> String {
+    let per = match scope {
+        CapScope::Instance => instance
             .map(|i| format!("{}{}", s(c, "per_each", lang), i.get(lang)))
             .unwrap_or_else(|| s(c, "per_instance", lang)),
         CapScope::Applicant => s(c, "per_applicant", lang),
         CapScope::ApplicantYear => s(c, "per_applicant_year", lang),
     };
+    s(c, "terms_cap", lang).replace("{per}", &per)
+}
+
+/// The terms of a subsidy, summarised from its data in the page's language.
+pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Vec<Row> {
     let row = |k: &str, v: String| Row {
         label: s(c, k, lang),
         value: v,
         status: None,
+        standing: None,
+        href: None,
     };
     // Each cap's label says what it applies to (`Cap per session`), so two caps read apart and
     // the value column holds only amounts.
     let cap_row = |cap: &::calculator::Cap| Row {
-        label: s(c, "terms_cap", lang).replace("{per}", &per(cap.per)),
+        label: cap_label(c, sub.instance.as_ref(), cap.per, lang),
         value: cap.amount.as_in_text(lang),
         status: None,
+        standing: None,
+        href: None,
     };
     let mut rows = vec![row(
         "terms_applicant",
@@ -729,7 +806,7 @@ pub fn subsidy_terms(c: &Content, sub: &::calculator::Subsidy, lang: Lang) -> Ve
 fn attachment(ctx: &RenderContext, lang: Lang) -> views::AttachmentPage {
     let c = ctx.content;
     let d = &c.document;
-    let root = root_of(Page::Attachment.entry().path);
+    let root = root_of(&text_path(ctx, Page::Attachment));
     let mut linker = TermLinker::new(&c.glossary, lang, page_href(&root, lang, Page::Glossary));
     let lib = ctx.library;
     let unit_links = |ids: &[String]| -> Vec<views::UnitLink> {
@@ -747,6 +824,7 @@ fn attachment(ctx: &RenderContext, lang: Lang) -> views::AttachmentPage {
                 id: cl.id.clone(),
                 text_html: linker.html(&cl.text),
                 note: cl.note.as_ref().map(|n| t(n, lang)),
+                amended: library::amended(ctx, lang, &root, &cl.id),
                 subsidy: cl.subsidy.as_ref().map(|sub| views::SubsidyView {
                     id: sub.id.clone(),
                     name: t(&sub.name, lang),
@@ -772,7 +850,7 @@ fn attachment(ctx: &RenderContext, lang: Lang) -> views::AttachmentPage {
                 .map(|tk| views::LabelledLink {
                     id: tk.task.id.clone(),
                     label: format!("{} {}", tk.number(), tk.task.title.get(lang)),
-                    href: anchor_href(&root, lang, Page::Plan, &tk.task.id),
+                    href: format!("{}#{}", text_href(ctx, &root, lang, Page::Plan), tk.task.id),
                 })
                 .collect(),
         }
@@ -1008,6 +1086,11 @@ fn unit_page(
         tasks,
         items,
         implementing,
+        elsewhere: {
+            let mut names = vec![u.name.zh.as_str()];
+            names.extend(u.aliases.iter().map(String::as_str));
+            library::mentions(ctx, lang, &root, &names)
+        },
     }
 }
 
@@ -1029,6 +1112,11 @@ fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
                 term: t(&term.term, lang),
                 other: other.to_string(),
                 definition: escape(term.definition.get(lang)),
+                elsewhere: {
+                    let mut names = vec![term.term.zh.as_str()];
+                    names.extend(term.forms.zh.iter().map(String::as_str));
+                    library::mentions(ctx, lang, &root_of(Page::Glossary.entry().path), &names)
+                },
             }
         })
         .collect();

@@ -123,6 +123,11 @@ pub struct Base {
     pub home: String,
     /// This page's path below `/<lang>/`.
     pub page: String,
+    /// The path below `/<lang>/` of the page's canonical URL (a stable URL for the first
+    /// edition's text pages, itself otherwise).
+    pub canonical: String,
+    /// On a page of a version's text: which version it is, and any later one.
+    pub version_note: Option<VersionNote>,
     /// The interface words.
     pub s: BTreeMap<String, String>,
     /// The navigation.
@@ -154,6 +159,75 @@ pub struct Row {
     /// The validity status key, on the status row only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<&'static str>,
+    /// The dates the reader's browser works the status out from, on the status row only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<StandingView>,
+    /// A link for the value (the superseded document's page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+/// A status as the page carries it: the build date's words (the fallback without JavaScript)
+/// and the dates `status.js` works the reader's status out from.
+#[derive(Serialize, Clone)]
+pub struct StandingView {
+    /// The status key on the build date.
+    pub key: &'static str,
+    /// Its words, saying they are as of the build date.
+    pub fallback: String,
+    /// In force from (ISO date, or empty).
+    pub effective: String,
+    /// Last day in force.
+    pub expires: String,
+    /// Superseded as a whole from.
+    pub superseded: String,
+    /// Superseded in part from.
+    pub partly: String,
+    /// A record without text.
+    pub record: bool,
+    /// Every status key's words, as JSON for the script.
+    pub words: String,
+    /// `（按您的日期：{date}）`: how the script says the status is on the reader's date.
+    pub as_of: String,
+}
+
+/// The note at the top of a version's text page.
+#[derive(Serialize)]
+pub struct VersionNote {
+    /// The document's number.
+    pub doc_number: String,
+    /// The document's page.
+    pub doc_href: String,
+    /// `Version in force from 1 January 2025`.
+    pub label: String,
+    /// `Consolidated by this site from …`, when the text is not an issued one.
+    pub consolidated: Option<String>,
+    /// The later version, announced once the reader's date reaches it.
+    pub later: Option<LaterVersion>,
+    /// This version's permalink (the same page at its dated URL).
+    pub permalink: String,
+}
+
+/// A later version announced on an earlier one's page.
+#[derive(Serialize)]
+pub struct LaterVersion {
+    /// Its effective date, ISO, for the script.
+    pub from: String,
+    /// Whether it is already in force on the build date (shown without JavaScript).
+    pub reached: bool,
+    /// `A later version is in force from …`.
+    pub text: String,
+    /// The same page of it.
+    pub href: String,
+}
+
+/// A clause that a later version changes: `Amended with effect from …`.
+#[derive(Serialize)]
+pub struct Amended {
+    /// The words.
+    pub text: String,
+    /// The clause in the later version.
+    pub href: String,
 }
 
 /// The targets chart and its table.
@@ -196,6 +270,10 @@ pub struct ChooserPage<'a> {
 /// The home page.
 #[derive(Serialize)]
 pub struct HomePage {
+    /// The library: every document, newest first.
+    pub library: Vec<LibraryRow>,
+    /// The years of the library's documents, newest first, for the filter.
+    pub years: Vec<i32>,
     /// The page title.
     pub title: String,
     /// The metadata block.
@@ -361,6 +439,8 @@ pub struct TaskView {
     pub units: Vec<UnitLink>,
     /// The units every task has besides.
     pub all_units: Vec<UnitLink>,
+    /// A later version's change to it.
+    pub amended: Option<Amended>,
 }
 
 /// A link to a unit's page.
@@ -448,6 +528,8 @@ pub struct ClauseView {
     pub note: Option<String>,
     /// The subsidy it states.
     pub subsidy: Option<SubsidyView>,
+    /// A later version's change to it.
+    pub amended: Option<Amended>,
 }
 
 /// A subsidy stated by a clause.
@@ -535,6 +617,8 @@ pub struct UnitPage {
     pub items: Vec<UnitItem>,
     /// The item with the implementing rules, when the unit is among its units.
     pub implementing: Option<Href>,
+    /// Clauses of other documents and versions naming it.
+    pub elsewhere: Vec<LabelledLink>,
 }
 
 /// The unit itself.
@@ -624,6 +708,8 @@ pub struct TermView {
     pub other: String,
     /// The definition, escaped.
     pub definition: String,
+    /// Clauses of other documents and versions using it.
+    pub elsewhere: Vec<LabelledLink>,
 }
 
 #[cfg(test)]
@@ -637,4 +723,138 @@ mod tests {
             assert_eq!(e.page.entry().id, e.id);
         }
     }
+}
+
+/// A document in the library list.
+#[derive(Serialize)]
+pub struct LibraryRow {
+    /// Its id.
+    pub id: String,
+    /// Its page.
+    pub href: String,
+    /// 发文字号.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// 发文机关.
+    pub issuer: String,
+    /// 印发日期 (or empty).
+    pub issued: String,
+    /// 施行日期 (or empty).
+    pub effective: String,
+    /// The year it is filed under (issued, else effective, else the year in its number).
+    pub year: String,
+    /// Its status.
+    pub standing: StandingView,
+}
+
+/// A document's page.
+#[derive(Serialize)]
+pub struct DocumentPage {
+    /// The page title (the document's title).
+    pub title: String,
+    /// Its id.
+    pub id: String,
+    /// 发文字号.
+    pub doc_number: String,
+    /// The metadata.
+    pub meta_rows: Vec<Row>,
+    /// Its relations, both ways.
+    pub relations: Vec<RelationView>,
+    /// Its versions, oldest first.
+    pub versions: Vec<VersionView>,
+    /// The versions as JSON (`[{date, href}]`) for the date chooser.
+    pub versions_json: String,
+    /// Its parts in the version on the build date (plan, attachment, …).
+    pub parts: Vec<LabelledLink>,
+    /// Our corrections.
+    pub corrections: Vec<CorrectionView>,
+    /// A record without text.
+    pub record: bool,
+    /// The official original.
+    pub official_url: Option<String>,
+}
+
+/// A relation as a document page shows it.
+#[derive(Serialize)]
+pub struct RelationView {
+    /// `Supersedes` / `Superseded by` …
+    pub label: String,
+    /// The other document's number and title.
+    pub other: String,
+    /// Its page.
+    pub href: String,
+    /// In part: which provisions, from when.
+    pub detail: String,
+    /// The words that say so, with the clause's link.
+    pub quote: Option<String>,
+    /// The clause quoted.
+    pub quote_href: Option<String>,
+}
+
+/// A version in a timeline.
+#[derive(Serialize)]
+pub struct VersionView {
+    /// Its effective date, ISO.
+    pub date: String,
+    /// Its effective date in words.
+    pub date_long: String,
+    /// Its first page.
+    pub href: String,
+    /// `issued text` / `consolidated by this site`.
+    pub origin: String,
+    /// The amending document, for a consolidation.
+    pub by_href: Option<String>,
+    /// Its parts.
+    pub parts: Vec<LabelledLink>,
+    /// The day after its last day (the next version's date), ISO, or empty.
+    pub until: String,
+    /// The version in force on the build date.
+    pub current: bool,
+}
+
+/// A correction of ours.
+#[derive(Serialize)]
+pub struct CorrectionView {
+    /// When.
+    pub date: String,
+    /// The clause.
+    pub clause: String,
+    /// Its place in the current version.
+    pub href: Option<String>,
+    /// What was wrong.
+    pub why: String,
+}
+
+/// A page of a clause text (sections or paragraphs).
+#[derive(Serialize)]
+pub struct ClauseTextPage {
+    /// Its title.
+    pub title: String,
+    /// Its paragraphs (shape `paragraphs`).
+    pub paragraphs: Vec<TextClauseView>,
+    /// Its sections (shape `sections`).
+    pub sections: Vec<TextSectionView>,
+}
+
+/// A section of a clause text.
+#[derive(Serialize)]
+pub struct TextSectionView {
+    /// Its id.
+    pub id: String,
+    /// Its heading.
+    pub title: String,
+    /// Its clauses.
+    pub clauses: Vec<TextClauseView>,
+}
+
+/// A clause of a clause text.
+#[derive(Serialize)]
+pub struct TextClauseView {
+    /// Its id.
+    pub id: String,
+    /// Its text, with terms linked.
+    pub text_html: String,
+    /// A later version's change to it.
+    pub amended: Option<Amended>,
 }

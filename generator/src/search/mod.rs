@@ -24,6 +24,7 @@
 
 pub mod docs;
 pub mod text;
+pub mod versions;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -393,9 +394,23 @@ pub fn index(lib: &Library) -> Result<Output, BuildError> {
     let query_words = QueryWords::of(c);
     let words = domain_words(c);
     let tok = Tokenizer::new(words.iter().map(String::as_str));
-    let docs = docs::documents(lib);
+    let mut docs = docs::documents(lib);
+    let ranges = versions::library_documents(lib, &mut docs);
     check_unique(&docs)?;
-    Ok(build_index(&docs, &query_words, &tok))
+    let mut out = build_index(&docs, &query_words, &tok);
+    // The dates each version is in force, by document index, for the browser's filter. Added
+    // to meta.json here, so the index format itself stays one function's.
+    if let Some(meta) = out.get_mut("search/meta.json") {
+        if let Ok(Value::Object(mut m)) = serde_json::from_slice::<Value>(meta) {
+            let rows: Vec<Value> = ranges
+                .into_iter()
+                .map(|(i, (from, until))| json!([i, from, until]))
+                .collect();
+            m.insert("versions".into(), Value::Array(rows));
+            *meta = serde_json::to_vec(&Value::Object(m)).unwrap_or_default();
+        }
+    }
+    Ok(out)
 }
 
 /// The index stage: the index files and the search page of each language.

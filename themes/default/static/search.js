@@ -124,6 +124,9 @@
       this.ready = this.fetchText(this.base + 'meta.json').then(function (t) {
         var m = JSON.parse(t);
         self.meta = m;
+        // The dates each version's documents are in force: [doc, from, until] (library).
+        self.ranges = new Map();
+        (m.versions || []).forEach(function (v) { self.ranges.set(v[0], [v[1], v[2]]); });
         self.stop = new Set(m.stop);
         self.syn = new Map(); // atom key -> expansions
         self.synMax = 1;
@@ -266,6 +269,16 @@
    * Runs a query. filters: {doc, action, unit} (ids or empty). Resolves to
    * {hits: [{doc, score, coverage}], parts: [strings to highlight], words: Set of Latin terms}.
    */
+  /** '' when document `d` is of a version in force on `today` (or of no version), else
+   *  'superseded' (a later version is in force) or 'pending' (not yet in force). */
+  Engine.prototype.standing = function (d, today) {
+    var r = this.ranges && this.ranges.get(d);
+    if (!r || !today) return '';
+    if (r[1] && today >= r[1]) return 'superseded';
+    if (r[0] && today < r[0]) return 'pending';
+    return '';
+  };
+
   Engine.prototype.search = function (q, filters) {
     var self = this;
     filters = filters || {};
@@ -302,23 +315,23 @@
         if (!self.t2s && self.meta.t2s && self.missesChinese(atoms)) {
           return self.file(self.meta.t2s).then(function (text) {
             self.t2s = pairs(text);
-            return fold(q, self.t2s) !== q ? self.search(q, filters) : self.typos(atoms, facets, money);
+            return fold(q, self.t2s) !== q ? self.search(q, filters) : self.typos(atoms, facets, filters, money);
           });
         }
-        return self.typos(atoms, facets, money);
+        return self.typos(atoms, facets, filters, money);
       });
     });
   };
 
   /** Scores; an English word (5+ letters) that finds nothing looks for up to 3 words 1 edit away. */
-  Engine.prototype.typos = function (atoms, facets, money) {
+  Engine.prototype.typos = function (atoms, facets, filters, money) {
     var self = this;
     var lost = atoms.filter(function (a) { return !a.cjk && a.n >= 5 && /^[a-z]+$/.test(a.v) && !self.postings(a.v); });
     if (lost.length) {
       var syn = this.inSynonym(atoms);
       lost = lost.filter(function (a) { return !syn.has(atoms.indexOf(a)); });
     }
-    if (!lost.length || !this.meta.words) return Promise.resolve(this.score(atoms, facets, money, null));
+    if (!lost.length || !this.meta.words) return Promise.resolve(this.score(atoms, facets, filters, money, null));
     var w = this.meta.words, lengths = new Set();
     lost.forEach(function (a) {
       for (var n = a.v.length - 1; n <= a.v.length + 1; n++) if (w.lengths.indexOf(n) >= 0) lengths.add(n);
@@ -332,15 +345,16 @@
         if (near.length) fix.set(a.v, near);
         near.forEach(function (w) { want.add(w); });
       });
-      return self.fetchTerms(want).then(function () { return self.score(atoms, facets, money, fix); });
+      return self.fetchTerms(want).then(function () { return self.score(atoms, facets, filters, money, fix); });
     });
   };
 
   /** The weight of a clause that sets an amount when the query asks about money. */
   var AMOUNT_BOOST = 1.6;
 
-  Engine.prototype.score = function (atoms, facets, money, fix) {
+  Engine.prototype.score = function (atoms, facets, filters, money, fix) {
     var self = this;
+    filters = filters || {};
     var units = [], glue = [], hl = new Set(), words = new Set();
     var has = function (t) { return !!self.postings(t); };
     // Greedy longest match, run by run: a synonym key or a word the index knows, else a bigram
@@ -418,6 +432,8 @@
     var hits = new Map();
     scores.forEach(function (s, d) {
       if (allow && !allow.has(d)) return;
+      // By default only the versions in force on the reader's date.
+      if (filters.today && !filters.versions && self.standing(d, filters.today)) return;
       var cov = matched.get(d).size / units.length;
       var boost = amount && amount.has(d) ? AMOUNT_BOOST : 1;
       hits.set(d, { doc: d, score: s * boost * (0.25 + 0.75 * cov * cov), coverage: cov });
@@ -450,7 +466,7 @@
       return Promise.all(docs.map(function (d) {
         return self.chunks.get(lang + '/' + Math.floor(d / size)).then(function (rows) {
           var r = rows[d % size];
-          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4], estimate: r[5] };
+          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4], estimate: r[5], n: d };
         });
       }));
     });
@@ -522,10 +538,22 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var selects = { doc: form.elements.doc, action: form.elements.action, unit: form.elements.unit };
-  var engine = new Engine(d.base, function (url) {
+  var allVersions = form.elements.versions;
+  // The reader's date in China (UTC+8), as status.js works it out.
+  var today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  function get(url) {
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
       return r.text();
+    });
+  }
+  // The index files are named by their content hash; the page names the manifest that maps each
+  // file the engine asks for (meta.json, p/17.txt) to its name in this build.
+  var files = d.manifest ? get(d.manifest).then(JSON.parse) : Promise.resolve(null);
+  var engine = new Engine(d.base, function (url) {
+    return files.then(function (m) {
+      var rel = url.slice(d.base.length);
+      return get(m && m[rel] ? d.base + m[rel] : url);
     });
   });
   var shown = 0, current = null, seq = 0;
@@ -534,6 +562,7 @@
     var u = new URL(location.href);
     input.value = u.searchParams.get('q') || '';
     Object.keys(selects).forEach(function (k) { selects[k].value = u.searchParams.get(k) || ''; });
+    if (allVersions) allVersions.checked = u.searchParams.get('versions') === 'all';
   }
   /** Keeps the query in the URL; a new one pushes an entry, for Back. */
   function keepInUrl(q, f, how) {
@@ -551,6 +580,7 @@
   function run(how) {
     var q = input.value.trim();
     var f = { doc: selects.doc.value, action: selects.action.value, unit: selects.unit.value };
+    if (allVersions) f.versions = allVersions.checked ? 'all' : '';
     keepInUrl(q, f, how);
     var mine = ++seq;
     list.textContent = '';
@@ -558,7 +588,7 @@
     if (!q) { say(''); document.title = d.title; return; }
     say(d.loading);
     app.setAttribute('aria-busy', 'true');
-    engine.search(q, f).then(function (found) {
+    engine.search(q, Object.assign({ today: today }, f)).then(function (found) {
       if (mine !== seq) return;
       current = found;
       shown = 0;
@@ -594,6 +624,14 @@
         a.href = d.home + doc.url;
         a.textContent = doc.title;
         h.appendChild(a);
+        var st = engine.standing(doc.n, today);
+        if (st) {
+          var v = document.createElement('span');
+          v.className = 'version-' + st;
+          v.textContent = st === 'superseded' ? d.superseded : d.pending;
+          h.appendChild(document.createTextNode(' '));
+          h.appendChild(v);
+        }
         if (batch[i].coverage < 1) {
           var p = document.createElement('span');
           p.className = 'partial';
@@ -656,6 +694,7 @@
     params();
     run('replace');
   });
+  if (allVersions) allVersions.addEventListener('change', function () { typed = null; run('push'); });
   more.addEventListener('click', function () {
     page().then(function (first) { if (first) first.focus(); });
   });

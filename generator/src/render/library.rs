@@ -1,0 +1,599 @@
+//! The library's pages: the list on the home page, a page per document (metadata, status,
+//! relations both ways, timeline of versions, corrections), and the text pages of every
+//! version at its permalink (`/<lang>/documents/<id>/<YYYY-MM-DD>/plan/`) and of the version in
+//! force on the build date at the stable URL (`/<lang>/documents/<id>/plan/`).
+
+use calculator::Lang;
+use tera::Tera;
+
+use super::text::TermLinker;
+use super::views::{self, Page, View};
+use super::{base_view, render, render_page, root_of, s, t, Output, RenderContext, TextPlace};
+use crate::documents::{changed_clauses, Body, LibraryDocument, Origin, Shape, Standing};
+use crate::error::BuildError;
+use crate::library::Library;
+use crate::model::Date;
+
+/// The version a set of text pages shows, and its neighbours.
+#[derive(Debug, Clone)]
+pub struct VersionPlace {
+    /// The document's id.
+    pub doc: String,
+    /// The version's date.
+    pub date: Date,
+    /// The amending document, for a consolidation.
+    pub consolidated_by: Option<String>,
+    /// The next version's date, if any.
+    pub next: Option<Date>,
+    /// The clauses the next version changes.
+    pub changed_next: Vec<String>,
+    /// The page each of those clauses stands on.
+    pub changed_parts: Vec<&'static str>,
+}
+
+impl VersionPlace {
+    /// Where a version of a document stands in it.
+    pub fn of(doc: &LibraryDocument, date: Date) -> Option<VersionPlace> {
+        let v = doc.version(date)?;
+        let next = doc.successor(date);
+        let (changed_next, changed_parts) = next
+            .map(|n| {
+                let ids = changed_clauses(&v.body, &n.body);
+                let parts = ids
+                    .iter()
+                    .map(|id| n.body.clause(id).map_or("plan/", |c| c.part))
+                    .collect();
+                (ids, parts)
+            })
+            .unwrap_or_default();
+        Some(VersionPlace {
+            doc: doc.entry.id.clone(),
+            date,
+            consolidated_by: match &v.origin {
+                Origin::Consolidated { by } => Some(by.clone()),
+                Origin::Issued => None,
+            },
+            next: next.map(|n| n.date),
+            changed_next,
+            changed_parts,
+        })
+    }
+}
+
+/// `documents/<id>/`.
+pub fn doc_path(id: &str) -> String {
+    format!("documents/{id}/")
+}
+
+/// `documents/<id>/<date>/`.
+pub fn version_path(id: &str, date: Date) -> String {
+    format!("documents/{id}/{}/", date.iso())
+}
+
+/// The note on a version's text page.
+pub fn version_note(
+    ctx: &RenderContext,
+    lang: Lang,
+    path: &str,
+    page: Page,
+) -> Option<views::VersionNote> {
+    let v = ctx.text.version.as_ref()?;
+    let root = root_of(path);
+    let c = ctx.content;
+    let home = format!("{root}{}/", lang.code());
+    let by = v
+        .consolidated_by
+        .as_ref()
+        .and_then(|id| c.library.iter().find(|d| &d.entry.id == id));
+    let doc = c.library.iter().find(|d| d.entry.id == v.doc)?;
+    Some(views::VersionNote {
+        doc_number: t(&doc.entry.number, lang),
+        doc_href: format!("{home}{}", doc_path(&v.doc)),
+        label: s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang)),
+        consolidated: by
+            .map(|d| s(c, "version_consolidated", lang).replace("{by}", d.entry.number.get(lang))),
+        later: v.next.map(|n| views::LaterVersion {
+            from: n.iso(),
+            reached: ctx.today >= n,
+            text: s(c, "version_later", lang).replace("{date}", &n.long(lang)),
+            href: format!("{home}{}{}", version_path(&v.doc, n), page.entry().path),
+        }),
+        permalink: format!(
+            "{home}{}{}",
+            version_path(&v.doc, v.date),
+            page.entry().path
+        ),
+    })
+}
+
+/// `Amended with effect from …` on a clause the next version changes.
+pub fn amended(ctx: &RenderContext, lang: Lang, root: &str, id: &str) -> Option<views::Amended> {
+    let v = ctx.text.version.as_ref()?;
+    let next = v.next?;
+    let i = v.changed_next.iter().position(|c| c == id)?;
+    Some(views::Amended {
+        text: s(ctx.content, "amended_from", lang).replace("{date}", &next.long(lang)),
+        href: format!(
+            "{root}{}/{}{}#{id}",
+            lang.code(),
+            version_path(&v.doc, next),
+            v.changed_parts[i]
+        ),
+    })
+}
+
+/// A status as the page carries it.
+pub fn standing_view(ctx: &RenderContext, st: &Standing, lang: Lang) -> views::StandingView {
+    let c = ctx.content;
+    let key = st.on(ctx.today);
+    let keys = [
+        "status_in_force",
+        "status_pending",
+        "status_expired",
+        "status_superseded",
+        "status_partly_superseded",
+        "status_record",
+    ];
+    let words: serde_json::Map<String, serde_json::Value> = keys
+        .iter()
+        .map(|k| (k.to_string(), serde_json::Value::String(s(c, k, lang))))
+        .collect();
+    let iso = |d: Option<Date>| d.map(|d| d.iso()).unwrap_or_default();
+    views::StandingView {
+        key,
+        fallback: format!(
+            "{}{}",
+            s(c, key, lang),
+            s(c, "status_as_of_build", lang).replace("{date}", &ctx.today.long(lang))
+        ),
+        effective: iso(st.effective),
+        expires: iso(st.expires),
+        superseded: iso(st.superseded),
+        partly: iso(st.partly_superseded),
+        record: st.record,
+        words: serde_json::Value::Object(words).to_string(),
+        as_of: s(c, "status_as_of_reader", lang),
+    }
+}
+
+/// The standing of the featured document.
+pub fn featured_standing(ctx: &RenderContext) -> Option<Standing> {
+    let c = ctx.content;
+    c.featured().map(|d| Standing::of(d, &c.library))
+}
+
+/// The year a document is filed under.
+fn year_of(d: &LibraryDocument) -> String {
+    if let Some(y) = d.entry.issued.or(d.entry.effective).map(|d| d.year) {
+        return y.to_string();
+    }
+    // 〔2023〕: the year in the number.
+    let n = &d.entry.number.zh;
+    n.find('〔')
+        .and_then(|i| n[i + '〔'.len_utf8()..].get(..4))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The library list of the home page, newest first.
+pub fn library_rows(ctx: &RenderContext, lang: Lang, root: &str) -> Vec<views::LibraryRow> {
+    let c = ctx.content;
+    let mut docs: Vec<&LibraryDocument> = c.library.iter().collect();
+    docs.sort_by(|a, b| {
+        (year_of(b), b.entry.issued.or(b.entry.effective))
+            .cmp(&(year_of(a), a.entry.issued.or(a.entry.effective)))
+    });
+    docs.into_iter()
+        .map(|d| views::LibraryRow {
+            id: d.entry.id.clone(),
+            href: format!("{root}{}/{}", lang.code(), doc_path(&d.entry.id)),
+            number: t(&d.entry.number, lang),
+            title: t(&d.entry.title, lang),
+            issuer: t(&d.entry.issuer, lang),
+            issued: d.entry.issued.map(|x| x.long(lang)).unwrap_or_default(),
+            effective: d.entry.effective.map(|x| x.long(lang)).unwrap_or_default(),
+            year: year_of(d),
+            standing: standing_view(ctx, &Standing::of(d, &c.library), lang),
+        })
+        .collect()
+}
+
+/// The text pages of a version: plan, attachment and parallel for an action plan, `text/`
+/// for a clause text.
+const ACTION_PLAN_PAGES: [Page; 3] = [Page::Plan, Page::Attachment, Page::Parallel];
+
+/// Renders every document page, every version's text pages and the stable URLs.
+pub fn render_library(
+    tera: &Tera,
+    ctx: &RenderContext,
+    out: &mut Output,
+) -> Result<(), BuildError> {
+    let c = ctx.content;
+    for doc in &c.library {
+        for lang in Lang::ALL {
+            let path = doc_path(&doc.entry.id);
+            let view = View {
+                base: base_view(ctx, lang, &path),
+                page: document_page(ctx, doc, lang, &path),
+            };
+            out.insert(
+                format!("{}/{path}index.html", lang.code()),
+                render(tera, "document.html", &view)?.into_bytes(),
+            );
+        }
+        let current = doc.version_on(ctx.today).map(|v| v.date);
+        for v in &doc.versions {
+            let mut prefixes = vec![version_path(&doc.entry.id, v.date)];
+            if Some(v.date) == current {
+                prefixes.push(doc_path(&doc.entry.id));
+            }
+            let place = VersionPlace::of(doc, v.date);
+            for prefix in prefixes {
+                let text = TextPlace {
+                    prefix: prefix.clone(),
+                    canonical: prefix.clone(),
+                    version: place.clone(),
+                };
+                match &v.body {
+                    Body::ActionPlan(src) => {
+                        let content = c.at(src);
+                        let library = Library::new(&content);
+                        let vctx = RenderContext {
+                            content: &content,
+                            library: &library,
+                            today: ctx.today,
+                            extra_nav: ctx.extra_nav.clone(),
+                            site_url: ctx.site_url.clone(),
+                            text,
+                        };
+                        for lang in Lang::ALL {
+                            for page in ACTION_PLAN_PAGES {
+                                let html = render_page(tera, &vctx, lang, page)?;
+                                out.insert(
+                                    format!(
+                                        "{}/{prefix}{}index.html",
+                                        lang.code(),
+                                        page.entry().path
+                                    ),
+                                    html.into_bytes(),
+                                );
+                            }
+                        }
+                    }
+                    Body::Clauses(src) => {
+                        let vctx = RenderContext {
+                            content: ctx.content,
+                            library: ctx.library,
+                            today: ctx.today,
+                            extra_nav: ctx.extra_nav.clone(),
+                            site_url: ctx.site_url.clone(),
+                            text,
+                        };
+                        for lang in Lang::ALL {
+                            let path = format!("{prefix}text/");
+                            let mut base = base_view(&vctx, lang, &path);
+                            base.version_note =
+                                version_note(&vctx, lang, &path, Page::Plan).map(|mut n| {
+                                    n.permalink = n.permalink.replace("plan/", "text/");
+                                    if let Some(l) = n.later.as_mut() {
+                                        l.href = l.href.replace("plan/", "text/");
+                                    }
+                                    n
+                                });
+                            let view = View {
+                                base,
+                                page: clause_text_page(&vctx, lang, &path, &src.text),
+                            };
+                            out.insert(
+                                format!("{}/{path}index.html", lang.code()),
+                                render(tera, "text.html", &view)?.into_bytes(),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn clause_text_page(
+    ctx: &RenderContext,
+    lang: Lang,
+    path: &str,
+    text: &crate::documents::ClauseText,
+) -> views::ClauseTextPage {
+    let c = ctx.content;
+    let root = root_of(path);
+    let mut linker = TermLinker::new(
+        &c.glossary,
+        lang,
+        format!("{root}{}/{}", lang.code(), Page::Glossary.entry().path),
+    );
+    let mut clause = |cl: &crate::documents::TextClause| views::TextClauseView {
+        id: cl.id.clone(),
+        text_html: linker.html(&cl.text),
+        amended: amended(ctx, lang, &root, &cl.id),
+    };
+    views::ClauseTextPage {
+        title: t(&text.title, lang),
+        paragraphs: text.paragraphs.iter().map(&mut clause).collect(),
+        sections: text
+            .sections
+            .iter()
+            .map(|sec| views::TextSectionView {
+                id: sec.id.clone(),
+                title: t(&sec.title, lang),
+                clauses: sec.clauses.iter().map(&mut clause).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The parts of a version, as links from a page `root` away from the site root.
+fn parts(
+    ctx: &RenderContext,
+    doc: &LibraryDocument,
+    prefix: &str,
+    lang: Lang,
+    root: &str,
+) -> Vec<views::LabelledLink> {
+    let c = ctx.content;
+    let link = |part: &str, key: &str| views::LabelledLink {
+        id: part.trim_end_matches('/').to_string(),
+        label: s(c, key, lang),
+        href: format!("{root}{}/{prefix}{part}", lang.code()),
+    };
+    match doc.entry.shape {
+        Shape::ActionPlan => vec![
+            link("plan/", "nav_plan"),
+            link("attachment/", "nav_attachment"),
+            link("parallel/", "nav_parallel"),
+        ],
+        Shape::Sections | Shape::Paragraphs => vec![link("text/", "doc_full_text")],
+        Shape::Record => Vec::new(),
+    }
+}
+
+fn document_page(
+    ctx: &RenderContext,
+    doc: &LibraryDocument,
+    lang: Lang,
+    path: &str,
+) -> views::DocumentPage {
+    let c = ctx.content;
+    let root = root_of(path);
+    let e = &doc.entry;
+    let href_of = |id: &str| format!("{root}{}/{}", lang.code(), doc_path(id));
+    let row = |k: &str, v: String| views::Row {
+        label: s(c, k, lang),
+        value: v,
+        status: None,
+        standing: None,
+        href: None,
+    };
+    let standing = standing_view(ctx, &Standing::of(doc, &c.library), lang);
+    let mut meta_rows = vec![
+        row("meta_number", t(&e.number, lang)),
+        row("meta_doc_title", t(&e.title, lang)),
+        row("meta_issuer", t(&e.issuer, lang)),
+    ];
+    if let Some(d) = e.issued {
+        meta_rows.push(row("meta_issued", d.long(lang)));
+    }
+    if let Some(d) = e.effective {
+        meta_rows.push(row("meta_effective", d.long(lang)));
+    }
+    if let Some(d) = e.expires {
+        meta_rows.push(row("meta_expires", d.long(lang)));
+    }
+    meta_rows.push(views::Row {
+        label: s(c, "meta_status", lang),
+        value: standing.fallback.clone(),
+        status: Some(standing.key),
+        standing: Some(standing),
+        href: None,
+    });
+    let current = doc.version_on(ctx.today).map(|v| v.date);
+    let mut relations = Vec::new();
+    let detail = |r: &crate::documents::Relation| {
+        let mut parts = Vec::new();
+        if r.extent == crate::documents::Extent::Part {
+            parts.push(s(c, "rel_in_part", lang));
+        }
+        if let Some(sc) = &r.scope {
+            parts.push(t(sc, lang));
+        }
+        if let Some(d) = r.from {
+            parts.push(s(c, "rel_from", lang).replace("{date}", &d.long(lang)));
+        }
+        parts.join(if lang == Lang::Zh { "，" } else { ", " })
+    };
+    let quote_href = |holder: &LibraryDocument, r: &crate::documents::Relation| {
+        let cl = r.clause.as_ref()?;
+        let v = holder.version_on(ctx.today)?;
+        let part = v.body.clause(cl)?.part;
+        Some(format!(
+            "{root}{}/{}{part}#{cl}",
+            lang.code(),
+            doc_path(&holder.entry.id)
+        ))
+    };
+    let name =
+        |d: &LibraryDocument| format!("{} {}", t(&d.entry.number, lang), t(&d.entry.title, lang));
+    for r in &e.relations {
+        if let Some(o) = c.library.iter().find(|o| o.entry.id == r.document) {
+            relations.push(views::RelationView {
+                label: s(c, r.kind.keys().0, lang),
+                other: name(o),
+                href: href_of(&o.entry.id),
+                detail: detail(r),
+                quote: r.quote.as_ref().map(|q| t(q, lang)),
+                quote_href: quote_href(doc, r),
+            });
+        }
+    }
+    for o in &c.library {
+        for r in o.entry.relations.iter().filter(|r| r.document == e.id) {
+            relations.push(views::RelationView {
+                label: s(c, r.kind.keys().1, lang),
+                other: name(o),
+                href: href_of(&o.entry.id),
+                detail: detail(r),
+                quote: r.quote.as_ref().map(|q| t(q, lang)),
+                quote_href: quote_href(o, r),
+            });
+        }
+        if o.entry.amends.as_ref().is_some_and(|a| a.document == e.id)
+            && !o.entry.relations.iter().any(|r| r.document == e.id)
+        {
+            relations.push(views::RelationView {
+                label: s(c, "rel_amended_by", lang),
+                other: name(o),
+                href: href_of(&o.entry.id),
+                detail: o
+                    .entry
+                    .effective
+                    .map(|d| s(c, "rel_from", lang).replace("{date}", &d.long(lang)))
+                    .unwrap_or_default(),
+                quote: None,
+                quote_href: None,
+            });
+        }
+    }
+    let versions: Vec<views::VersionView> = doc
+        .versions
+        .iter()
+        .map(|v| {
+            let prefix = version_path(&e.id, v.date);
+            let parts = parts(ctx, doc, &prefix, lang, &root);
+            views::VersionView {
+                date: v.date.iso(),
+                date_long: v.date.long(lang),
+                href: parts.first().map(|p| p.href.clone()).unwrap_or_default(),
+                origin: match &v.origin {
+                    Origin::Issued => s(c, "version_issued", lang),
+                    Origin::Consolidated { by } => {
+                        let n = c
+                            .library
+                            .iter()
+                            .find(|d| &d.entry.id == by)
+                            .map(|d| t(&d.entry.number, lang))
+                            .unwrap_or_default();
+                        s(c, "version_consolidated", lang).replace("{by}", &n)
+                    }
+                },
+                by_href: match &v.origin {
+                    Origin::Consolidated { by } => Some(href_of(by)),
+                    Origin::Issued => None,
+                },
+                parts,
+                until: doc
+                    .successor(v.date)
+                    .map(|n| n.date.iso())
+                    .unwrap_or_default(),
+                current: Some(v.date) == current,
+            }
+        })
+        .collect();
+    let versions_json = serde_json::Value::Array(
+        versions
+            .iter()
+            .map(|v| serde_json::json!({"date": v.date, "href": v.href}))
+            .collect(),
+    )
+    .to_string();
+    let corrections = e
+        .corrections
+        .iter()
+        .map(|k| views::CorrectionView {
+            date: k.date.long(lang),
+            clause: k.clause.clone(),
+            href: doc.version_on(ctx.today).and_then(|v| {
+                v.body.clause(&k.clause).map(|cl| {
+                    format!(
+                        "{root}{}/{}{}#{}",
+                        lang.code(),
+                        doc_path(&e.id),
+                        cl.part,
+                        k.clause
+                    )
+                })
+            }),
+            why: t(&k.why, lang),
+        })
+        .collect();
+    views::DocumentPage {
+        title: t(&e.title, lang),
+        id: e.id.clone(),
+        doc_number: t(&e.number, lang),
+        meta_rows,
+        relations,
+        versions,
+        versions_json,
+        parts: parts(ctx, doc, &doc_path(&e.id), lang, &root),
+        corrections,
+        record: e.shape == Shape::Record,
+        official_url: e.official_url.clone(),
+    }
+}
+
+/// The clauses of the library outside the version the first edition's pages show whose Chinese
+/// names one of `names` (a unit's name and aliases, a term and its forms): how the units and
+/// the glossary span every document and version. A clause of another version of the featured
+/// document is listed only where its text differs from the current one's.
+pub fn mentions(
+    ctx: &RenderContext,
+    lang: Lang,
+    root: &str,
+    names: &[&str],
+) -> Vec<views::LabelledLink> {
+    let c = ctx.content;
+    let names: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
+    let current = c
+        .featured()
+        .zip(c.version)
+        .and_then(|(d, date)| d.version(date));
+    let mut out = Vec::new();
+    for d in &c.library {
+        for v in &d.versions {
+            if d.entry.id == c.featured && Some(v.date) == c.version {
+                continue;
+            }
+            for cl in v.body.clauses() {
+                if !names.iter().any(|n| cl.text.zh.contains(n)) {
+                    continue;
+                }
+                let same_as_current = d.entry.id == c.featured
+                    && current
+                        .and_then(|cur| cur.body.clause(cl.id))
+                        .is_some_and(|x| x.text == cl.text);
+                if same_as_current {
+                    continue;
+                }
+                let words: String = cl.text.get(lang).chars().take(60).collect();
+                let more = if cl.text.get(lang).chars().count() > 60 {
+                    "…"
+                } else {
+                    ""
+                };
+                out.push(views::LabelledLink {
+                    id: cl.id.to_string(),
+                    label: format!(
+                        "{} · {}: {words}{more}",
+                        d.entry.number.get(lang),
+                        s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang))
+                    ),
+                    href: format!(
+                        "{root}{}/{}{}#{}",
+                        lang.code(),
+                        version_path(&d.entry.id, v.date),
+                        cl.part,
+                        cl.id
+                    ),
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,343 @@
+//! The library with the test fixtures (generator/tests/fixtures/library/) laid over a copy of
+//! the real content: a re-issued full text of 26号 (trademark cap 10万 → 20万 from 2026-01-01),
+//! an amending document (patent cap 10万 → 15万 from 2026-07-01, the consolidation path) and
+//! implementing rules of another shape (sections).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, options, repo, visible_text, TempDir};
+use generator::model::Date;
+
+/// The real content with the fixtures laid over it. The worked examples are left out: they
+/// state the amounts of the 2025 text, and a build after 2026-01-01 checks them against the
+/// fixture's raised cap.
+fn fixture_content(tmp: &TempDir) -> PathBuf {
+    let content = tmp.0.join("content");
+    copy_dir(&repo().join("content"), &content);
+    copy_dir(
+        &repo().join("generator/tests/fixtures/library/documents"),
+        &content.join("documents"),
+    );
+    std::fs::remove_file(content.join("examples.yaml")).unwrap();
+    content
+}
+
+fn build_on(content: &Path, dist: &Path, day: &str) -> Result<(), String> {
+    let mut o = options(content, dist);
+    o.today = Date::parse(day).unwrap();
+    generator::build(&o).map(|_| ()).map_err(|e| e.to_string())
+}
+
+fn text(dist: &Path, rel: &str) -> String {
+    visible_text(&std::fs::read_to_string(dist.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
+}
+
+fn html(dist: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dist.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The visible text of the element with this id (up to the next clause).
+fn clause(page: &str, id: &str) -> String {
+    let at = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let rest = &page[at..];
+    let end = rest[1..]
+        .find("<div class=\"clause")
+        .map_or(rest.len(), |e| e + 1);
+    visible_text(&format!("<div {}", &rest[..end]))
+}
+
+#[test]
+fn the_fixture_library_builds_and_shows_every_version_at_its_permalink() {
+    let tmp = TempDir::new("libfx");
+    let content = fixture_content(&tmp);
+    let dist = tmp.0.join("dist");
+    build_on(&content, &dist, "2026-11-26").expect("the fixture library builds");
+    let v25 = "documents/tzzb-2024-26/2025-01-01/attachment/index.html";
+    let v26 = "documents/tzzb-2024-26/2026-01-01/attachment/index.html";
+    let v26b = "documents/tzzb-2024-26/2026-07-01/attachment/index.html";
+    // Each version keeps its own text in both languages.
+    let old = clause(&html(&dist, &format!("zh/{v25}")), "att-1-3-a");
+    assert!(old.contains("单家企业扶持额度最高不超过10万元"), "{old}");
+    let new = clause(&html(&dist, &format!("zh/{v26}")), "att-1-3-a");
+    assert!(new.contains("单家企业扶持额度最高不超过20万元"), "{new}");
+    let old_en = clause(&html(&dist, &format!("en/{v25}")), "att-1-3-a");
+    assert!(old_en.contains("shall not exceed RMB 100,000"), "{old_en}");
+    assert!(old_en.contains("RMB 100,000"), "{old_en}");
+    let new_en = clause(&html(&dist, &format!("en/{v26}")), "att-1-3-a");
+    assert!(new_en.contains("shall not exceed RMB 200,000"), "{new_en}");
+    // The earlier text announces the change on the clause it changes, and only there.
+    assert!(
+        old_en.contains("Amended with effect from 1 January 2026"),
+        "{old_en}"
+    );
+    let patent_25 = clause(&html(&dist, &format!("en/{v25}")), "att-1-3-b");
+    assert!(!patent_25.contains("Amended with effect"), "{patent_25}");
+    // The consolidation: the patent clause changed, marked as the site's, not issued.
+    let patent_26 = clause(&html(&dist, &format!("en/{v26}")), "att-1-3-b");
+    assert!(
+        patent_26.contains("Amended with effect from 1 July 2026"),
+        "{patent_26}"
+    );
+    let cons = text(&dist, &format!("en/{v26b}"));
+    assert!(cons.contains("consolidated by this site from Tai Zheng Ban Fa [2026] No. 99"));
+    assert!(cons.contains("not an issued text"));
+    let patent = clause(&html(&dist, &format!("zh/{v26b}")), "att-1-3-b");
+    assert!(patent.contains("最高不超过15万元"), "{patent}");
+    let trademark = clause(&html(&dist, &format!("zh/{v26b}")), "att-1-3-a");
+    assert!(trademark.contains("最高不超过20万元"), "{trademark}");
+    // The timeline lists the three versions, each linked; the current one named.
+    let doc = text(&dist, "en/documents/tzzb-2024-26/index.html");
+    for d in [
+        "1 January 2025 — issued text",
+        "1 January 2026 — issued text",
+        "1 July 2026 — consolidated by this site",
+    ] {
+        assert!(doc.contains(d), "{d}: {doc}");
+    }
+    let doc_html = html(&dist, "en/documents/tzzb-2024-26/index.html");
+    for d in ["2025-01-01", "2026-01-01", "2026-07-01"] {
+        assert!(
+            doc_html.contains(&format!(
+                "href=\"../../../en/documents/tzzb-2024-26/{d}/plan/\""
+            )),
+            "{d}"
+        );
+    }
+    let after =
+        |label: &str| doc[doc.find(label).unwrap_or_else(|| panic!("{label}"))..].to_string();
+    assert!(
+        after("Amended by").contains("Tai Zheng Ban Fa [2026] No. 99"),
+        "{doc}"
+    );
+    assert!(
+        after("Implemented by").contains("Tai Shang Wu [2026] No. 1"),
+        "{doc}"
+    );
+    // The first edition's URL shows the version in force on the build date.
+    let current = clause(&html(&dist, "en/attachment/index.html"), "att-1-3-a");
+    assert!(
+        current.contains("shall not exceed RMB 200,000"),
+        "{current}"
+    );
+    // The other shapes: sections and paragraphs, with our correction applied and logged.
+    let rules = text(
+        &dist,
+        "zh/documents/fixture-rules-2026/2026-03-01/text/index.html",
+    );
+    assert!(rules.contains("第二章 申报"), "{rules}");
+    assert!(rules.contains("海外仓备案企业于每年三月"), "{rules}");
+    let amend = text(&dist, "en/documents/fixture-amend-2026/text/index.html");
+    assert!(
+        amend.contains("This Notice shall come into force on 1 July 2026."),
+        "{amend}"
+    );
+    // Units and the glossary span the library: the rules name 市商务局 and use 海外仓.
+    let rules_clause = "documents/fixture-rules-2026/2026-03-01/text/#r-2-1";
+    let unit = html(&dist, "zh/units/commerce/index.html");
+    assert!(
+        unit.contains(&format!(
+            "zh/{rules_clause}\">台商务〔2026〕1号（测试样例）"
+        )),
+        "the unit page links the rules"
+    );
+    let glossary = html(&dist, "en/glossary/index.html");
+    let term = &glossary[glossary
+        .find("id=\"term-overseas-warehouse\"")
+        .expect("the term")..];
+    let term = &term[..term.find("</div>").unwrap()];
+    assert!(term.contains(&format!("en/{rules_clause}")), "{term}");
+    let log = text(&dist, "en/documents/fixture-amend-2026/index.html");
+    assert!(
+        log.contains("1 August 2026 · p-2: The English left out"),
+        "{log}"
+    );
+}
+
+#[test]
+fn the_stable_url_follows_the_build_date_and_a_later_version_is_announced() {
+    let tmp = TempDir::new("libfx-date");
+    let content = fixture_content(&tmp);
+    let dist = tmp.0.join("dist");
+    build_on(&content, &dist, "2025-06-01").expect("builds");
+    let stable = html(&dist, "en/documents/tzzb-2024-26/attachment/index.html");
+    assert!(clause(&stable, "att-1-3-a").contains("shall not exceed RMB 100,000"));
+    // The later version is published but not yet in force on the build date: its notice is in
+    // the page, hidden until the reader's date reaches it (status.js), and the clause it
+    // changes says so.
+    let note = &stable[stable
+        .find("class=\"later-version\"")
+        .expect("a later-version note")..];
+    assert!(
+        note.starts_with("class=\"later-version\" data-from=\"2026-01-01\" hidden>"),
+        "{}",
+        &note[..80]
+    );
+    assert!(clause(&stable, "att-1-3-a").contains("Amended with effect from 1 January 2026"));
+    let legacy = html(&dist, "zh/attachment/index.html");
+    assert!(clause(&legacy, "att-1-3-a").contains("最高不超过10万元"));
+}
+
+#[test]
+fn an_amendment_citing_a_clause_that_does_not_exist_names_the_file_and_field() {
+    let tmp = TempDir::new("libfx-bad");
+    let content = fixture_content(&tmp);
+    let f = content.join("documents/fixture-amend-2026/document.yaml");
+    let s = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, s.replace("clause: att-1-3-b", "clause: att-1-3-z")).unwrap();
+    let err = build_on(&content, &tmp.0.join("dist"), "2026-11-26").unwrap_err();
+    assert!(err.contains("fixture-amend-2026/document.yaml:"), "{err}");
+    assert!(err.contains("no clause `att-1-3-z`"), "{err}");
+}
+
+#[test]
+fn a_reissued_text_is_checked_against_its_own_source() {
+    let tmp = TempDir::new("libfx-src");
+    let content = fixture_content(&tmp);
+    let f = content.join("documents/tzzb-2024-26/versions/2026-01-01/attachment.yaml");
+    let s = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, s.replacen("企业使用自主品牌", "企业采用自主品牌", 1)).unwrap();
+    let err = build_on(&content, &tmp.0.join("dist"), "2026-11-26").unwrap_err();
+    assert!(
+        err.contains("versions/2026-01-01/attachment.yaml:"),
+        "{err}"
+    );
+    assert!(err.contains("differs from source.txt"), "{err}");
+}
+
+/// Runs queries through the shipped search client (`tests/search/run.mjs`) on a built site.
+fn search(dist: &Path, queries: serde_json::Value) -> Vec<serde_json::Value> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("node")
+        .arg(repo().join("tests/search/run.mjs"))
+        .arg(dist)
+        .arg(repo().join("themes/default/static/search.js"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(queries.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// The ids found, each with its standing on the query's date ("" when in force).
+fn found(answer: &serde_json::Value) -> Vec<(String, String)> {
+    let ids = answer["ids"].as_array().unwrap();
+    let st = answer["standing"].as_array().unwrap();
+    ids.iter()
+        .zip(st)
+        .map(|(i, s)| {
+            (
+                i.as_str().unwrap().to_string(),
+                s.as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn search_finds_each_fixture_document_and_marks_a_superseded_version() {
+    let tmp = TempDir::new("libfx-search");
+    let content = fixture_content(&tmp);
+    let dist = tmp.0.join("dist");
+    build_on(&content, &dist, "2026-11-26").expect("builds");
+    let day = "2026-11-26";
+    let answers = search(
+        &dist,
+        serde_json::json!([
+            {"q": "海外仓备案企业", "lang": "zh", "today": day},
+            {"q": "修改为", "lang": "zh", "today": day},
+            {"q": "商标国际注册", "lang": "zh", "today": day},
+            {"q": "商标国际注册", "lang": "zh", "today": day, "versions": "all"},
+            {"q": "international trademark registration", "lang": "en", "today": "2025-06-01"},
+        ]),
+    );
+    // The implementing rules (sections) and the amending notice (paragraphs).
+    let rules = found(&answers[0]);
+    assert!(
+        rules.contains(&("fixture-rules-2026-2026-03-01-r-2-1".into(), String::new())),
+        "{rules:?}"
+    );
+    let amend = found(&answers[1]);
+    assert!(
+        amend.contains(&("fixture-amend-2026-2026-07-01-p-1".into(), String::new())),
+        "{amend:?}"
+    );
+    // By default only the version in force on the reader's date: the consolidated 2026-07-01
+    // text (the first edition's ids), not the 2025 nor the re-issued 2026-01-01 text.
+    let now = found(&answers[2]);
+    assert!(
+        now.iter()
+            .any(|(id, st)| id == "att-1-3-a" && st.is_empty()),
+        "{now:?}"
+    );
+    assert!(
+        now.iter().all(|(id, _)| !id.starts_with("tzzb-2024-26-20")),
+        "{now:?}"
+    );
+    // Asked for every version, the re-issued text is found and marked superseded.
+    let all = found(&answers[3]);
+    assert!(
+        all.contains(&(
+            "tzzb-2024-26-2026-01-01-att-1-3-a".into(),
+            "superseded".into()
+        )),
+        "{all:?}"
+    );
+    // On 2025-06-01 the 2025 text is the one in force, and the current version's result is
+    // not shown (it is not yet in force then).
+    let then = found(&answers[4]);
+    assert!(
+        then.contains(&("tzzb-2024-26-2025-01-01-att-1-3-a".into(), String::new())),
+        "{then:?}"
+    );
+    assert!(then.iter().all(|(id, _)| id != "att-1-3-a"), "{then:?}");
+}
+
+#[test]
+fn each_version_has_its_own_subsidies_for_the_calculator() {
+    let tmp = TempDir::new("libfx-rules");
+    let content = fixture_content(&tmp);
+    let c = generator::load_valid(&content).expect("the fixture library is valid");
+    let sets = generator::version_rulesets(&c).expect("a rule set per version");
+    let cap = |set: &calculator::RuleSet, id: &str| -> String {
+        let rule = set.subsidies.iter().find(|r| r.subsidy.id == id).expect(id);
+        match &rule.subsidy.amount {
+            calculator::Amount::Rate { caps, .. } => serde_json::to_value(caps[0].amount)
+                .unwrap()
+                .to_string()
+                .trim_matches('"')
+                .to_string(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    let dates: Vec<String> = sets.iter().map(|(d, _)| d.iso()).collect();
+    assert_eq!(dates, ["2025-01-01", "2026-01-01", "2026-07-01"]);
+    let caps: Vec<(String, String)> = sets
+        .iter()
+        .map(|(_, s)| (cap(s, "trademark"), cap(s, "patent")))
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            ("100000".to_string(), "100000".to_string()),
+            ("200000".to_string(), "100000".to_string()),
+            ("200000".to_string(), "150000".to_string()),
+        ]
+    );
+}
