@@ -125,6 +125,10 @@ pub struct SynonymEntry {
     /// …and what the text says instead.
     #[serde(default)]
     pub means: Vec<String>,
+    /// Or: words that ask about money (补贴, 多少, how much): a query holding one ranks the
+    /// clauses that set an amount first.
+    #[serde(default)]
+    pub amount: Vec<String>,
 }
 
 /// The checks of both files that need no rule set: unique example ids, both languages of
@@ -161,27 +165,41 @@ pub fn check(c: &Content) -> Vec<ContentError> {
     }
     if let Some(file) = &c.synonyms.file {
         for (i, e) in c.synonyms.entries.iter().enumerate() {
-            let anchor = e.same.first().or(e.words.first()).map(String::as_str);
+            let anchor = e
+                .same
+                .first()
+                .or(e.words.first())
+                .or(e.amount.first())
+                .map(String::as_str);
             let bad = |msg: &str| file.error_at(None, anchor.unwrap_or("-"), format!("[{i}]"), msg);
             let empty = e
                 .same
                 .iter()
                 .chain(&e.words)
                 .chain(&e.means)
+                .chain(&e.amount)
                 .any(|w| w.trim().is_empty());
+            // An entry is one of three kinds; only one.
+            let kinds = [
+                !e.same.is_empty(),
+                !e.words.is_empty() || !e.means.is_empty(),
+                !e.amount.is_empty(),
+            ];
             if empty {
                 errors.push(bad("an empty word: every word needs some text"));
-            } else if !e.same.is_empty() && (!e.words.is_empty() || !e.means.is_empty()) {
+            } else if kinds.iter().filter(|k| **k).count() > 1 {
                 errors.push(bad(
-                    "an entry has either `same: [...]` or `words:` with `means:`, not both",
+                    "an entry has one of `same: [...]`, `words:` with `means:`, or `amount: [...]`, not two",
                 ));
+            } else if !e.amount.is_empty() {
+                // A list of words, nothing more to check.
             } else if !e.same.is_empty() {
                 if e.same.len() < 2 {
                     errors.push(bad("`same` needs at least two words"));
                 }
             } else if e.words.is_empty() || e.means.is_empty() {
                 errors.push(bad(
-                    "expected `words: [...]` and `means: [...]` (or `same: [...]`)",
+                    "expected `words: [...]` and `means: [...]` (or `same: [...]`, or `amount: [...]`)",
                 ));
             }
         }
