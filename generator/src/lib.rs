@@ -7,6 +7,7 @@ pub mod error;
 pub mod headers;
 pub mod library;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod numbering;
 pub mod render;
@@ -137,11 +138,12 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
-    let rules = ruleset::build_ruleset(&library)?;
+    let mut rules = ruleset::build_ruleset(&library)?;
     let errors = load::extras::check_examples(&content, &rules);
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
+    ruleset::readings_as_html(&mut rules, &content);
     let tera = render::load_theme(&opts.theme)?;
     let ctx = render::RenderContext {
         content: &content,
