@@ -21,10 +21,12 @@ pub enum Format {
     Json,
 }
 
-/// Loads and validates `content/` and builds its rule set.
+/// Loads and validates `content/` and builds its rule set, its readings as plain text.
 pub fn ruleset(content: &Path) -> Result<RuleSet, BuildError> {
     let c = crate::load_valid(content)?;
-    crate::ruleset::build_ruleset(&crate::library::Library::new(&c))
+    let mut rules = crate::ruleset::build_ruleset(&crate::library::Library::new(&c))?;
+    crate::ruleset::readings_as_plain(&mut rules);
+    Ok(rules)
 }
 
 /// Loads and validates `content/` and builds the rule set of every version of the featured

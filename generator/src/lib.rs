@@ -12,6 +12,7 @@ pub mod fingerprint;
 pub mod headers;
 pub mod library;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod numbering;
 pub mod open_data;
@@ -202,13 +203,19 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
-    let rules = ruleset::build_ruleset(&library)?;
+    let mut rules = ruleset::build_ruleset(&library)?;
     // Every version's rules, each its own file; the calculator page embeds the current one.
-    let versions = ruleset::build_version_rules(&content)?;
+    let mut versions = ruleset::build_version_rules(&content)?;
     let current_version = current.as_ref().map(|(d, _)| d.iso()).unwrap_or_default();
     let errors = load::extras::check_examples(&content, &versions, &current_version);
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
+    }
+    // The readings are Markdown: the browser gets them rendered and sanitised, in every
+    // version's rules as in the embedded one (the WASM carries no Markdown parser).
+    ruleset::readings_as_html(&mut rules, &content);
+    for (_, r) in &mut versions.rules {
+        ruleset::readings_as_html(r, &content);
     }
     let tera = render::load_theme(&opts.theme)?;
     let ctx = render::RenderContext {

@@ -16,13 +16,16 @@ use crate::documents::Body;
 use crate::error::{BuildError, ContentError};
 use crate::library::Library;
 use crate::load::Content;
+use crate::markdown::{self, Anchors, LinkBase};
 use crate::model::{PolicyRule, ResponsibleUnit};
 use crate::validate::rule_texts;
 
 /// The attachment's page directory, where clause anchors live.
 const ATTACHMENT_PAGE: &str = "attachment";
 
-/// Builds the rule set from validated content, through its derived library.
+/// Builds the rule set from validated content, through its derived library. The readings are
+/// left as written, in Markdown: [`readings_as_html`] or [`readings_as_plain`] says how they
+/// are shown.
 pub fn build_ruleset(lib: &Library) -> Result<RuleSet, BuildError> {
     let c = lib.content;
     let d = &c.document;
@@ -129,6 +132,33 @@ pub fn build_ruleset(lib: &Library) -> Result<RuleSet, BuildError> {
             scope_units,
         },
     })
+}
+
+/// The readings as the browser app shows them: Markdown rendered and sanitised to HTML here, at
+/// build time, so the WASM carries no Markdown parser and inserts them as they are. Their
+/// `#<id>` links are written from the calculator page, as the app writes its clause links
+/// (`../attachment/#att-1-3`), which also holds for `rules.json` read beside it.
+pub fn readings_as_html(rules: &mut RuleSet, c: &Content) {
+    let anchors = Anchors::new(c);
+    let base = LinkBase {
+        anchors: &anchors,
+        prefix: "../".into(),
+        here: None,
+    };
+    for r in &mut rules.subsidies {
+        if let Some(reading) = &mut r.subsidy.reading {
+            *reading = markdown::text_to_html(reading, &base);
+        }
+    }
+}
+
+/// The readings as plain text, without their Markdown, for the command line.
+pub fn readings_as_plain(rules: &mut RuleSet) {
+    for r in &mut rules.subsidies {
+        if let Some(reading) = &mut r.subsidy.reading {
+            *reading = markdown::text_to_plain(reading);
+        }
+    }
 }
 
 /// The rule-set version: the document number, its date, and a digest of the attachment's

@@ -58,8 +58,10 @@ pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
             .map_err(|e| std::io::Error::other(format!("cannot watch {}: {e}", dir.display())))?;
     }
     let calculator = wasm::workspace_root().join("calculator");
-    // Only its sources: a change there needs a restart (when the WASM is part of the build).
-    let calculator = (opts.wasm && calculator.is_dir()).then_some(calculator);
+    // Only its sources: a change there needs a restart (when the WASM is part of the build and
+    // not embedded in a released generator, which never compiles it).
+    let calculator =
+        (opts.wasm && !wasm::is_embedded() && calculator.is_dir()).then_some(calculator);
     if let Some(dir) = &calculator {
         debouncer
             .watch(dir, RecursiveMode::Recursive)

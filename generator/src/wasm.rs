@@ -7,6 +7,10 @@
 //! nothing here (cargo finds the crate unchanged and the optimised module is taken from a cache
 //! keyed by its input), and within one process (`generator serve`) the files are built only once.
 //! Identical sources give byte-identical files.
+//!
+//! A released generator (`scripts/release`) carries the files instead, embedded at compile time
+//! (`build.rs`, `GENERATOR_CALCULATOR_DIR`): it never runs cargo, rustup or wasm-opt, so an
+//! editor with the binary and `content/` alone can build and preview the site.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output as ProcessOutput};
@@ -85,10 +89,36 @@ pub type CalculatorFiles = Vec<(String, Vec<u8>)>;
 /// anyway.
 static BUILT: Mutex<Option<(PathBuf, CalculatorFiles)>> = Mutex::new(None);
 
-/// Builds the calculator (once per process and workspace root, see [`BUILT`]) and returns its
-/// files by path under `dist/`: `static/calculator/calculator_bg.wasm`, `calculator.js` and the
-/// loader `boot.js`.
+/// The calculator's files this binary was compiled with (see `build.rs`).
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_calculator.rs"));
+}
+
+/// True for a released generator, which carries the calculator's WASM and glue and so never
+/// compiles them (nor watches `calculator/` in `serve`).
+pub fn is_embedded() -> bool {
+    embedded::EMBEDDED.is_some()
+}
+
+/// The embedded files by path under `dist/`, with the loader, in a released generator.
+fn embedded_files() -> Option<CalculatorFiles> {
+    let files = embedded::EMBEDDED?;
+    Some(
+        files
+            .iter()
+            .map(|(name, bytes)| (format!("{OUT_DIR}/{name}"), bytes.to_vec()))
+            .chain([(LOADER.to_string(), BOOT_JS.as_bytes().to_vec())])
+            .collect(),
+    )
+}
+
+/// Returns the calculator's files by path under `dist/`: `static/calculator/calculator_bg.wasm`,
+/// `calculator.js` and the loader `boot.js` — the embedded ones in a released generator,
+/// otherwise built (once per process and workspace root, see [`BUILT`]).
 pub fn build_calculator(root: &Path) -> Result<CalculatorFiles, BuildError> {
+    if let Some(files) = embedded_files() {
+        return Ok(files);
+    }
     let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some((from, files)) = built.as_ref() {
         if from == root {

@@ -441,19 +441,21 @@ fn markup_in_content_text_is_shown_as_text() {
     let tmp = TempDir::new("catalogue-text");
     let content = tmp.0.join("content");
     copy_dir(&repo().join("content"), &content);
-    let path = content.join("glossary.yaml");
+    // A plain-text field (a worked example's title): the Markdown fields (notes, readings,
+    // definitions) refuse raw HTML instead (tests/markdown.rs).
+    let path = content.join("examples.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let hostile = "<script>alert(1)</script>\\\" onmouseover=\\\"alert(2)";
     let edited = text.replacen(
-        "en: \"Customs code 9610:",
-        &format!("en: \"{hostile} Customs code 9610:"),
+        "en: \"An enterprise in Jiaojiang:",
+        &format!("en: \"{hostile} An enterprise in Jiaojiang:"),
         1,
     );
-    assert_ne!(edited, text, "fixture: the definition is there");
+    assert_ne!(edited, text, "fixture: the title is there");
     std::fs::write(&path, edited).unwrap();
     let dist = tmp.0.join("dist");
     generator::build(&options(&content, &dist)).expect("text may hold markup characters");
-    let page = std::fs::read_to_string(dist.join("en/glossary/index.html")).unwrap();
+    let page = std::fs::read_to_string(dist.join("en/calculator/index.html")).unwrap();
     assert!(
         page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "shown as text"

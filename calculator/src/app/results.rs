@@ -210,13 +210,23 @@ fn line(w: &Words, x: &Line) -> Html {
             { formula(w, x) }
             { notes }
             if let Some(r) = &x.reading {
-                <p class="calc-reading"><span class="calc-label">{ w.get("calc_reading") }</span>{ r.get(l) }</p>
+                <p class="calc-reading"><span class="calc-label">{ w.get("calc_reading") }</span>{ reading(r.get(l)) }</p>
             }
             if let Some(c) = &x.clause { { clause(w, c) } }
             { units(w, "calc_units_text", &x.text_units, false) }
             { units(w, "calc_units_editorial", &x.task_units.units, true) }
         </li>
     }
+}
+
+/// An editor's reading, which the build rendered from Markdown and sanitised to HTML (links,
+/// emphasis, code: generator/src/markdown.rs), inserted as it is. Inserting it unescaped is
+/// safe because it comes only from the page's own data block, written by the same build that
+/// wrote the page: nothing the reader types or the URL fragment holds reaches it, and ammonia
+/// has already reduced it to `a[href]` (http, https, mailto or a relative path), `em`,
+/// `strong`, `code` and `br`. Anyone able to change the data block could change the page itself.
+fn reading(html: &str) -> Html {
+    Html::from_html_unchecked(AttrValue::from(html.to_string()))
 }
 
 /// The formula; with several instances, one row per instance and one for the total (the

@@ -18,6 +18,7 @@ use tera::Tera;
 use crate::error::{BuildError, ContentError};
 use crate::library::{Library, NumberedTask, UnitReach};
 use crate::load::Content;
+use crate::markdown;
 use crate::model::Date;
 use text::{escape, units_html, TermLinker};
 use views::{Page, Row, View, PAGES};
@@ -781,6 +782,12 @@ fn attachment(ctx: &RenderContext, lang: Lang) -> views::AttachmentPage {
     let d = &c.document;
     let root = root_of(&text_path(ctx, Page::Attachment));
     let mut linker = TermLinker::new(&c.glossary, lang, page_href(&root, lang, Page::Glossary));
+    let anchors = markdown::Anchors::new(c);
+    let prose = markdown::LinkBase {
+        anchors: &anchors,
+        prefix: format!("{root}{}/", lang.code()),
+        here: Some(Page::Attachment),
+    };
     let lib = ctx.library;
     let unit_links = |ids: &[String]| -> Vec<views::UnitLink> {
         lib.units_of(ids)
@@ -796,13 +803,19 @@ fn attachment(ctx: &RenderContext, lang: Lang) -> views::AttachmentPage {
             .map(|cl| views::ClauseView {
                 id: cl.id.clone(),
                 text_html: linker.html(&cl.text),
-                note: cl.note.as_ref().map(|n| t(n, lang)),
+                note_html: cl
+                    .note
+                    .as_ref()
+                    .map(|n| markdown::to_html(n.get(lang), &prose)),
                 amended: library::amended(ctx, lang, &root, &cl.id),
                 subsidy: cl.subsidy.as_ref().map(|sub| views::SubsidyView {
                     id: sub.id.clone(),
                     name: t(&sub.name, lang),
                     terms: subsidy_terms(c, sub, lang),
-                    reading: sub.reading.as_ref().map(|r| t(r, lang)),
+                    reading_html: sub
+                        .reading
+                        .as_ref()
+                        .map(|r| markdown::to_html(r.get(lang), &prose)),
                     not_set: matches!(sub.amount, Amount::NotSet),
                     estimate_href: estimate_href(&root, lang, sub),
                 }),
@@ -1052,7 +1065,15 @@ fn unit_page(
             id: u.id.clone(),
             name: t(&u.name, lang),
             other_name: u.name.get(lang.other()).to_string(),
-            note: u.note.as_ref().map(|n| t(n, lang)),
+            note_html: u.note.as_ref().map(|n| {
+                let anchors = markdown::Anchors::new(c);
+                let prose = markdown::LinkBase {
+                    anchors: &anchors,
+                    prefix: format!("{root}{}/", lang.code()),
+                    here: None,
+                };
+                markdown::to_html(n.get(lang), &prose)
+            }),
             kind: s(c, kind_key(u.kind), lang),
             for_all: d.plan.all_tasks_units.iter().any(|x| x == id),
         },
@@ -1069,6 +1090,12 @@ fn unit_page(
 
 fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
     let c = ctx.content;
+    let anchors = markdown::Anchors::new(c);
+    let prose = markdown::LinkBase {
+        anchors: &anchors,
+        prefix: format!("{}{}/", root_of(Page::Glossary.entry().path), lang.code()),
+        here: Some(Page::Glossary),
+    };
     let terms = c
         .glossary
         .iter()
@@ -1084,7 +1111,7 @@ fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
                 id: term.id.clone(),
                 term: t(&term.term, lang),
                 other: other.to_string(),
-                definition: escape(term.definition.get(lang)),
+                definition: markdown::to_html(term.definition.get(lang), &prose),
                 elsewhere: {
                     let mut names = vec![term.term.zh.as_str()];
                     names.extend(term.forms.zh.iter().map(String::as_str));

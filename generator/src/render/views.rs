@@ -522,8 +522,8 @@ pub struct ClauseView {
     pub id: String,
     /// Its text, with terms linked.
     pub text_html: String,
-    /// The editor's note.
-    pub note: Option<String>,
+    /// The editor's note, Markdown rendered to sanitised HTML.
+    pub note_html: Option<String>,
     /// The subsidy it states.
     pub subsidy: Option<SubsidyView>,
     /// A later version's change to it.
@@ -539,8 +539,8 @@ pub struct SubsidyView {
     pub name: String,
     /// Its terms, summarised.
     pub terms: Vec<Row>,
-    /// The editor's reading.
-    pub reading: Option<String>,
+    /// The editor's reading, Markdown rendered to sanitised HTML.
+    pub reading_html: Option<String>,
     /// Whether the text sets no amount.
     pub not_set: bool,
     /// The calculator with this subsidy chosen.
@@ -628,8 +628,8 @@ pub struct UnitView {
     pub name: String,
     /// Its name in the other language.
     pub other_name: String,
-    /// The editor's note.
-    pub note: Option<String>,
+    /// The editor's note, Markdown rendered to sanitised HTML.
+    pub note_html: Option<String>,
     /// Its kind's words.
     pub kind: String,
     /// Whether the plan names it for every task.
@@ -704,7 +704,7 @@ pub struct TermView {
     pub term: String,
     /// The term in the other language, when it differs.
     pub other: String,
-    /// The definition, escaped.
+    /// The definition, Markdown rendered to sanitised HTML.
     pub definition: String,
     /// Clauses of other documents and versions using it.
     pub elsewhere: Vec<LabelledLink>,

@@ -9,6 +9,7 @@ use calculator::{Lang, Text};
 
 use crate::library::Library;
 use crate::load::Content;
+use crate::markdown::text_to_plain;
 use crate::render::views::Page;
 
 /// Weight of a heading field: a term's name, a task's title, a subsidy's name.
@@ -290,7 +291,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
                 if let Some(sub) = &cl.subsidy {
                     fields.push((TITLE, sub.name.clone()));
                     if let Some(r) = &sub.reading {
-                        fields.push((NOTE, r.clone()));
+                        fields.push((NOTE, text_to_plain(r)));
                     }
                     title = tx(
                         format!("{} · {}", item_title.zh, sub.name.zh),
@@ -298,7 +299,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
                     );
                 }
                 if let Some(note) = &cl.note {
-                    fields.push((NOTE, note.clone()));
+                    fields.push((NOTE, text_to_plain(note)));
                 }
                 let estimate = cl
                     .subsidy
@@ -334,7 +335,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
         if !term.forms.zh.is_empty() || !term.forms.en.is_empty() {
             names.push((TITLE, tx(term.forms.zh.join(" "), term.forms.en.join(" "))));
         }
-        names.push((BODY, term.definition.clone()));
+        names.push((BODY, text_to_plain(&term.definition)));
         out.push(SearchDoc {
             id: format!("term-{}", term.id),
             url: permalink(Page::Glossary, &format!("term-{}", term.id)),
@@ -347,7 +348,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
                     format!("{} ({})", term.term.en, term.term.zh),
                 )
             },
-            text: term.definition.clone(),
+            text: text_to_plain(&term.definition),
             fields: names,
             facets: facets(Page::Glossary, &[], &[]),
             estimate: None,
@@ -364,6 +365,8 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
         }
         let text = match &u.note {
             Some(note) => {
+                // Markdown: indexed as the reader sees it.
+                let note = text_to_plain(note);
                 fields.push((BODY, note.clone()));
                 tx(
                     format!("{}（{}）", note.zh, u.name.en),

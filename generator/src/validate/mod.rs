@@ -21,6 +21,8 @@ pub fn validate(lib: &Library) -> Vec<ContentError> {
     let c = lib.content;
     let mut errors = Vec::new();
     errors.extend(check_texts(c));
+    // The prose that is ours is Markdown: only what a page may show, links to known permalinks.
+    errors.extend(crate::markdown::check(c));
     let bad_ids = ids::check(c);
     if !bad_ids.is_empty() {
         // References to a malformed id would only repeat the same mistake.
