@@ -6,7 +6,7 @@ mod common;
 
 use common::{copy_dir, options, repo, TempDir};
 
-const ATTACHMENT: &str = "documents/tzzb-2024-26/attachment.yaml";
+const ATTACHMENT: &str = "documents/tzzb-2024-26/versions/2025-01-01/attachment.yaml";
 
 /// A copy of the content with `find` replaced by `replace` in `file` (it must match).
 fn edited(tmp: &TempDir, file: &str, find: &str, replace: &str) -> std::path::PathBuf {
