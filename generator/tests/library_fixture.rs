@@ -272,6 +272,97 @@ fn each_version_has_a_what_changed_page_linked_from_both_versions_and_the_change
 }
 
 #[test]
+fn feeds_sitemap_and_open_data_cover_every_document_and_version() {
+    let tmp = TempDir::new("libfx-publish");
+    let content = fixture_content(&tmp);
+    let dist = tmp.0.join("dist");
+    build_on(&content, &dist, "2026-11-26").expect("builds");
+    let versions = [
+        ("tzzb-2024-26", "2025-01-01", "plan/"),
+        ("tzzb-2024-26", "2026-01-01", "plan/"),
+        ("tzzb-2024-26", "2026-07-01", "plan/"),
+        ("fixture-amend-2026", "", "text/"),
+        ("fixture-rules-2026", "2026-03-01", "text/"),
+    ];
+    let index: serde_json::Value = serde_json::from_str(&html(&dist, "data/index.json")).unwrap();
+    let listed: Vec<String> = index["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["versions"].as_array().unwrap().iter())
+        .map(|v| v["file"].as_str().unwrap().to_string())
+        .collect();
+    // Every version of every document, and the record, each with its file.
+    assert_eq!(listed.len(), 6, "{listed:?}");
+    for f in &listed {
+        assert!(dist.join("data").join(f).exists(), "{f}");
+    }
+    assert!(listed.contains(&"tzzb-2023-32/record.json".to_string()));
+    let v26: serde_json::Value =
+        serde_json::from_str(&html(&dist, "data/tzzb-2024-26/2026-01-01.json")).unwrap();
+    let tm = v26["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "att-1-3-a")
+        .unwrap();
+    assert!(
+        tm["text"]["zh"].as_str().unwrap().contains("20万元"),
+        "{tm}"
+    );
+    assert_eq!(
+        tm["url"]["en"],
+        "en/documents/tzzb-2024-26/2026-01-01/attachment/#att-1-3-a"
+    );
+    let cons: serde_json::Value =
+        serde_json::from_str(&html(&dist, "data/tzzb-2024-26/2026-07-01.json")).unwrap();
+    assert_eq!(cons["version"]["kind"], "consolidated");
+    let rules: serde_json::Value =
+        serde_json::from_str(&html(&dist, "data/fixture-rules-2026/2026-03-01.json")).unwrap();
+    assert!(rules["clauses"].as_array().unwrap().len() > 1);
+    // The feed: an entry per version and record, each linking its own page.
+    let feed = html(&dist, "en/feed.xml");
+    assert_eq!(feed.matches("<entry>").count(), 6, "{feed}");
+    for (id, date, part) in versions {
+        if date.is_empty() {
+            assert!(feed.contains(&format!("href=\"documents/{id}/")), "{id}");
+        } else {
+            assert!(
+                feed.contains(&format!("href=\"documents/{id}/{date}/{part}\"")),
+                "{id} {date}"
+            );
+        }
+    }
+    // The sitemap: every new page, dated by the content it shows.
+    let sitemap = html(&dist, "sitemap.xml");
+    let lastmod = |loc: &str| {
+        let at = sitemap
+            .find(&format!("<loc>/{loc}</loc>"))
+            .unwrap_or_else(|| panic!("{loc} is not in the sitemap"));
+        let rest = &sitemap[at..];
+        let l = rest.find("<lastmod>").unwrap() + "<lastmod>".len();
+        rest[l..l + 10].to_string()
+    };
+    assert_eq!(
+        lastmod("zh/documents/tzzb-2024-26/2025-01-01/plan/"),
+        "2024-11-19"
+    );
+    let reissued = lastmod("zh/documents/tzzb-2024-26/2026-01-01/attachment/");
+    assert!(reissued.as_str() > "2024-11-19", "{reissued}");
+    assert_eq!(
+        lastmod("en/documents/tzzb-2024-26/2026-01-01/changes/"),
+        reissued
+    );
+    assert!(
+        sitemap.contains("<loc>/en/documents/tzzb-2024-26/changes/2025-01-01..2026-07-01/</loc>")
+    );
+    assert!(
+        !sitemap.contains("<lastmod>2026-11-26</lastmod>"),
+        "never the build date"
+    );
+}
+
+#[test]
 fn the_stable_url_follows_the_build_date_and_a_later_version_is_announced() {
     let tmp = TempDir::new("libfx-date");
     let content = fixture_content(&tmp);
