@@ -100,7 +100,8 @@ fn the_status_is_the_build_dates_and_says_so_with_the_dates_for_the_reader() {
         visible_text(&home)
     );
     assert!(home.contains("data-effective=\"2025-01-01\" data-expires=\"2027-12-31\""));
-    assert!(home.contains("static/status.js"));
+    // The script, under its content-hashed name (static/status.<hash>.js).
+    assert!(home.contains("static/status."));
     // The library list: both documents, the newer first.
     let list = home.split("class=\"library-list\"").nth(1).unwrap();
     let a = list.find("Tai Zheng Ban Fa [2024] No. 26").unwrap();
@@ -142,9 +143,14 @@ fn a_new_version_is_scaffolded_from_the_latest_and_the_build_names_the_pages_it_
             assert!(added.contains(&p), "{p} in {added:?}");
         }
     }
+    // With it, its what-changed page against the first version, in each language.
+    for lang in ["zh", "en"] {
+        let p = format!("{lang}/documents/tzzb-2024-26/2026-01-01/changes/index.html");
+        assert!(added.contains(&p), "{p} in {added:?}");
+    }
     assert!(r.changes.removed.is_empty(), "{:?}", r.changes.removed);
     assert!(r
         .changes
         .describe(5)
-        .starts_with("Against the previous dist/: 6 page(s) added"));
+        .starts_with("Against the previous dist/: 8 page(s) added"));
 }
