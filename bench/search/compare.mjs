@@ -61,6 +61,9 @@ const engines = {
   },
 };
 
+// SEARCH_BENCH_ENGINES=ours runs ours alone: to compare two builds of ours back to back.
+const only = process.env.SEARCH_BENCH_ENGINES?.split(',');
+for (const name of Object.keys(engines)) if (only && !only.includes(name)) delete engines[name];
 const queries = loadQueries().filter((q) => !q.filtered);
 const server = await serve(root);
 const browser = await launch();
@@ -122,7 +125,7 @@ for (const [name, rows] of Object.entries(results)) {
 }
 fs.writeFileSync(path.join(root, '..', 'compare.json'), JSON.stringify({ summary, results }, null, 1));
 console.log(JSON.stringify(summary, null, 1));
-for (const r of results.pagefind) {
+for (const r of results.pagefind ?? []) {
   const o = results.ours.find((x) => x.q === r.q && x.lang === r.lang);
   if (r.found < r.expect.length || o.found < o.expect.length) {
     console.log(`${r.q} (${r.lang}): ours ${o.found}/${o.expect.length} [${o.top.join(' ')}]  pagefind ${r.found}/${r.expect.length} [${r.top.join(' ')}]`);

@@ -13,6 +13,9 @@ const out = path.resolve(outArg);
 fs.mkdirSync(out, { recursive: true });
 const client = path.join(REPO, 'themes/default/static/search.js');
 const clientBytes = fs.statSync(client).size;
+// The index stage in release mode, unless SEARCH_BENCH_DEBUG is set (a machine where a release
+// build is too slow to make: the bytes are the same, only the indexing takes longer).
+const PROFILE = process.env.SEARCH_BENCH_DEBUG ? [] : ['--release'];
 
 const queries = [];
 for (const line of fs.readFileSync(path.join(REPO, 'tests/search/queries.yaml'), 'utf8').split('\n')) {
@@ -28,7 +31,7 @@ for (const n of [0, 1000, 5000]) {
   const lib = path.join(out, `library-${n || 'site'}.json`);
   const idx = path.join(out, `index-${n || 'site'}`);
   execFileSync('node', [path.join(REPO, 'bench/search/library.mjs'), dist, String(n), lib], { stdio: 'inherit' });
-  execFileSync('cargo', ['test', '-q', '--release', '-p', 'generator', '--test', 'search', '--', '--ignored', 'index_a_library'], {
+  execFileSync('cargo', ['test', '-q', ...PROFILE, '-p', 'generator', '--test', 'search', '--', '--ignored', 'index_a_library'], {
     cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SEARCH_LIBRARY: lib, SEARCH_LIBRARY_OUT: idx },
   });
   const docs = JSON.parse(fs.readFileSync(lib, 'utf8'));

@@ -15,6 +15,7 @@ pub mod rules;
 pub mod ruleset;
 pub mod scenario;
 pub mod text;
+pub mod versions;
 mod words;
 pub use words::measure_summary;
 

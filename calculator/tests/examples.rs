@@ -13,6 +13,9 @@ use serde::Deserialize;
 struct Example {
     id: String,
     title: Text,
+    /// The version the amounts are computed under; this test's rule set is the first one's.
+    #[allow(dead_code)]
+    version: Option<String>,
     scenario: Scenario,
     expected: Expected,
 }

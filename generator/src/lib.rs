@@ -203,7 +203,10 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         return Err(BuildError::Content(errors));
     }
     let rules = ruleset::build_ruleset(&library)?;
-    let errors = load::extras::check_examples(&content, &rules);
+    // Every version's rules, each its own file; the calculator page embeds the current one.
+    let versions = ruleset::build_version_rules(&content)?;
+    let current_version = current.as_ref().map(|(d, _)| d.iso()).unwrap_or_default();
+    let errors = load::extras::check_examples(&content, &versions, &current_version);
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
@@ -228,7 +231,22 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         source,
     })?;
     out.insert("rules.json".into(), json);
-    let calculator = render::calculator::render_calculator(&tera, &ctx, &rules, opts.wasm)?;
+    render::merge(
+        &mut out,
+        versions.files()?.into_iter().collect(),
+        "the versions' rules",
+    )?;
+    let calculator = render::calculator::render_calculator(
+        &tera,
+        &ctx,
+        &rules,
+        &render::calculator::Embedded {
+            versions: &versions,
+            current: &current_version,
+            built: opts.today.iso(),
+        },
+        opts.wasm,
+    )?;
     render::merge(&mut out, calculator, "the calculator stage")?;
     if opts.wasm {
         let app = wasm::build_calculator(&wasm::workspace_root())?;

@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use calculator::Lang;
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
-use generator::commands::Format;
+use generator::commands::{Format, VersionChoice};
 use generator::error::{build_failure, BuildError};
+use generator::model::Date;
 use generator::BuildOptions;
 
 /// Builds the bilingual site of Taizhou's cross-border e-commerce policy from `content/` and
@@ -77,7 +78,22 @@ enum Command {
         /// The language of the text format.
         #[arg(long, value_enum, default_value_t = LangArg(Lang::En))]
         lang: LangArg,
+        /// Estimate under the version in force on this day, YYYY-MM-DD (default: today in
+        /// China, from SOURCE_DATE_EPOCH when set).
+        #[arg(long, value_parser = parse_date, conflicts_with = "version")]
+        date: Option<Date>,
+        /// Estimate under the version taking effect on this date, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        version: Option<Date>,
+        /// Also show each line under the previous version, and the difference.
+        #[arg(long)]
+        compare: bool,
     },
+}
+
+/// A date argument, `YYYY-MM-DD`.
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("expected a date as YYYY-MM-DD, found `{s}`"))
 }
 
 /// A language as a command-line value, spelled as everywhere else by [`Lang::code`].
@@ -173,12 +189,22 @@ fn main() -> ExitCode {
             scenario,
             format,
             lang,
+            date,
+            version,
+            compare,
         } => {
+            let choice = date
+                .map(VersionChoice::Date)
+                .or(version.map(VersionChoice::Version));
             let result = generator::commands::read_scenario(&scenario)
                 .map_err(BuildError::from)
                 .and_then(|s| {
-                    let rules = generator::commands::ruleset(&opts.content)?;
-                    generator::commands::estimate(&rules, &s, format, lang.0)
+                    let (c, v) = generator::commands::version_rules(&opts.content)?;
+                    let today = generator::commands::today_in_china();
+                    let chosen = generator::commands::choose(&v, choice, today)?;
+                    generator::commands::estimate_under(
+                        &c, &v, &chosen, &s, compare, format, lang.0,
+                    )
                 });
             match result {
                 // The estimate is printed either way; an input error makes the exit code say

@@ -325,6 +325,11 @@ pub struct TargetValue {
     pub year: i32,
     /// The value, in the target's unit.
     pub value: rust_decimal::Decimal,
+    /// The value as the English text of the general requirements writes it, where the unit does
+    /// not carry over word for word (110 亿元 is "RMB 11 billion", 1 家 "1 leading enterprise");
+    /// without it, the chart writes the value and the unit.
+    #[serde(default)]
+    pub en: Option<String>,
 }
 
 /// One of the five actions (行动).

@@ -1,12 +1,18 @@
 //! Stage 4, the rule set: the subsidies with their clauses and units, as the engine and the
 //! browser app read them (`dist/rules.json`). A rule change reaches the calculator this way,
 //! by rebuilding, without touching Rust.
+//!
+//! One rule set per version of the featured document ([`build_version_rules`]): the
+//! calculator page embeds the version in force on the build date and fetches another from
+//! `rules/<document>/<date>.json` when the reader's date or choice needs it.
 
 use calculator::ruleset::{
     ClauseRef, DocumentInfo, Place, PolicyClauses, RuleSet, SubsidyRule, TaskRef, UnitRef,
 };
+use calculator::versions::VersionIndex;
 use calculator::{Lang, Text};
 
+use crate::documents::Body;
 use crate::error::{BuildError, ContentError};
 use crate::library::Library;
 use crate::load::Content;
@@ -135,4 +141,77 @@ fn version(c: &Content) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{}-{:08x}", c.document.meta.issued.iso(), h >> 32)
+}
+
+/// The rule set of every version of the featured document, with the index the calculator
+/// reads: each is written as its own file (`rules/<document>/<date>.json`), so the calculator
+/// page embeds only the version in force on the build date and fetches another on request.
+#[derive(Debug, Clone)]
+pub struct VersionRules {
+    /// The document's versions and when the last one expires.
+    pub index: VersionIndex,
+    /// Each version's rule set, by the date it takes effect, oldest first.
+    pub rules: Vec<(String, RuleSet)>,
+}
+
+impl VersionRules {
+    /// The rule set of the version taking effect on `date`.
+    pub fn get(&self, date: &str) -> Option<&RuleSet> {
+        self.rules.iter().find(|(d, _)| d == date).map(|(_, r)| r)
+    }
+
+    /// The files of the rule sets and of the index, by path under `dist/`.
+    pub fn files(&self) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+        let json = |what: &'static str, v: serde_json::Result<Vec<u8>>| {
+            v.map_err(|source| BuildError::Json { what, source })
+        };
+        let doc = &self.index.document;
+        let mut out = vec![(
+            calculator::versions::index_path(doc),
+            json("the version index", serde_json::to_vec(&self.index))?,
+        )];
+        for (date, rules) in &self.rules {
+            out.push((
+                calculator::versions::rules_path(doc, date),
+                json("a version's rule set", serde_json::to_vec(rules))?,
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// Builds the rule set of every version of the featured document (an action plan: its
+/// attachment holds the subsidies). Each version's expiry is the document's (`expires` in its
+/// entry, else the first version's term).
+pub fn build_version_rules(c: &Content) -> Result<VersionRules, BuildError> {
+    let doc = c.featured().ok_or_else(|| {
+        BuildError::Content(vec![ContentError::new(
+            c.root.join("library.yaml"),
+            format!("no document `{}` to estimate with", c.featured),
+        )
+        .field("featured")])
+    })?;
+    // The first version's term, when the entry states no expiry.
+    let first_term = doc.versions.iter().find_map(|v| match &v.body {
+        Body::ActionPlan(src) => Some(src.meta.effective.end_of_term(src.meta.validity_years)),
+        Body::Clauses(_) => None,
+    });
+    let rules: Vec<(String, RuleSet)> = crate::version_rulesets(c)?
+        .into_iter()
+        .map(|(d, r)| (d.iso(), r))
+        .collect();
+    let expires = doc
+        .entry
+        .expires
+        .or(first_term)
+        .map(|d| d.iso())
+        .unwrap_or_default();
+    Ok(VersionRules {
+        index: VersionIndex {
+            document: doc.entry.id.clone(),
+            expires,
+            versions: rules.iter().map(|(d, _)| d.clone()).collect(),
+        },
+        rules,
+    })
 }

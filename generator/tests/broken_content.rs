@@ -183,3 +183,19 @@ fn a_missing_interface_translation_names_site_yaml() {
     assert!(err.contains("content/site.yaml:"), "{err}");
     assert!(err.contains("nav_glossary.en"), "{err}");
 }
+
+#[test]
+fn target_english_reading_not_in_the_text_names_file_line_and_field() {
+    // The chart writes this reading beside the text; a figure the text does not write is refused.
+    let file = format!("{DOC}/plan.yaml");
+    let err = broken(&file, "en: RMB 22 billion}", "en: RMB 23 billion}");
+    assert!(
+        err.contains(&format!(
+            "content/{file}:{}",
+            line_of(&file, "en: RMB 22 billion}")
+        )),
+        "{err}"
+    );
+    assert!(err.contains("targets.export-value.values.en"), "{err}");
+    assert!(err.contains("RMB 23 billion"), "{err}");
+}

@@ -100,7 +100,12 @@ fn the_calculator_page_renders_with_its_worked_examples() {
                 "{rel}: #{}",
                 ex.id
             );
-            let href = format!("#{}", ex.scenario.to_fragment()).replace('&', "&amp;");
+            // The link records the version the example is computed under.
+            let version = ex
+                .version
+                .expect("every shipped example names its version")
+                .iso();
+            let href = format!("#v={version}&{}", ex.scenario.to_fragment()).replace('&', "&amp;");
             assert!(
                 html.contains(&format!(r#"href="{href}""#)),
                 "{rel}: {} opens with {href}",

@@ -100,8 +100,11 @@ fn the_status_is_the_build_dates_and_says_so_with_the_dates_for_the_reader() {
         visible_text(&home)
     );
     assert!(home.contains("data-effective=\"2025-01-01\" data-expires=\"2027-12-31\""));
-    // The script, under its content-hashed name (static/status.<hash>.js).
-    assert!(home.contains("static/status."));
+    // The script's name carries its content hash (fingerprint.rs): `static/status.<hash>.js`.
+    assert!(
+        home.contains("static/status.") && home.contains(".js\""),
+        "the page loads status.js"
+    );
     // The library list: both documents, the newer first.
     let list = home.split("class=\"library-list\"").nth(1).unwrap();
     let a = list.find("Tai Zheng Ban Fa [2024] No. 26").unwrap();

@@ -29,6 +29,8 @@ struct Query {
     #[serde(default)]
     unit: Option<String>,
     #[serde(default)]
+    above: Vec<String>,
+    #[serde(default)]
     why: Option<String>,
 }
 
@@ -97,11 +99,13 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
         qs.len()
     );
     let content = load_valid(&root().join("content")).expect("content is valid");
-    let ids: std::collections::BTreeSet<String> =
-        docs::documents(&generator::library::Library::new(&content))
-            .into_iter()
-            .map(|d| d.id)
-            .collect();
+    let all = docs::documents(&generator::library::Library::new(&content));
+    let ids: std::collections::BTreeSet<String> = all.iter().map(|d| d.id.clone()).collect();
+    // Each clause's item: the two are one result.
+    let whole: std::collections::BTreeMap<&str, &str> = all
+        .iter()
+        .filter_map(|d| Some((d.id.as_str(), d.part_of.as_deref()?)))
+        .collect();
     for q in &qs {
         assert!(!q.expect.is_empty(), "`{}` expects nothing", q.q);
         assert!(
@@ -109,7 +113,7 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
             "`{}`: lang is zh or en",
             q.q
         );
-        for e in &q.expect {
+        for e in q.expect.iter().chain(&q.above) {
             assert!(
                 ids.contains(e),
                 "`{}` expects `{e}`, which is no search document",
@@ -142,20 +146,48 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
     for (q, a) in qs.iter().zip(&answers) {
         assert_eq!(q.q, a.q);
         let top: Vec<&String> = a.ids.iter().take(5).collect();
+        let why = q
+            .why
+            .as_ref()
+            .map(|w| format!(" — {w}"))
+            .unwrap_or_default();
+        // Every expected document ranks above each of `above` that was found.
+        for b in &q.above {
+            let Some(rb) = a.ids.iter().position(|id| id == b) else {
+                continue;
+            };
+            for e in &q.expect {
+                if a.ids
+                    .iter()
+                    .position(|id| id == e)
+                    .is_some_and(|re| re > rb)
+                {
+                    failures.push(format!(
+                        "`{}` ({}): `{e}` ranks below `{b}` in {:?}{why}",
+                        q.q, q.lang, a.ids
+                    ));
+                }
+            }
+        }
+        // No item is shown with one of its own clauses.
+        for id in &a.ids {
+            if let Some(item) = whole.get(id.as_str()) {
+                if a.ids.iter().any(|x| x == item) {
+                    failures.push(format!(
+                        "`{}` ({}): the item `{item}` and its clause `{id}` are two results in {:?}",
+                        q.q, q.lang, a.ids
+                    ));
+                }
+            }
+        }
         for e in &q.expect {
             expected += 1;
             if top.contains(&e) {
                 found += 1;
             } else {
                 failures.push(format!(
-                    "`{}` ({}): `{e}` not in the top 5 {:?}{}",
-                    q.q,
-                    q.lang,
-                    top,
-                    q.why
-                        .as_ref()
-                        .map(|w| format!(" — {w}"))
-                        .unwrap_or_default()
+                    "`{}` ({}): `{e}` not in the top 5 {:?}{why}",
+                    q.q, q.lang, top
                 ));
             }
         }
@@ -197,7 +229,7 @@ fn index_a_library() {
     let lib: Vec<LibraryDoc> =
         serde_json::from_str(&std::fs::read_to_string(input).expect("library")).expect("json");
     let content = load_valid(&root().join("content")).expect("content is valid");
-    let syn = search::synonyms(&content);
+    let query_words = search::QueryWords::of(&content);
     let words = search::domain_words(&content);
     let tok = text::Tokenizer::new(words.iter().map(String::as_str));
     let docs: Vec<docs::SearchDoc> = lib
@@ -215,13 +247,45 @@ fn index_a_library() {
             title: d.title,
             text: d.text,
             estimate: None,
+            part_of: None,
         })
         .collect();
     let out = PathBuf::from(out);
     let _ = std::fs::remove_dir_all(&out);
-    for (path, bytes) in search::build_index(&docs, &syn, &tok) {
+    for (path, bytes) in search::build_index(&docs, &query_words, &tok) {
         let file = out.join(path);
         std::fs::create_dir_all(file.parent().expect("a folder")).expect("mkdir");
         std::fs::write(file, bytes).expect("write");
     }
+}
+
+/// The money words of `search-synonyms.yaml` reach the browser, and an entry that mixes them
+/// with another kind is a mistake named in the file.
+#[test]
+fn money_words_are_shipped_and_an_entry_has_one_kind() {
+    let mut content = load_valid(&root().join("content")).expect("content is valid");
+    let words = search::QueryWords::of(&content);
+    for w in ["补贴", "多少", "subsidy", "how much"] {
+        assert!(
+            words.amount.iter().any(|a| a == w),
+            "`{w}` asks about money: {:?}",
+            words.amount
+        );
+    }
+    let mut mixed = content.synonyms.entries[0].clone();
+    mixed.same.clear();
+    mixed.words = vec!["补钱".into()];
+    mixed.means = vec!["补助".into()];
+    mixed.amount = vec!["补钱".into()];
+    content.synonyms.entries.push(mixed);
+    let errors: Vec<String> = generator::load::extras::check(&content)
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("search-synonyms.yaml") && e.contains("not two")),
+        "{errors:?}"
+    );
 }

@@ -5,7 +5,9 @@
 //! Random strings — Chinese (common, rare, traditional), Latin with and without accents and in
 //! both cases, digits and digit groups, ASCII and full-width punctuation, full-width letters and
 //! digits, the ideographic space, other scripts, empty and long strings — go through both sides'
-//! normaliser, runs, stemmer, stop words, query terms and shard hash, and every output must be
+//! normaliser, traditional → simplified folding (with the same table, as the build would ship it
+//! for an index of the common characters), runs, stemmer, stop words, query terms and shard
+//! hash, and every output must be
 //! the same. The strings come from a fixed seed, so a failure is the same on every machine, and
 //! proptest shrinks a failing string to a short one. One node process answers for the browser
 //! (`tests/search/twins.mjs`), string by string.
@@ -237,6 +239,8 @@ struct Outputs {
     query_parts: Vec<String>,
     /// The Chinese runs of three characters or more, looked up as words.
     query_bonus: Vec<String>,
+    /// `Simplifier::fold(s)`, with the table of an index of the common characters.
+    fold: String,
     /// `fnv1a(s)`.
     fnv1a: u32,
     /// `shard_of(s, shards)`.
@@ -245,8 +249,14 @@ struct Outputs {
     term_shards: Vec<u32>,
 }
 
+/// The table the twins fold with: that of an index whose text uses the common characters.
+fn simplifier() -> &'static text::Simplifier {
+    static T2S: std::sync::OnceLock<text::Simplifier> = std::sync::OnceLock::new();
+    T2S.get_or_init(|| text::Simplifier::for_chars(&COMMON.chars().collect()))
+}
+
 /// The Rust side; `terms` are the index terms of `s` (`Tokenizer::terms`).
-fn rust_outputs(s: &str, shards: u32, terms: &[String]) -> Outputs {
+fn rust_outputs(s: &str, shards: u32, terms: &[String], t2s: &text::Simplifier) -> Outputs {
     let norm = text::normalize(s);
     let runs = text::runs(&norm);
     let mut query_atoms = Vec::new();
@@ -286,6 +296,7 @@ fn rust_outputs(s: &str, shards: u32, terms: &[String]) -> Outputs {
                 _ => None,
             })
             .collect(),
+        fold: t2s.fold(s),
         fnv1a: text::fnv1a(s),
         shard: text::shard_of(s, shards),
         term_shards: terms.iter().map(|t| text::shard_of(t, shards)).collect(),
@@ -318,6 +329,8 @@ impl Browser {
         let answers = BufReader::new(child.stdout.take().expect("stdout"));
         // The stop words reach the browser in meta.json, from this very list.
         writeln!(ask, "{}", json!(text::STOP_WORDS)).expect("write to node");
+        // And the traditional → simplified table in t2s.txt.
+        writeln!(ask, "{}", json!(simplifier().pairs())).expect("write to node");
         Browser {
             child,
             ask,
@@ -389,7 +402,7 @@ fn compare(
     shards: u32,
 ) -> Result<(), String> {
     let terms = tok.terms(s);
-    let rust = rust_outputs(s, shards, &terms);
+    let rust = rust_outputs(s, shards, &terms, simplifier());
     let js = browser.borrow_mut().outputs(s, shards, &terms);
     if rust != js {
         return Err(format!(

@@ -131,7 +131,7 @@ fn task_units(html: &str) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
         };
         out.insert(
             id,
-            (ids("class=\"units-text\""), ids("class=\"all-units\"")),
+            (ids("class=\"units-text\""), ids("class=\"all-units")),
         );
     }
     out

@@ -1,7 +1,9 @@
 // The search page in the browser (dist/, or SITE_DIR), in Debian's headless Chromium: a handful
 // of shareable ?q= URLs run on load and their results are read (permalinks, highlights, the
-// announced count); typing keeps the query in the URL; filters, the header box, the keyboard,
-// JavaScript off and a 390 px phone. The query fixture itself runs in `cargo test`.
+// announced count); typing keeps the query in the URL and Back returns to the query before;
+// traditional characters and English typos find the text; an item and its own clause are one
+// result; filters, the header box, the keyboard, JavaScript off and a 390 px phone. The query
+// fixture itself runs in `cargo test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -69,6 +71,12 @@ test('search: ?q= links run on load and land on the permalinks, matches highligh
     ['/zh/search/?q=台州海关', 'units/customs/', null],
     ['/en/search/?q=warehouses', 'attachment/#att-3-2-a', 'warehouses'],
     ['/en/search/?q=RCEP', 'plan/#task-5', 'RCEP'],
+    // Traditional characters find the simplified text, marked as it is written there.
+    ['/zh/search/?q=跨境電商培訓', 'attachment/#att-4-2-b', '培训'],
+    // One typo forgiven; the word the text has is marked.
+    ['/en/search/?q=tradmark', 'attachment/#att-1-3-a', 'trademark'],
+    // A reader's word for what the text says: "cap" finds "shall not exceed".
+    ['/en/search/?q=cap', 'attachment/#att-3-3-a', 'exceed'],
   ];
   const failures = [];
   for (const [url, anchor, mark] of cases) {
@@ -88,6 +96,53 @@ test('search: ?q= links run on load and land on the permalinks, matches highligh
     }
   }
   expectNone(failures, 'search ?q= links');
+});
+
+test('search: an item and its own clause are one result', async (t) => {
+  if (!built()) return t.skip('no /zh/search/ in dist/');
+  const failures = [];
+  for (const url of ['/en/search/?q=logistics', '/zh/search/?q=' + encodeURIComponent('椒江'), '/zh/search/?q=' + encodeURIComponent('物流 补贴')]) {
+    const { context, results } = await open(url);
+    try {
+      // att-3-3-a is a clause of att-3-3: both on screen would be the same text twice.
+      const anchors = hrefs(results).map((h) => h.split('#')[1]).filter(Boolean);
+      for (const a of anchors) {
+        const item = /^(att-\d+-\d+)-[a-z]$/.exec(a);
+        if (item && anchors.includes(item[1])) failures.push(`${url}: ${item[1]} and its clause ${a} are two results: ${anchors.join(' ')}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  expectNone(failures, 'item and clause twice');
+});
+
+test('search: Back returns to the previous query, Forward to the next', async (t) => {
+  if (!built()) return t.skip('no /zh/search/ in dist/');
+  const { page, context } = await open('/en/search/?q=logistics');
+  try {
+    await page.locator('#search-q').fill('trademark');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?q=trademark$/, { timeout: TIMEOUT });
+    await page.locator('#search-results a[href$="#att-1-3-a"]').first().waitFor({ timeout: TIMEOUT });
+    await page.goBack();
+    await page.waitForURL(/\?q=logistics$/, { timeout: TIMEOUT });
+    assert.equal(await page.locator('#search-q').inputValue(), 'logistics', 'the box holds the previous query');
+    await page.locator('#search-results a[href$="#task-10"]').first().waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.locator('#search-results a[href$="#att-1-3-a"]').count(), 0, 'the results are the previous query\'s');
+    await page.goForward();
+    await page.waitForURL(/\?q=trademark$/, { timeout: TIMEOUT });
+    assert.equal(await page.locator('#search-q').inputValue(), 'trademark');
+    await page.locator('#search-results a[href$="#att-1-3-a"]').first().waitFor({ timeout: TIMEOUT });
+    // Typing on in one query replaces its entry: Back skips the letters typed on the way.
+    await page.locator('#search-q').fill('');
+    await page.locator('#search-q').pressSequentially('patent', { delay: 400 });
+    await page.waitForURL(/\?q=patent$/, { timeout: TIMEOUT });
+    await page.goBack();
+    await page.waitForURL(/\?q=trademark$/, { timeout: TIMEOUT });
+  } finally {
+    await context.close();
+  }
 });
 
 test('search: a result link opens the clause it names', async (t) => {

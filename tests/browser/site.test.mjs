@@ -49,7 +49,9 @@ const once = (fn) => {
   let p;
   return () => (p ??= fn());
 };
-const withJs = once(() => crawlWithJs(browser, server.url, pages));
+// With JavaScript the root page sends the reader on to a language (root.test.mjs); `/?choose`
+// keeps the chooser, so that it too is checked with its script running.
+const withJs = once(() => crawlWithJs(browser, server.url, [...pages, { path: '/?choose' }]));
 const withoutJs = once(() => crawlWithoutJs(browser, server.url, pages));
 const exists = (urlPath) => fs.existsSync(path.join(ROOT, urlPath, 'index.html'));
 

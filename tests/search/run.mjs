@@ -11,14 +11,23 @@ const sandbox = { module: { exports: {} }, TextEncoder, console };
 vm.runInNewContext(fs.readFileSync(script, 'utf8'), sandbox, { filename: script });
 const { Engine } = sandbox.module.exports;
 
+// A full build names the index files by content hash (generator/src/fingerprint.rs) and lists
+// them in search/manifest.<hash>.json, which the page fetches first; an index written on its own
+// keeps the plain names.
+const manifestName = fs.readdirSync(path.join(dist, 'search')).find((f) => /^manifest\.[0-9a-f]+\.json$/.test(f));
+const manifestText = manifestName ? fs.readFileSync(path.join(dist, 'search', manifestName), 'utf8') : null;
+const manifest = manifestText ? JSON.parse(manifestText) : null;
+
 const queries = JSON.parse(fs.readFileSync(0, 'utf8'));
 const out = [];
 for (const q of queries) {
   // A fresh engine per query: nothing cached, as for a reader who arrives on a ?q= link.
-  let bytes = 0;
+  let bytes = manifestText ? Buffer.byteLength(manifestText) : 0;
   const files = [];
   const engine = new Engine('search/', (url) => {
-    const text = fs.readFileSync(path.join(dist, url), 'utf8');
+    const rel = url.slice('search/'.length);
+    const file = manifest && manifest[rel] ? 'search/' + manifest[rel] : url;
+    const text = fs.readFileSync(path.join(dist, file), 'utf8');
     bytes += Buffer.byteLength(text);
     files.push(url);
     return Promise.resolve(text);

@@ -2,7 +2,8 @@
 // each input, so that generator/tests/search_twins.rs can compare them with their Rust twins
 // (generator/src/search/text.rs).
 //   node tests/search/twins.mjs <search.js>
-// stdin, one JSON value a line: first the stop words (as meta.json ships them), then cases
+// stdin, one JSON value a line: first the stop words (as meta.json ships them), then the
+// traditional → simplified pairs (as t2s.txt ships them), then cases
 // {s, shards, terms}; stdout: one JSON object a line per case, as soon as it is read, so the
 // Rust side can ask again while it shrinks a failing string. The fields are named after the
 // Rust functions.
@@ -31,13 +32,17 @@ function outputs({ s, shards, terms }) {
     query_atoms: engine.atoms(s).map((a) => [a.cjk, a.v, a.run]),
     query_parts: phrase.parts,
     query_bonus: phrase.bonus,
+    fold: api.fold(s, t2s),
     fnv1a: api.fnv1a(s),
     shard: api.shardOf(s, shards),
     term_shards: terms.map((t) => api.shardOf(t, shards)),
   };
 }
 
+let t2s = null;
 for await (const line of readline.createInterface({ input: process.stdin })) {
   if (!engine.stop) engine.stop = new Set(JSON.parse(line));
-  else process.stdout.write(JSON.stringify(outputs(JSON.parse(line))) + '\n');
+  else if (!t2s) {
+    t2s = api.pairs(JSON.parse(line));
+  } else process.stdout.write(JSON.stringify(outputs(JSON.parse(line))) + '\n');
 }

@@ -20,6 +20,7 @@ mod dom;
 mod form;
 mod json;
 mod results;
+mod versions;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -51,6 +52,8 @@ pub struct PageData {
     pub rules: Rc<RuleSet>,
     /// The interface words (the `calc_…` keys of `content/site.yaml`) in the page's language.
     pub words: BTreeMap<String, String>,
+    /// The policy's versions, when the page lists them (`versions.rs`).
+    pub versions: Option<versions::Versions>,
 }
 
 impl PageData {
@@ -64,6 +67,7 @@ impl PageData {
             lang,
             rules: Rc::new(rules),
             words,
+            versions: versions::decode(&v),
         })
     }
 }
@@ -139,6 +143,8 @@ pub enum Msg {
     Print,
     /// Move to the breakdown (on a phone it is below the form).
     ShowResults,
+    /// The policy version: a choice, a date, fetched rules, a comparison.
+    Version(versions::Msg),
 }
 
 /// The estimator.
@@ -155,6 +161,8 @@ pub struct App {
     bad_link: bool,
     /// Move to the breakdown after the next render.
     focus_results: bool,
+    /// Which version of the policy the estimate uses.
+    versions: versions::State,
 }
 
 fn empty_scenario() -> Scenario {
@@ -169,14 +177,28 @@ fn empty_scenario() -> Scenario {
 }
 
 impl App {
-    /// Reads the fragment into the scenario; false when there is none.
-    fn load_fragment(&mut self) -> bool {
+    /// The fragment recording the scenario and, once the app runs, the version it uses.
+    fn fragment(&self, data: &PageData) -> String {
+        let s = self.scenario.to_fragment();
+        match &data.versions {
+            Some(v) if !self.versions.today.is_empty() => {
+                crate::versions::join_fragment(&self.versions.version(v), &s)
+            }
+            _ => s,
+        }
+    }
+
+    /// Reads the fragment into the scenario and the version; false when there is none. A
+    /// fragment without `v=` is read under the version in force on the reader's date.
+    fn load_fragment(&mut self, data: &PageData) -> bool {
         let f = dom::fragment();
-        if f.is_empty() {
+        if f.is_empty() || f == self.fragment(data) {
             return false;
         }
-        if f == self.scenario.to_fragment() {
-            return false;
+        let (version, f) = crate::versions::split_fragment(&f);
+        self.versions.read_link(version);
+        if f.is_empty() || f == self.scenario.to_fragment() {
+            return true;
         }
         match Scenario::from_fragment(&f) {
             Ok(s) => {
@@ -189,6 +211,13 @@ impl App {
             Err(_) => self.bad_link = true,
         }
         true
+    }
+
+    /// Fetches the rules of the versions the view needs that the page does not carry.
+    fn fetch_versions(&mut self, data: &PageData, ctx: &Context<Self>) {
+        if let Some(v) = &data.versions {
+            self.versions.fetch_needed(v, ctx.link());
+        }
     }
 
     fn claim_mut(&mut self, i: usize) -> Option<&mut Claim> {
@@ -219,22 +248,34 @@ impl Component for App {
             from_link: false,
             bad_link: false,
             focus_results: false,
+            versions: versions::State::default(),
         }
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
-        let before = self.scenario.to_fragment();
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let data = ctx.props().data.clone();
+        let before = self.fragment(&data);
         match msg {
             Msg::Hydrated => {
                 self.today = dom::today();
-                self.load_fragment();
+                self.versions.today = versions::today_in_china();
+                if self.load_fragment(&data) {
+                    // A link records the version it is read under from now on.
+                    dom::set_fragment(&self.fragment(&data));
+                }
+                self.fetch_versions(&data, ctx);
                 // Drawn again either way: the date and the page's address join the print view.
                 return true;
             }
             Msg::HashChanged => {
                 // A worked example was opened: show its estimate once it is drawn.
-                self.focus_results = self.load_fragment();
+                self.focus_results = self.load_fragment(&data);
+                self.fetch_versions(&data, ctx);
                 return self.focus_results;
+            }
+            Msg::Version(m) => {
+                self.versions.update(m);
+                self.fetch_versions(&data, ctx);
             }
             Msg::ShowResults => {
                 dom::focus(RESULTS_HEADING);
@@ -313,7 +354,7 @@ impl Component for App {
                 }
             }
         }
-        let after = self.scenario.to_fragment();
+        let after = self.fragment(&data);
         if after != before {
             dom::set_fragment(&after);
         }
@@ -346,8 +387,22 @@ impl Component for App {
             },
             date: self.today.clone(),
         };
-        let rules = data.rules.clone();
+        let rules = self.versions.rules(data.versions.as_ref(), &data.rules);
         let est = estimate(&rules, &self.scenario);
+        let version_bar = data
+            .versions
+            .as_ref()
+            .map(|v| {
+                versions::view(
+                    &w,
+                    v,
+                    &self.versions,
+                    &data.rules,
+                    &self.scenario,
+                    ctx.link(),
+                )
+            })
+            .unwrap_or_default();
         // An unanswered question is a prompt, not an error: a field that is only empty (an
         // amount not yet typed, no place chosen yet) is flagged once the reader has left it,
         // or when a shared link brought the scenario.
@@ -375,6 +430,7 @@ impl Component for App {
                 if self.bad_link {
                     <p class="calc-status calc-failed" role="alert">{ w.get("calc_bad_link") }</p>
                 }
+                { version_bar }
                 { view.form() }
                 { results::jump(&w, &est, ctx.link()) }
                 { results::view(&w, &self.scenario, &est, errors.any_shown(), place_prompt, &printed, ctx.link()) }

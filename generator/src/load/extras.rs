@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use calculator::{estimate, Estimate, Lang, LineStatus, Money, RuleSet, Scenario, Text};
+use calculator::{estimate, Estimate, Lang, LineStatus, Money, Scenario, Text};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -78,6 +78,10 @@ pub struct Example {
     pub id: String,
     /// What the example is about.
     pub title: Text,
+    /// The version of the policy its amounts are computed under (the date it takes effect);
+    /// absent: the version in force on the build date.
+    #[serde(default)]
+    pub version: Option<crate::model::Date>,
     /// The scenario, as `estimate SCENARIO.yaml` reads it.
     pub scenario: Scenario,
     /// The result computed by hand.
@@ -121,6 +125,10 @@ pub struct SynonymEntry {
     /// …and what the text says instead.
     #[serde(default)]
     pub means: Vec<String>,
+    /// Or: words that ask about money (补贴, 多少, how much): a query holding one ranks the
+    /// clauses that set an amount first.
+    #[serde(default)]
+    pub amount: Vec<String>,
 }
 
 /// The checks of both files that need no rule set: unique example ids, both languages of
@@ -157,27 +165,41 @@ pub fn check(c: &Content) -> Vec<ContentError> {
     }
     if let Some(file) = &c.synonyms.file {
         for (i, e) in c.synonyms.entries.iter().enumerate() {
-            let anchor = e.same.first().or(e.words.first()).map(String::as_str);
+            let anchor = e
+                .same
+                .first()
+                .or(e.words.first())
+                .or(e.amount.first())
+                .map(String::as_str);
             let bad = |msg: &str| file.error_at(None, anchor.unwrap_or("-"), format!("[{i}]"), msg);
             let empty = e
                 .same
                 .iter()
                 .chain(&e.words)
                 .chain(&e.means)
+                .chain(&e.amount)
                 .any(|w| w.trim().is_empty());
+            // An entry is one of three kinds; only one.
+            let kinds = [
+                !e.same.is_empty(),
+                !e.words.is_empty() || !e.means.is_empty(),
+                !e.amount.is_empty(),
+            ];
             if empty {
                 errors.push(bad("an empty word: every word needs some text"));
-            } else if !e.same.is_empty() && (!e.words.is_empty() || !e.means.is_empty()) {
+            } else if kinds.iter().filter(|k| **k).count() > 1 {
                 errors.push(bad(
-                    "an entry has either `same: [...]` or `words:` with `means:`, not both",
+                    "an entry has one of `same: [...]`, `words:` with `means:`, or `amount: [...]`, not two",
                 ));
+            } else if !e.amount.is_empty() {
+                // A list of words, nothing more to check.
             } else if !e.same.is_empty() {
                 if e.same.len() < 2 {
                     errors.push(bad("`same` needs at least two words"));
                 }
             } else if e.words.is_empty() || e.means.is_empty() {
                 errors.push(bad(
-                    "expected `words: [...]` and `means: [...]` (or `same: [...]`)",
+                    "expected `words: [...]` and `means: [...]` (or `same: [...]`, or `amount: [...]`)",
                 ));
             }
         }
@@ -185,17 +207,39 @@ pub fn check(c: &Content) -> Vec<ContentError> {
     errors
 }
 
-/// Runs every worked example through the engine with `rules` and lists each difference from
-/// its hand computation.
-pub fn check_examples(c: &Content, rules: &RuleSet) -> Vec<ContentError> {
+/// Runs every worked example through the engine with the rules of the version it names
+/// (`version`, else `current`: the version in force on the build date) and lists each
+/// difference from its hand computation.
+pub fn check_examples(
+    c: &Content,
+    rules: &crate::ruleset::VersionRules,
+    current: &str,
+) -> Vec<ContentError> {
     let Some(file) = &c.examples.file else {
         return Vec::new();
     };
-    c.examples
-        .entries
-        .iter()
-        .flat_map(|ex| differences(file, ex, &estimate(rules, &ex.scenario)))
-        .collect()
+    let mut out = Vec::new();
+    for ex in &c.examples.entries {
+        let version = ex
+            .version
+            .map(|d| d.iso())
+            .unwrap_or_else(|| current.to_string());
+        match rules.get(&version) {
+            Some(r) => out.extend(differences(file, ex, &estimate(r, &ex.scenario))),
+            None => out.push(file.error_at(
+                Some(&ex.id),
+                "version:",
+                "version",
+                format!(
+                    "example `{}` names the version {version}, but `{}` has versions {}",
+                    ex.id,
+                    rules.index.document,
+                    rules.index.versions.join(", ")
+                ),
+            )),
+        }
+    }
+    out
 }
 
 /// The differences between an example's hand computation and the engine's result.

@@ -8,6 +8,7 @@
 //! The examples are loaded and checked against the engine with the rest of the content
 //! (`load::extras`): a worked example on the site is always what the calculator says.
 
+use calculator::versions::{join_fragment, rules_path};
 use calculator::{estimate, Applicant, Lang, LineStatus, RuleSet};
 use serde_json::{json, Value};
 use tera::Tera;
@@ -15,6 +16,7 @@ use tera::Tera;
 use super::{base, render, Output, RenderContext};
 use crate::error::BuildError;
 pub use crate::load::extras::{Example, Expected, ExpectedLine};
+use crate::ruleset::VersionRules;
 
 /// The page's directory below `/<lang>/`.
 pub const PAGE: &str = "calculator/";
@@ -27,11 +29,43 @@ fn kind_key(a: Applicant) -> &'static str {
     }
 }
 
+/// The policy's versions as the page knows them: every version's rules are files of the site,
+/// and only `current`'s (in force on the build date) is embedded in the page.
+pub struct Embedded<'a> {
+    /// Every version's rules and the index.
+    pub versions: &'a VersionRules,
+    /// The version in force on the build date: the rules the page embeds.
+    pub current: &'a str,
+    /// The build date, `YYYY-MM-DD`: the day the page's own render of the app speaks of.
+    pub built: String,
+}
+
+/// The page's `versions` member: the index with each version's rules file, relative to the
+/// page (`/<lang>/calculator/`), and the embedded version. Small: dates and paths only.
+fn versions_value(e: &Embedded) -> Value {
+    let i = &e.versions.index;
+    json!({
+        "document": i.document,
+        "expires": i.expires,
+        "embedded": e.current,
+        "built": e.built,
+        "list": i.versions.iter().map(|d| json!({
+            "date": d,
+            "url": format!("../../{}", rules_path(&i.document, d)),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// The JSON the app reads from `#calculator-data`, safe inside `<script>`: `<`, `>` and `&`
 /// are written as JSON escapes, so no text can close the element. It carries the rule set
 /// (as `rules.json` does) so that the app's first render in the browser needs no request and
 /// is the render made here.
-fn data_block(ctx: &RenderContext, rules: &RuleSet, lang: Lang) -> Result<String, BuildError> {
+fn data_block(
+    ctx: &RenderContext,
+    rules: &RuleSet,
+    versions: &Embedded,
+    lang: Lang,
+) -> Result<String, BuildError> {
     let words: serde_json::Map<String, Value> = ctx
         .content
         .strings
@@ -46,6 +80,7 @@ fn data_block(ctx: &RenderContext, rules: &RuleSet, lang: Lang) -> Result<String
     let data = json!({
         "lang": lang.code(),
         "rules": rules,
+        "versions": versions_value(versions),
         "words": words,
     });
     Ok(data
@@ -90,8 +125,16 @@ pub fn estimate_link(sub: &::calculator::Subsidy) -> Option<String> {
 }
 
 /// One example as the page shows it, in one language.
-fn example_value(ctx: &RenderContext, rules: &RuleSet, ex: &Example, lang: Lang) -> Value {
+fn example_value(ctx: &RenderContext, v: &Embedded, ex: &Example, lang: Lang) -> Value {
     let word = |k: &str| super::s(ctx.content, k, lang);
+    // The version the example is computed under (checked to exist by `check_examples`).
+    let version = ex
+        .version
+        .map(|d| d.iso())
+        .unwrap_or_else(|| v.current.to_string());
+    let Some(rules) = v.versions.get(&version) else {
+        return Value::Null;
+    };
     let e = estimate(rules, &ex.scenario);
     let sep = if lang == Lang::Zh { "，" } else { ", " };
     let place = e
@@ -138,16 +181,19 @@ fn example_value(ctx: &RenderContext, rules: &RuleSet, ex: &Example, lang: Lang)
         "city_total": ex.expected.city_total.display(lang),
         "reference_total": ex.expected.reference_total.display(lang),
         "show_reference": e.reference_only || !ex.expected.reference_total.0.is_zero(),
-        "fragment": ex.scenario.to_fragment(),
+        "version": word("calc_version_of").replace("{date}", &version),
+        "fragment": join_fragment(&version, &ex.scenario.to_fragment()),
     })
 }
 
-/// Renders `/zh/calculator/` and `/en/calculator/`. `wasm`: the app is part of this build
+/// Renders `/zh/calculator/` and `/en/calculator/`, embedding `rules` (the version in force on
+/// the build date) and the index of every version. `wasm`: the app is part of this build
 /// (otherwise the page says so instead of "loading").
 pub fn render_calculator(
     tera: &Tera,
     ctx: &RenderContext,
     rules: &RuleSet,
+    versions: &Embedded,
     wasm: bool,
 ) -> Result<Output, BuildError> {
     let examples = &ctx.content.examples.entries;
@@ -158,7 +204,7 @@ pub fn render_calculator(
             "title".into(),
             json!(super::s(ctx.content, "nav_calculator", lang)),
         );
-        let data = data_block(ctx, rules, lang)?;
+        let data = data_block(ctx, rules, versions, lang)?;
         // The app's own first view; the WASM hydrates exactly this markup.
         let app = calculator::app::render_static(&data)
             .map_err(|e| BuildError::Output(format!("{}/{PAGE}: {e}", lang.code())))?;
@@ -169,7 +215,7 @@ pub fn render_calculator(
             "examples".into(),
             json!(examples
                 .iter()
-                .map(|ex| example_value(ctx, rules, ex, lang))
+                .map(|ex| example_value(ctx, versions, ex, lang))
                 .collect::<Vec<_>>()),
         );
         let html = render(tera, "calculator.html", &Value::Object(m))?;

@@ -471,50 +471,23 @@ fn meta_rows(ctx: &RenderContext, lang: Lang, root: &str) -> Vec<Row> {
 }
 
 fn chart(ctx: &RenderContext, lang: Lang) -> views::ChartView {
-    let c = ctx.content;
-    let g = &c.document.plan.general;
-    let desc: Vec<String> = g
-        .targets
-        .iter()
-        .map(|t| {
-            let vals: Vec<String> = t
-                .values
-                .iter()
-                .map(|v| match lang {
-                    Lang::Zh => format!("{}年底{}{}", v.year, v.value.normalize(), t.unit.zh),
-                    Lang::En => {
-                        format!("end of {}: {} ({})", v.year, v.value.normalize(), t.unit.en)
-                    }
-                })
-                .collect();
-            format!("{}: {}", t.name.get(lang), vals.join(", "))
-        })
-        .collect();
-    let sep = if lang == Lang::Zh { "；" } else { "; " };
-    let years: Vec<i32> = g
-        .targets
+    let targets = &ctx.content.document.plan.general.targets;
+    let years: Vec<i32> = targets
         .first()
         .map(|t| t.values.iter().map(|v| v.year).collect())
         .unwrap_or_default();
     views::ChartView {
-        svg: chart::targets_svg(
-            &g.targets,
-            lang,
-            &s(c, "targets_title", lang),
-            &desc.join(sep),
-        ),
+        html: chart::targets_chart(targets, lang),
         years,
-        rows: g
-            .targets
+        rows: targets
             .iter()
             .map(|t| views::ChartRow {
                 id: t.id.clone(),
                 name: t.name.get(lang).to_string(),
-                unit: t.unit.get(lang).to_string(),
                 values: t
                     .values
                     .iter()
-                    .map(|v| v.value.normalize().to_string())
+                    .map(|v| chart::reading(t, v, lang))
                     .collect(),
             })
             .collect(),

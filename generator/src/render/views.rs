@@ -243,8 +243,8 @@ pub struct Amended {
 /// The targets chart and its table.
 #[derive(Serialize)]
 pub struct ChartView {
-    /// The SVG.
-    pub svg: String,
+    /// The chart's HTML (its panels; the template puts it in a captioned `<figure>`).
+    pub html: String,
     /// The years of the columns.
     pub years: Vec<i32>,
     /// A row per target.
@@ -258,9 +258,7 @@ pub struct ChartRow {
     pub id: String,
     /// Its name.
     pub name: String,
-    /// Its unit.
-    pub unit: String,
-    /// Its values, year by year.
+    /// Its values, year by year, with their unit as the text writes them.
     pub values: Vec<String>,
 }
 

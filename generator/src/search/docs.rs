@@ -41,7 +41,14 @@ pub struct SearchDoc {
     /// For a clause that states a subsidy an applicant can claim: the calculator with that
     /// subsidy chosen, below `/<lang>/` (`calculator/#a=enterprise&p=&d=0&c=trademark`).
     pub estimate: Option<String>,
+    /// The id of the document this one is part of as a search result: a clause's item. The
+    /// browser shows an item and its own clauses as one result, not two.
+    pub part_of: Option<String>,
 }
+
+/// The facet term of the clauses that set an amount of money: a query that asks about money
+/// (`amount:` in `search-synonyms.yaml`) ranks them first.
+pub const AMOUNT_FACET: &str = "#amount";
 
 fn tx(zh: impl Into<String>, en: impl Into<String>) -> Text {
     Text {
@@ -113,6 +120,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
         ],
         facets: facets(Page::Plan, &[], &[]),
         estimate: None,
+        part_of: None,
     });
     let p = &d.plan;
     out.push(SearchDoc {
@@ -124,6 +132,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
         fields: vec![(TITLE, p.title.clone()), (BODY, p.preamble.clone())],
         facets: facets(Page::Plan, &[], &[]),
         estimate: None,
+        part_of: None,
     });
     let general_title = numbered(&|l| lib.general_number(l), &p.general.heading);
     out.push(SearchDoc {
@@ -138,6 +147,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
         ],
         facets: facets(Page::Plan, &[], &[]),
         estimate: None,
+        part_of: None,
     });
 
     // Actions and tasks.
@@ -165,6 +175,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
             fields: vec![(TITLE, a.title.clone())],
             facets: facets(Page::Plan, &action_ids, &[]),
             estimate: None,
+            part_of: None,
         });
         for nt in &na.tasks {
             let tk = nt.task;
@@ -197,6 +208,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
                 ],
                 facets: facets(Page::Plan, &action_ids, &units),
                 estimate: None,
+                part_of: None,
             });
         }
     }
@@ -210,6 +222,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
             fields: vec![(BODY, para.text.clone())],
             facets: facets(Page::Plan, &[], &[]),
             estimate: None,
+            part_of: None,
         });
     }
 
@@ -237,6 +250,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
             fields: vec![(TITLE, sec.title.clone())],
             facets: facets(Page::Attachment, &[], &[]),
             estimate: None,
+            part_of: None,
         });
         for ni in &ns.items {
             let item = ni.item;
@@ -268,6 +282,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
                 fields: vec![(TITLE, item.title.clone())],
                 facets: f.clone(),
                 estimate: None,
+                part_of: None,
             });
             for cl in &item.clauses {
                 let mut fields = vec![(BODY, cl.text.clone()), (CONTEXT, item.title.clone())];
@@ -289,6 +304,14 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
                     .subsidy
                     .as_ref()
                     .and_then(crate::render::calculator::estimate_link);
+                let mut facets = f.clone();
+                if cl
+                    .subsidy
+                    .as_ref()
+                    .is_some_and(|sub| !matches!(sub.amount, calculator::rules::Amount::NotSet))
+                {
+                    facets.insert(AMOUNT_FACET.to_string());
+                }
                 out.push(SearchDoc {
                     id: cl.id.clone(),
                     url: permalink(Page::Attachment, &cl.id),
@@ -296,8 +319,9 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
                     title,
                     text: cl.text.clone(),
                     fields,
-                    facets: f.clone(),
+                    facets,
                     estimate,
+                    part_of: Some(item.id.clone()),
                 });
             }
         }
@@ -327,6 +351,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
             fields: names,
             facets: facets(Page::Glossary, &[], &[]),
             estimate: None,
+            part_of: None,
         });
     }
 
@@ -356,6 +381,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
             fields,
             facets: facets(Page::Units, &[], std::slice::from_ref(&u.id)),
             estimate: None,
+            part_of: None,
         });
     }
     out

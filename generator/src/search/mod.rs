@@ -3,14 +3,21 @@
 //! Built from the content model, not from the HTML: one document per task, clause, item,
 //! glossary term and unit (see [`docs`]), in both languages. Files written under `dist/search/`:
 //!
-//! - `meta.json`: the shard count, the synonym table and the stop words (a few hundred bytes;
-//!   the only file fetched before the query is known).
+//! - `meta.json`: the shard count, the synonym table (`[[words…], [what to look for…]]`), the
+//!   stop words, the words that ask about
+//!   money, which documents are parts of which (a clause of its item) and the names of the two
+//!   files below (a few KB; the only file fetched before the query is known).
+//! - `t2s.txt`: traditional → simplified pairs for the characters of the index, fetched only
+//!   when a Chinese part of a query finds nothing (跨境電商 → 跨境电商).
+//! - `words/<n>.txt`: the index's English words of `n` letters, most frequent first, fetched
+//!   only when an English word of a query finds nothing, to forgive one typo (tradmark →
+//!   trademark): the files of its length and the lengths either side.
 //! - `p/<k>.txt`: the postings, sharded by term hash. One line per term:
 //!   `term<TAB>postings`, where postings are doc-number deltas in base 36, each followed by one
 //!   letter `A`–`Z` giving the precomputed BM25 impact of the term in that document. Chinese
 //!   words are filed under the shard of their first two characters, so the shards fetched for a
 //!   query's bigrams also tell the browser which longer words the index knows.
-//! - `<lang>/<k>.json`: the documents to show (id, permalink, crumb, title, text), a few per
+//! - `<lang>/<k>.json`: the documents to show (id, permalink, crumb, title, text), one per
 //!   file, fetched only for the results on screen.
 //!
 //! So what a browser downloads before the first result grows with the query, not the library.
@@ -32,13 +39,47 @@ use crate::render::{Output, RenderContext};
 use docs::{SearchDoc, DOC_FACETS};
 use text::Tokenizer;
 
-/// Documents per file of the document store.
-pub const CHUNK: usize = 4;
+/// Documents per file of the document store: one, so that a reader downloads only the results
+/// on screen (four a file cost about 4 KB more per query, measured with `bench/search/`).
+pub const CHUNK: usize = 1;
 /// Postings kept for one term at most (those of highest impact): a term in nearly every
 /// document of a large library cannot make a shard grow without bound.
 pub const MAX_POSTINGS: usize = 400;
-/// The size a postings shard aims at, in bytes.
-pub const SHARD_TARGET: usize = 1500;
+/// The size a postings shard aims at, in bytes: small, since a query fetches a shard per term
+/// (1,500 bytes cost about 2.5 KB more per query than 120, measured with `bench/search/`)…
+pub const SHARD_TARGET: usize = 120;
+/// …up to this many shards, so that a large library does not become tens of thousands of files
+/// (its shards grow instead).
+pub const MAX_SHARDS: usize = 4096;
+
+/// What the build tells the browser about readers' words: the synonym table and the words that
+/// ask about money.
+#[derive(Debug, Clone, Default)]
+pub struct QueryWords {
+    /// See [`synonyms`].
+    pub synonyms: BTreeMap<String, Vec<String>>,
+    /// Normalised words that ask about money (`amount:` in `search-synonyms.yaml`).
+    pub amount: Vec<String>,
+}
+
+impl QueryWords {
+    /// The query words of the content.
+    pub fn of(c: &Content) -> Self {
+        let mut amount: Vec<String> = Vec::new();
+        for e in &c.synonyms.entries {
+            for w in &e.amount {
+                let w = text::normalize(w.trim());
+                if !w.is_empty() && !amount.contains(&w) {
+                    amount.push(w);
+                }
+            }
+        }
+        QueryWords {
+            synonyms: synonyms(c),
+            amount,
+        }
+    }
+}
 
 /// The synonym table: normalised query words → what else to look for. From
 /// `content/search-synonyms.yaml`, plus each glossary term's other written forms and each
@@ -92,11 +133,7 @@ pub fn synonyms(c: &Content) -> BTreeMap<String, Vec<String>> {
 }
 
 /// The index files, by path under `dist/`.
-pub fn build_index(
-    docs: &[SearchDoc],
-    synonyms: &BTreeMap<String, Vec<String>>,
-    tok: &Tokenizer,
-) -> Output {
+pub fn build_index(docs: &[SearchDoc], words: &QueryWords, tok: &Tokenizer) -> Output {
     const K1: f32 = 1.2;
     const B: f32 = 0.75;
     let n = docs.len();
@@ -140,6 +177,32 @@ pub fn build_index(
         let q = (x / max_impact * 25.0).round() as u8 + 1;
         q.clamp(1, 26)
     };
+    // The characters of the index, for the traditional → simplified table, and its English
+    // words, most frequent first, for the typo vocabulary.
+    // (The synonyms' and money words' characters count too: 補貼 must find the synonym 补贴,
+    // a word the text never uses.)
+    let chars: BTreeSet<char> = postings
+        .keys()
+        .chain(words.synonyms.keys())
+        .chain(&words.amount)
+        .flat_map(|t| t.chars())
+        .filter(|c| text::is_cjk(*c))
+        .collect();
+    let simplifier = text::Simplifier::for_chars(&chars);
+    let mut vocab: Vec<(&str, usize)> = postings
+        .iter()
+        .filter(|(t, _)| t.len() >= 3 && t.bytes().all(|b| b.is_ascii_lowercase()))
+        .map(|(t, l)| (t.as_str(), l.len()))
+        .collect();
+    vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    // One file per word length: a word one edit away from a query word is at most one letter
+    // longer or shorter, so a typo fetches three small files, not the whole vocabulary.
+    let mut by_length: BTreeMap<usize, String> = BTreeMap::new();
+    for (t, _) in &vocab {
+        let f = by_length.entry(t.len()).or_default();
+        f.push_str(t);
+        f.push('\n');
+    }
     let mut lines: Vec<(String, String)> = Vec::new();
     for (term, mut list) in postings {
         if list.len() > MAX_POSTINGS {
@@ -161,7 +224,9 @@ pub fn build_index(
         lines.push((f.to_string(), encode(list.into_iter().map(|d| (d, 1)))));
     }
     let total: usize = lines.iter().map(|(t, p)| t.len() + p.len() + 2).sum();
-    let shards = (total / SHARD_TARGET).max(8).next_power_of_two() as u32;
+    let shards = (total / SHARD_TARGET)
+        .clamp(8, MAX_SHARDS)
+        .next_power_of_two() as u32;
     let mut files: Vec<String> = vec![String::new(); shards as usize];
     for (t, p) in &lines {
         let f = &mut files[text::shard_of(t, shards) as usize];
@@ -197,15 +262,47 @@ pub fn build_index(
             out.insert(format!("search/{}/{k}.json", lang.code()), bytes);
         }
     }
-    let syn: Vec<Value> = synonyms.iter().map(|(k, v)| json!([k, v])).collect();
-    let meta = json!({
+    // The synonym table with the words that look for the same things together:
+    // [[words…], [what to look for…]].
+    let mut by_means: BTreeMap<&Vec<String>, Vec<&String>> = BTreeMap::new();
+    for (k, v) in &words.synonyms {
+        by_means.entry(v).or_default().push(k);
+    }
+    let syn: Vec<Value> = by_means.iter().map(|(v, k)| json!([k, v])).collect();
+    // A document that is part of another (a clause of its item): [whole, part, part…].
+    let number: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let mut parts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if let Some(whole) = d.part_of.as_deref().and_then(|w| number.get(w)) {
+            parts.entry(*whole).or_default().push(i);
+        }
+    }
+    let parts: Vec<Vec<usize>> = parts
+        .into_iter()
+        .map(|(w, p)| std::iter::once(w).chain(p).collect())
+        .collect();
+    let mut meta = json!({
         "v": 1,
         "docs": n,
         "shards": shards,
         "chunk": CHUNK,
         "stop": text::STOP_WORDS,
         "syn": syn,
+        "amount": {"words": words.amount, "facet": docs::AMOUNT_FACET},
+        "parts": parts,
+        "words": {"dir": "words/", "lengths": by_length.keys().collect::<Vec<_>>()},
     });
+    for (len, words) in by_length {
+        out.insert(format!("search/words/{len}.txt"), words.into_bytes());
+    }
+    if !simplifier.is_empty() {
+        meta["t2s"] = json!("t2s.txt");
+        out.insert("search/t2s.txt".into(), simplifier.pairs().into_bytes());
+    }
     out.insert(
         "search/meta.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
@@ -294,13 +391,13 @@ fn page_value(ctx: &RenderContext, lang: Lang) -> Value {
 /// The index files of the content, by path under `dist/` (`search/…`).
 pub fn index(lib: &Library) -> Result<Output, BuildError> {
     let c = lib.content;
-    let syn = synonyms(c);
+    let query_words = QueryWords::of(c);
     let words = domain_words(c);
     let tok = Tokenizer::new(words.iter().map(String::as_str));
     let mut docs = docs::documents(lib);
     let ranges = versions::library_documents(lib, &mut docs);
     check_unique(&docs)?;
-    let mut out = build_index(&docs, &syn, &tok);
+    let mut out = build_index(&docs, &query_words, &tok);
     // The dates each version is in force, by document index, for the browser's filter. Added
     // to meta.json here, so the index format itself stays one function's.
     if let Some(meta) = out.get_mut("search/meta.json") {

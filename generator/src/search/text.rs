@@ -8,6 +8,10 @@
 //!   whole word outranks its scattered characters. A run of one character is indexed as itself.
 //! - Latin and digit runs give lowercase words, lightly stemmed (warehouses → warehous), without
 //!   stop words; digit groups such as `100,000` are joined first.
+//! - A query in traditional characters is folded into the simplified text by [`Simplifier`]
+//!   (跨境電商 → 跨境电商), with a table the build cuts down to the characters of the index.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use jieba_rs::Jieba;
 
@@ -168,6 +172,53 @@ pub fn bigrams(run: &str) -> Vec<String> {
     chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
+/// The traditional → simplified character table (`t2s.txt`, one pair a line).
+const T2S: &str = include_str!("t2s.txt");
+
+/// Folds traditional characters into simplified ones, character by character. The table holds
+/// only what the index needs: pairs whose simplified form is a character of the index, and
+/// whose traditional form is not (a character the text itself uses is never folded away).
+/// Shipped to the browser as `t2s.txt`, a string of pairs, fetched only when a Chinese part of
+/// a query finds nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Simplifier {
+    map: BTreeMap<char, char>,
+}
+
+impl Simplifier {
+    /// The table for an index whose text uses the characters `used`.
+    pub fn for_chars(used: &BTreeSet<char>) -> Self {
+        let map = T2S
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut c = l.chars();
+                match (c.next(), c.next(), c.next(), c.next()) {
+                    (Some(t), Some(' '), Some(s), None) => Some((t, s)),
+                    _ => None,
+                }
+            })
+            .filter(|(t, s)| used.contains(s) && !used.contains(t))
+            .collect();
+        Simplifier { map }
+    }
+
+    /// The simplified form of each character of `s` the table knows; the others as they are.
+    pub fn fold(&self, s: &str) -> String {
+        s.chars().map(|c| *self.map.get(&c).unwrap_or(&c)).collect()
+    }
+
+    /// The table as the browser reads it: traditional then simplified, pair after pair.
+    pub fn pairs(&self) -> String {
+        self.map.iter().flat_map(|(t, s)| [*t, *s]).collect()
+    }
+
+    /// Whether the table is empty (an index without Chinese).
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
 /// Turns text into index terms, one entry per occurrence.
 pub struct Tokenizer {
     jieba: Jieba,
@@ -273,6 +324,18 @@ mod tests {
         assert!(terms.contains(&"集货".to_string()));
         assert!(terms.contains(&"集货仓".to_string()));
         assert!(terms.contains(&"rcep".to_string()));
+    }
+
+    #[test]
+    fn traditional_characters_fold_into_the_index_s_simplified_ones() {
+        let used: BTreeSet<char> = "跨境电商培训后".chars().collect();
+        let s = Simplifier::for_chars(&used);
+        assert_eq!(s.fold("跨境電商培訓"), "跨境电商培训");
+        // 貨 → 货 is left out: 货 is not a character of this index.
+        assert_eq!(s.fold("貨"), "貨");
+        // 後 folds to 后, which the index uses; 后 itself is never touched.
+        assert_eq!(s.fold("後后"), "后后");
+        assert!(s.pairs().contains("電电"));
     }
 
     #[test]

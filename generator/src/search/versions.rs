@@ -83,6 +83,7 @@ pub fn library_documents(lib: &Library, out: &mut Vec<SearchDoc>) -> Vec<(usize,
                 ],
                 facets: Default::default(),
                 estimate: None,
+                part_of: None,
             });
             continue;
         }
@@ -100,6 +101,7 @@ pub fn library_documents(lib: &Library, out: &mut Vec<SearchDoc>) -> Vec<(usize,
                     let vlib = Library::new(&content);
                     for mut doc in docs::documents(&vlib).into_iter().filter(text_doc) {
                         doc.id = format!("{key}{}", doc.id);
+                        doc.part_of = doc.part_of.map(|p| format!("{key}{p}"));
                         doc.url = format!("{at}{}", doc.url);
                         doc.crumb = prefix_crumb(&pre, &doc.crumb);
                         // The calculator estimates under the current rules only.
@@ -134,6 +136,7 @@ pub fn library_documents(lib: &Library, out: &mut Vec<SearchDoc>) -> Vec<(usize,
                                 ],
                                 facets: Default::default(),
                                 estimate: None,
+                                part_of: None,
                             });
                         }
                     }

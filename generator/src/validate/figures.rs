@@ -108,6 +108,20 @@ pub fn check(c: &Content) -> Vec<ContentError> {
                     ),
                 ));
             }
+            // The chart writes the English reading beside the text: it must be the text's own.
+            if let Some(en) = &v.en {
+                if !g.text.en.contains(en.as_str()) {
+                    errors.push(d.plan_file.error_at(
+                        Some(&t.id),
+                        en,
+                        format!("targets.{}.values.en", t.id),
+                        format!(
+                            "target `{}` for {} reads \"{en}\" in English, which the English general requirements do not write (expected words found in general.text.en)",
+                            t.id, v.year
+                        ),
+                    ));
+                }
+            }
         }
     }
     errors

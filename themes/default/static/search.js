@@ -8,7 +8,7 @@
  * fetched shards know (集货仓, 台州海关), else bigrams; English into stemmed words. Synonyms
  * (content/search-synonyms.yaml) add what the text says instead (物流补贴 → 物流费用). Each
  * part of the query scores by BM25 impacts precomputed at build time; documents matching more
- * of the parts rank higher, and none needs to match them all. */
+ * of the parts rank higher, and none needs to match them all (more: bench/search/RESULTS.md). */
 (function () {
   'use strict';
 
@@ -37,6 +37,35 @@
     }
     if (cur) out.push({ cjk: kind === 1, text: cur });
     return out;
+  }
+
+  /** Twin of Simplifier::fold. */
+  function fold(s, map) {
+    if (!map) return s;
+    var out = '';
+    for (var ch of s) out += map.get(ch) || ch;
+    return out;
+  }
+
+  /** t2s.txt (traditional, simplified, pair after pair) as a Map. */
+  function pairs(text) {
+    var c = chars(text), map = new Map();
+    for (var i = 0; i + 1 < c.length; i += 2) map.set(c[i], c[i + 1]);
+    return map;
+  }
+
+  /** Whether `a` and `b` are at most one edit apart (insert, delete, replace, swap). */
+  function oneEdit(a, b) {
+    if (a === b) return true;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
   function ends(w, s) { return w.slice(-s.length) === s; }
@@ -101,12 +130,21 @@
         self.stop = new Set(m.stop);
         self.syn = new Map(); // atom key -> expansions
         self.synMax = 1;
-        m.syn.forEach(function (e) {
-          var a = self.atoms(e[0]);
-          if (!a.length) return;
-          self.syn.set(key(a), e[1]);
-          self.synMax = Math.max(self.synMax, a.length);
+        m.syn.forEach(function (g) {
+          g[0].forEach(function (w) {
+            var a = self.atoms(w);
+            if (!a.length) return;
+            self.syn.set(key(a), g[1]);
+            self.synMax = Math.max(self.synMax, a.length);
+          });
         });
+        // Words that ask about money, written as asksAmount() writes the query.
+        self.amountKeys = ((m.amount || {}).words || []).map(function (w) {
+          var rs = runs(normalize(w));
+          return rs.length === 1 && rs[0].cjk ? { cjk: true, text: rs[0].text } : { cjk: false, text: ' ' + rs.map(function (r) { return stem(r.text); }).join(' ') + ' ' };
+        });
+        self.partsOf = new Map(); // an item -> its clauses
+        (m.parts || []).forEach(function (g) { self.partsOf.set(g[0], g.slice(1)); });
       });
     }
     return this.ready;
@@ -114,17 +152,64 @@
 
   function key(atoms) { return atoms.map(function (a) { return a.v; }).join('\u0001'); }
 
-  /** A query as atoms: single Chinese characters and Latin terms, with their run number. */
+  /** A query as atoms: Chinese characters and Latin terms (`n`: its length as typed), with their run. */
   Engine.prototype.atoms = function (text) {
     var out = [], stop = this.stop;
     runs(normalize(text)).forEach(function (r, ri) {
       if (r.cjk) chars(r.text).forEach(function (c) { out.push({ cjk: true, v: c, run: ri }); });
       else {
         var t = wordTerm(r.text, stop);
-        if (t) out.push({ cjk: false, v: t, run: ri });
+        if (t) out.push({ cjk: false, v: t, run: ri, n: r.text.length });
       }
     });
     return out;
+  };
+
+  /** Whether the query holds one of meta.json's words that ask about money. */
+  Engine.prototype.asksAmount = function (q) {
+    var rs = runs(normalize(q));
+    var all = ' ' + rs.map(function (r) { return r.cjk ? r.text : stem(r.text); }).join(' ') + ' ';
+    return this.amountKeys.some(function (k) { return all.indexOf(k.text) >= 0; });
+  };
+
+  /** Fetches a file of the index once; resolves to its text. */
+  Engine.prototype.file = function (name) {
+    this.files = this.files || new Map();
+    if (!this.files.has(name)) this.files.set(name, this.fetchText(this.base + name));
+    return this.files.get(name);
+  };
+
+  /** Fetches the shards of `terms` (a Set). */
+  Engine.prototype.fetchTerms = function (terms) {
+    var self = this, need = new Set();
+    terms.forEach(function (t) { need.add(shardOf(t, self.meta.shards)); });
+    return Promise.all(Array.from(need).map(function (k) { return self.shard(k); }));
+  };
+
+  /** The indexes of the atoms in a synonym. */
+  Engine.prototype.inSynonym = function (atoms) {
+    var out = new Set();
+    for (var i = 0; i < atoms.length; i++) {
+      for (var n = 1; n <= this.synMax && i + n <= atoms.length; n++) {
+        if (this.syn.has(key(atoms.slice(i, i + n)))) for (var k = i; k < i + n; k++) out.add(k);
+      }
+    }
+    return out;
+  };
+
+  /** Whether a Chinese character is in no known pair or synonym (traditional?). */
+  Engine.prototype.missesChinese = function (atoms) {
+    var found = new Set(), syn = null;
+    for (var i = 0; i + 1 < atoms.length; i++) {
+      var a = atoms[i], b = atoms[i + 1];
+      if (a.cjk && b.cjk && a.run === b.run && this.postings(a.v + b.v)) { found.add(i); found.add(i + 1); }
+    }
+    for (i = 0; i < atoms.length; i++) {
+      if (!atoms[i].cjk || found.has(i)) continue;
+      syn = syn || this.inSynonym(atoms);
+      if (!syn.has(i)) return true;
+    }
+    return false;
   };
 
   /**
@@ -198,7 +283,9 @@
     var self = this;
     filters = filters || {};
     return this.load().then(function () {
+      q = fold(q, self.t2s);
       var atoms = self.atoms(q);
+      var money = self.asksAmount(q);
       var want = new Set();
       var facets = [];
       if (filters.doc) facets.push('#d:' + filters.doc);
@@ -222,15 +309,50 @@
           if (exp) exp.forEach(function (e) { var p = self.phraseTerms(e); p.parts.concat(p.bonus).forEach(function (t) { want.add(t); }); });
         }
       }
-      var need = new Set();
-      want.forEach(function (t) { need.add(shardOf(t, self.meta.shards)); });
-      return Promise.all(Array.from(need).map(function (k) { return self.shard(k); })).then(function () {
-        return self.score(atoms, facets, filters);
+      if (money) want.add(self.meta.amount.facet);
+      return self.fetchTerms(want).then(function () {
+        // Lost characters may be traditional ones: fold them and search again, once.
+        if (!self.t2s && self.meta.t2s && self.missesChinese(atoms)) {
+          return self.file(self.meta.t2s).then(function (text) {
+            self.t2s = pairs(text);
+            return fold(q, self.t2s) !== q ? self.search(q, filters) : self.typos(atoms, facets, filters, money);
+          });
+        }
+        return self.typos(atoms, facets, filters, money);
       });
     });
   };
 
-  Engine.prototype.score = function (atoms, facets, filters) {
+  /** Scores; an English word (5+ letters) that finds nothing looks for up to 3 words 1 edit away. */
+  Engine.prototype.typos = function (atoms, facets, filters, money) {
+    var self = this;
+    var lost = atoms.filter(function (a) { return !a.cjk && a.n >= 5 && /^[a-z]+$/.test(a.v) && !self.postings(a.v); });
+    if (lost.length) {
+      var syn = this.inSynonym(atoms);
+      lost = lost.filter(function (a) { return !syn.has(atoms.indexOf(a)); });
+    }
+    if (!lost.length || !this.meta.words) return Promise.resolve(this.score(atoms, facets, filters, money, null));
+    var w = this.meta.words, lengths = new Set();
+    lost.forEach(function (a) {
+      for (var n = a.v.length - 1; n <= a.v.length + 1; n++) if (w.lengths.indexOf(n) >= 0) lengths.add(n);
+    });
+    return Promise.all(Array.from(lengths).map(function (n) { return self.file(w.dir + n + '.txt'); })).then(function (texts) {
+      var words = texts.join('\n').split('\n').filter(Boolean);
+      var fix = new Map(), want = new Set();
+      lost.forEach(function (a) {
+        var near = [];
+        for (var i = 0; i < words.length && near.length < 3; i++) if (oneEdit(a.v, words[i])) near.push(words[i]);
+        if (near.length) fix.set(a.v, near);
+        near.forEach(function (w) { want.add(w); });
+      });
+      return self.fetchTerms(want).then(function () { return self.score(atoms, facets, filters, money, fix); });
+    });
+  };
+
+  /** The weight of a clause that sets an amount when the query asks about money. */
+  var AMOUNT_BOOST = 1.6;
+
+  Engine.prototype.score = function (atoms, facets, filters, money, fix) {
     var self = this;
     filters = filters || {};
     var units = [], glue = [], hl = new Set(), words = new Set();
@@ -258,6 +380,7 @@
       var text = atoms.slice(i, i + best).map(function (x) { return x.v; }).join(a.cjk ? '' : ' ');
       var own = a.cjk ? self.phraseTerms(text) : { parts: text.split(' '), bonus: [] };
       var alts = [{ w: 1, parts: own.parts, bonus: own.bonus }];
+      if (!a.cjk && fix && fix.has(text)) fix.get(text).forEach(function (w) { alts.push({ w: 0.8, parts: [w], bonus: [] }); });
       if (syn) syn.forEach(function (e) { var p = self.phraseTerms(e); alts.push({ w: 0.8, parts: p.parts, bonus: p.bonus, text: e }); });
       units.push({ text: text, alts: alts, cjk: a.cjk });
       i += best;
@@ -305,14 +428,26 @@
       var p = self.postings(f) || new Map();
       allow = allow ? new Set(Array.from(allow).filter(function (d) { return p.has(d); })) : new Set(p.keys());
     });
-    var hits = [];
+    var amount = money && self.postings(self.meta.amount.facet);
+    var hits = new Map();
     scores.forEach(function (s, d) {
       if (allow && !allow.has(d)) return;
       // By default only the versions in force on the reader's date.
       if (filters.today && !filters.versions && self.standing(d, filters.today)) return;
       var cov = matched.get(d).size / units.length;
-      hits.push({ doc: d, score: s * (0.25 + 0.75 * cov * cov), coverage: cov });
+      var boost = amount && amount.has(d) ? AMOUNT_BOOST : 1;
+      hits.set(d, { doc: d, score: s * boost * (0.25 + 0.75 * cov * cov), coverage: cov });
     });
+    // An item and its own clauses are one result: the item if it beats them all, else they.
+    self.partsOf.forEach(function (parts, whole) {
+      var w = hits.get(whole);
+      var found = parts.filter(function (p) { return hits.has(p); });
+      if (!w || !found.length) return;
+      var best = Math.max.apply(null, found.map(function (p) { return hits.get(p).score; }));
+      if (w.score > best) found.forEach(function (p) { hits.delete(p); });
+      else hits.delete(whole);
+    });
+    hits = Array.from(hits.values());
     hits.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
     return { hits: hits, parts: Array.from(hl), words: words, units: units.length };
   };
@@ -389,7 +524,7 @@
     return out;
   }
 
-  var api = { Engine: Engine, normalize: normalize, runs: runs, stem: stem, shardOf: shardOf, fnv1a: fnv1a, snippet: snippet, marks: marks };
+  var api = { Engine: Engine, normalize: normalize, fold: fold, pairs: pairs, runs: runs, stem: stem, shardOf: shardOf, fnv1a: fnv1a, snippet: snippet, marks: marks };
   if (typeof module === 'object' && module.exports) { module.exports = api; return; }
   window.SiteSearch = api;
 
@@ -429,20 +564,24 @@
     Object.keys(selects).forEach(function (k) { selects[k].value = u.searchParams.get(k) || ''; });
     if (allVersions) allVersions.checked = u.searchParams.get('versions') === 'all';
   }
-  function keepInUrl(q, f) {
+  /** Keeps the query in the URL; a new one pushes an entry, for Back. */
+  function keepInUrl(q, f, how) {
     var u = new URL(location.href);
     u.search = '';
     if (q) u.searchParams.set('q', q);
     Object.keys(f).forEach(function (k) { if (f[k]) u.searchParams.set(k, f[k]); });
-    history.replaceState(null, '', u.pathname + u.search + u.hash);
+    var url = u.pathname + u.search + u.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    if (how === 'push') history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
   }
   function say(text) { status.textContent = text; }
 
-  function run() {
+  function run(how) {
     var q = input.value.trim();
     var f = { doc: selects.doc.value, action: selects.action.value, unit: selects.unit.value };
     if (allVersions) f.versions = allVersions.checked ? 'all' : '';
-    keepInUrl(q, f);
+    keepInUrl(q, f, how);
     var mine = ++seq;
     list.textContent = '';
     more.hidden = true;
@@ -529,21 +668,36 @@
     });
   }
 
-  var timer = null;
+  var timer = null, typed = null;
   input.addEventListener('input', function () {
     clearTimeout(timer);
-    timer = setTimeout(run, 250);
+    timer = setTimeout(function () {
+      var q = input.value.trim();
+      var same = typed !== null && (q.indexOf(typed) === 0 || typed.indexOf(q) === 0);
+      typed = q;
+      run(same ? 'replace' : 'push');
+    }, 250);
   });
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     clearTimeout(timer);
-    run();
+    typed = null;
+    run('push');
   });
-  Object.keys(selects).forEach(function (k) { selects[k].addEventListener('change', run); });
-  if (allVersions) allVersions.addEventListener('change', run);
+  Object.keys(selects).forEach(function (k) {
+    selects[k].addEventListener('change', function () { typed = null; run('push'); });
+  });
+  // Back and Forward: the query and filters of that entry, searched again.
+  window.addEventListener('popstate', function () {
+    clearTimeout(timer);
+    typed = null;
+    params();
+    run('replace');
+  });
+  if (allVersions) allVersions.addEventListener('change', function () { typed = null; run('push'); });
   more.addEventListener('click', function () {
     page().then(function (first) { if (first) first.focus(); });
   });
   params();
-  if (input.value.trim()) run();
+  if (input.value.trim()) run('replace');
 })();
