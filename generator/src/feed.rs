@@ -1,6 +1,7 @@
 //! The Atom feed of each language, `/zh/feed.xml` and `/en/feed.xml`: one entry per document
-//! version the library publishes ([`crate::open_data::editions`]), newest first, so a reader's
-//! feed reader learns of a new document or a new version (RFC 4287).
+//! version the library publishes, and one per record ([`crate::open_data::editions`]), newest
+//! first, each linking the version's own page, so a reader's feed reader learns of a new
+//! document or a new version (RFC 4287).
 //!
 //! Ids must never change, whatever host serves the site: a feed's and an entry's id is a
 //! `urn:uuid:` worked out from the document id, the version's date and the language, not the
@@ -109,7 +110,11 @@ pub fn feed(lang: Lang, editions: &[Edition], site: &FeedSite) -> String {
         x.push_str("  <entry>\n");
         x.push_str(&format!(
             "    <id>{}</id>\n",
-            urn(&format!("{}/{}/{code}", e.doc_id, e.date.iso()))
+            urn(&if e.record {
+                format!("{}/record/{code}", e.doc_id)
+            } else {
+                format!("{}/{}/{code}", e.doc_id, e.date.iso())
+            })
         ));
         x.push_str(&format!(
             "    <title>{} {}</title>\n",
@@ -135,14 +140,22 @@ pub fn feed(lang: Lang, editions: &[Edition], site: &FeedSite) -> String {
                 None => format!("../{}", e.data_path()),
             })
         ));
-        x.push_str(&format!(
-            "    <summary>{} · {} {} · {} {}</summary>\n",
-            escape(e.issuer.get(lang)),
-            escape(site.issued),
-            e.published.long(lang),
-            escape(site.effective),
-            e.date.long(lang)
-        ));
+        if e.record {
+            // A record states no dates of its own: its issuer only.
+            x.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                escape(e.issuer.get(lang))
+            ));
+        } else {
+            x.push_str(&format!(
+                "    <summary>{} · {} {} · {} {}</summary>\n",
+                escape(e.issuer.get(lang)),
+                escape(site.issued),
+                e.published.long(lang),
+                escape(site.effective),
+                e.date.long(lang)
+            ));
+        }
         x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");

@@ -6,15 +6,18 @@
 //!
 //! Everything is read from the derived library ([`Library`]), as the pages are, so the data and
 //! the pages cannot disagree. [`editions`] is the list of document versions the publishing
-//! outputs (this data, the Atom feeds, the sitemap's dates) loop over: today the library holds
-//! one document in one version.
+//! outputs (this data, the Atom feeds, the sitemap's dates) loop over: every version of every
+//! document of the library, and each record (a document with no text) as one metadata-only
+//! entry, `data/<doc-id>/record.json`.
 
 use calculator::Text;
 use serde_json::{json, Value};
 
+use crate::documents::{Body, LibraryDocument, Origin, Shape};
 use crate::error::BuildError;
 use crate::library::Library;
 use crate::model::Date;
+use crate::render::library::{doc_path, version_path};
 use crate::render::Output;
 
 /// The folder of the open data in `dist/`.
@@ -45,29 +48,100 @@ pub struct Edition<'a> {
     pub issuer: &'a Text,
     /// The page that shows this version, under a language's folder (`""`: the language's home).
     pub page: String,
+    /// A record only: no text, no versions; `date` and `published` are the day of the
+    /// earliest document of the library that states what the record says.
+    pub record: bool,
 }
 
 impl Edition<'_> {
-    /// `data/<doc-id>/<YYYY-MM-DD>.json`.
+    /// `data/<doc-id>/<YYYY-MM-DD>.json`, `data/<doc-id>/record.json` for a record.
     pub fn data_path(&self) -> String {
-        format!("{DATA_DIR}/{}/{}.json", self.doc_id, self.date.iso())
+        format!("{DATA_DIR}/{}", self.file())
+    }
+
+    /// The file below `data/`.
+    pub fn file(&self) -> String {
+        if self.record {
+            format!("{}/record.json", self.doc_id)
+        } else {
+            format!("{}/{}.json", self.doc_id, self.date.iso())
+        }
     }
 }
 
-/// Every document version of the library, oldest first. Today: the one document, in the one
-/// version its text issued, in force from its effective date for its term of validity.
+/// Every document version of the library, oldest first within a document, and each record.
 pub fn editions<'a>(lib: &Library<'a>) -> Vec<Edition<'a>> {
-    let m = &lib.content.document.meta;
-    vec![Edition {
-        doc_id: &m.id,
-        date: m.effective,
-        published: m.issued,
-        expires: Some(m.effective.end_of_term(m.validity_years)),
-        number: &m.number,
-        title: &m.title,
-        issuer: &m.issuer,
-        page: String::new(),
-    }]
+    let c = lib.content;
+    let mut out = Vec::new();
+    for d in &c.library {
+        let e = &d.entry;
+        if e.shape == Shape::Record {
+            // A record states no date of its own: it is as new as the first text naming it.
+            let day = c
+                .library
+                .iter()
+                .filter(|o| o.entry.relations.iter().any(|r| r.document == e.id))
+                .filter_map(|o| o.entry.issued.or(o.entry.effective))
+                .chain(e.issued)
+                .min();
+            if let Some(day) = day {
+                out.push(Edition {
+                    doc_id: &e.id,
+                    date: day,
+                    published: day,
+                    expires: e.expires,
+                    number: &e.number,
+                    title: &e.title,
+                    issuer: &e.issuer,
+                    page: doc_path(&e.id),
+                    record: true,
+                });
+            }
+            continue;
+        }
+        for v in &d.versions {
+            let (published, expires, first) = match &v.body {
+                Body::ActionPlan(src) => (
+                    src.meta.issued,
+                    Some(src.meta.effective.end_of_term(src.meta.validity_years)),
+                    "plan/",
+                ),
+                Body::Clauses(_) => (e.issued.unwrap_or(v.date), e.expires, "text/"),
+            };
+            // A re-issued text shows what is new from the day it was issued; one whose notice
+            // bears no later date than the text it replaces (it repeats the first notice) is
+            // dated by the day it takes effect, when its words first apply.
+            let before = out
+                .last()
+                .filter(|p: &&Edition| p.doc_id == e.id && !p.record)
+                .map(|p| p.published);
+            let published = match before {
+                Some(b) if published <= b => v.date,
+                _ => published,
+            };
+            let published = match &v.origin {
+                Origin::Consolidated { by } => c
+                    .library
+                    .iter()
+                    .find(|o| &o.entry.id == by)
+                    .and_then(|o| o.entry.issued)
+                    .unwrap_or(v.date),
+                Origin::Issued => published,
+            };
+            out.push(Edition {
+                doc_id: &e.id,
+                date: v.date,
+                published,
+                expires: e.expires.or(expires),
+                number: &e.number,
+                title: &e.title,
+                issuer: &e.issuer,
+                page: format!("{}{first}", version_path(&e.id, v.date)),
+                record: false,
+            });
+        }
+    }
+    out
 }
 
 /// Adds `data/index.json`, `data/schema.json` and one file per document version.
@@ -75,13 +149,23 @@ pub fn add_open_data(out: &mut Output, lib: &Library) -> Result<(), BuildError> 
     let editions = editions(lib);
     let mut documents: Vec<Value> = Vec::new();
     for e in &editions {
-        let file = version_file(lib, e);
+        let Some(doc) = lib.content.library.iter().find(|d| d.entry.id == e.doc_id) else {
+            continue;
+        };
+        let file = match doc.version(e.date).map(|v| &v.body) {
+            Some(Body::ActionPlan(src)) if !e.record => {
+                let content = lib.content.at(src);
+                version_file(&Library::new(&content), e, doc)
+            }
+            _ => generic_file(lib, e, doc),
+        };
         out.insert(e.data_path(), to_bytes(&file)?);
         let entry = json!({
             "date": e.date.iso(),
             "issued": e.published.iso(),
             "expires": e.expires.map(|d| d.iso()),
-            "file": format!("{}/{}.json", e.doc_id, e.date.iso()),
+            "record": e.record,
+            "file": e.file(),
         });
         match documents.iter_mut().find(|d| d["id"] == e.doc_id) {
             Some(d) => d["versions"]
@@ -124,8 +208,134 @@ fn urls(page: &str, id: &str) -> Value {
     json!({"zh": format!("zh/{page}#{id}"), "en": format!("en/{page}#{id}")})
 }
 
-/// The file of one document version.
-fn version_file(lib: &Library, e: &Edition) -> Value {
+/// The metadata of a library document, and its relations both ways.
+fn entry_meta(lib: &Library, doc: &LibraryDocument) -> (Value, Vec<Value>) {
+    let e = &doc.entry;
+    let iso = |d: Option<Date>| d.map(|d| d.iso());
+    let meta = json!({
+        "id": e.id,
+        "number": e.number,
+        "title": e.title,
+        "issuer": e.issuer,
+        "issued": iso(e.issued),
+        "effective": iso(e.effective),
+        "expires": iso(e.expires),
+        "official_url": e.official_url,
+    });
+    let other = |id: &str| {
+        let o = lib.content.library.iter().find(|d| d.entry.id == id);
+        json!({
+            "id": id,
+            "number": o.map(|o| &o.entry.number),
+            "title": o.map(|o| &o.entry.title),
+        })
+    };
+    let mut relations: Vec<Value> = e
+        .relations
+        .iter()
+        .map(|r| {
+            json!({
+                "type": serde_json::to_value(r.kind).unwrap_or(Value::Null),
+                "extent": serde_json::to_value(r.extent).unwrap_or(Value::Null),
+                "document": other(&r.document),
+                "provisions": r.scope,
+                "from": iso(r.from),
+            })
+        })
+        .collect();
+    for o in &lib.content.library {
+        for r in o.entry.relations.iter().filter(|r| r.document == e.id) {
+            relations.push(json!({
+                // The relation seen from this side: `superseded-by`, `implemented-by`, …
+                "type": r.kind.keys().1.trim_start_matches("rel_").replace('_', "-"),
+                "extent": serde_json::to_value(r.extent).unwrap_or(Value::Null),
+                "document": other(&o.entry.id),
+                "provisions": r.scope,
+                "from": iso(r.from),
+            }));
+        }
+    }
+    // A relation states what its text states: a field without a value is left out.
+    for r in &mut relations {
+        if let Value::Object(m) = r {
+            m.retain(|_, v| !v.is_null());
+        }
+    }
+    (meta, relations)
+}
+
+/// The file of a version of a document not shaped as the action plan, or of a record: its
+/// metadata, relations, clauses and subsidies as the generic model reads them.
+fn generic_file(lib: &Library, e: &Edition, doc: &LibraryDocument) -> Value {
+    let (meta, relations) = entry_meta(lib, doc);
+    let v = doc.version(e.date).filter(|_| !e.record);
+    let clauses: Vec<Value> = v
+        .map(|v| {
+            v.body
+                .clauses()
+                .iter()
+                .map(|cl| {
+                    json!({
+                        "id": cl.id,
+                        "kind": "clause",
+                        "parent": null,
+                        "number": null,
+                        "title": null,
+                        "text": cl.text,
+                        "units": [],
+                        "url": urls(&format!("{}{}", version_path(&doc.entry.id, e.date), cl.part), cl.id),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let subsidies: Vec<Value> = v
+        .map(|v| {
+            v.body
+                .clauses()
+                .iter()
+                .filter_map(|cl| {
+                    cl.subsidy.map(|sub| {
+                        json!({
+                            "clause": cl.id,
+                            "rule": sub,
+                            "url": urls(&format!("{}{}", version_path(&doc.entry.id, e.date), cl.part), &format!("subsidy-{}", sub.id)),
+                        })
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "document": meta,
+        "version": {
+            "date": e.date.iso(),
+            "issued": e.published.iso(),
+            "kind": if e.record { "record" } else { kind(v.map(|v| &v.origin)) },
+            "url": {"zh": format!("zh/{}", e.page), "en": format!("en/{}", e.page)},
+        },
+        "relations": relations,
+        "clauses": clauses,
+        "subsidies": subsidies,
+        "units": [],
+    })
+}
+
+/// `issued-text` or `consolidated`.
+fn kind(origin: Option<&Origin>) -> &'static str {
+    match origin {
+        Some(Origin::Consolidated { .. }) => "consolidated",
+        _ => "issued-text",
+    }
+}
+
+/// The file of one version of an action plan (the shape of 台政办发〔2024〕26号), read through
+/// the derived library of that version's text.
+fn version_file(lib: &Library, e: &Edition, doc: &LibraryDocument) -> Value {
+    // Every link goes to this version's own pages, at its permalink.
+    let pre = version_path(&doc.entry.id, e.date);
+    let urls = |page: &str, id: &str| urls(&format!("{pre}{page}"), id);
     let d = &lib.content.document;
     let m = &d.meta;
     let mut clauses: Vec<Value> = Vec::new();
@@ -305,16 +515,10 @@ fn version_file(lib: &Library, e: &Edition) -> Value {
         "version": {
             "date": e.date.iso(),
             "issued": e.published.iso(),
-            "kind": "issued-text",
+            "kind": kind(doc.version(e.date).map(|v| &v.origin)),
             "url": {"zh": format!("zh/{}", e.page), "en": format!("en/{}", e.page)},
         },
-        "relations": [{
-            "type": "supersedes",
-            "extent": "part",
-            "document": {"id": null, "number": m.replaces.number, "title": m.replaces.title},
-            "provisions": m.replaces.scope,
-            "from": m.effective.iso(),
-        }],
+        "relations": entry_meta(lib, doc).1,
         "clauses": clauses,
         "subsidies": subsidies,
         "units": units,

@@ -3,8 +3,10 @@
 //!
 //! `lastmod` is the date of the content a page shows, never the clock: the day the newest
 //! document version the page draws on was issued, and never later than the build date (which
-//! comes from `SOURCE_DATE_EPOCH` when set, [`crate::build_date`]). Today every page shows the
-//! one document's one version.
+//! comes from `SOURCE_DATE_EPOCH` when set, [`crate::build_date`]). A page of one version
+//! (`documents/<id>/<date>/…`) takes that version's issue date; a what-changed page of two
+//! versions the later one's; a document's own pages (its page, its stable URLs) the newest of
+//! its versions issued by the build date; every other page the newest of the whole library.
 
 use calculator::Lang;
 use serde::Serialize;
@@ -34,7 +36,7 @@ pub fn page_url(path: &str) -> &str {
 /// absolute when the site's address is known (`SITE_URL`), else the path from the site's root
 /// (`/zh/plan/`), as the site's own links would reach it.
 pub fn add_sitemap(out: &mut Output, editions: &[Edition], today: Date, site_url: Option<&str>) {
-    let lastmod = lastmod(editions, today);
+    let newest = lastmod(editions, today);
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\">\n"));
     for path in out
@@ -48,7 +50,7 @@ pub fn add_sitemap(out: &mut Output, editions: &[Edition], today: Date, site_url
         x.push_str(&format!(
             "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
             escape(&loc),
-            lastmod.iso()
+            page_lastmod(path, editions, today).unwrap_or(newest).iso()
         ));
     }
     x.push_str("</urlset>\n");
@@ -63,6 +65,34 @@ pub fn lastmod(editions: &[Edition], today: Date) -> Date {
         .filter(|d| *d <= today)
         .max()
         .unwrap_or(today)
+}
+
+/// The date of the content of the page at `path` (`zh/documents/<id>/…/index.html`), when it
+/// shows one document: see the module's description.
+pub fn page_lastmod(path: &str, editions: &[Edition], today: Date) -> Option<Date> {
+    let rest = path.split_once('/')?.1.strip_prefix("documents/")?;
+    let (id, rest) = rest.split_once('/')?;
+    let of_doc: Vec<&Edition> = editions.iter().filter(|e| e.doc_id == id).collect();
+    let issued = |date: &str| {
+        let d = Date::parse(date)?;
+        of_doc
+            .iter()
+            .find(|e| e.date == d && !e.record)
+            .map(|e| e.published)
+    };
+    let first = rest.split('/').next().unwrap_or("");
+    if let Some(d) = issued(first) {
+        return Some(d.min(today));
+    }
+    if let Some(pair) = rest.strip_prefix("changes/") {
+        let later = pair.split('/').next()?.split_once("..")?.1;
+        return issued(later).map(|d| d.min(today));
+    }
+    of_doc
+        .iter()
+        .map(|e| e.published)
+        .filter(|d| *d <= today)
+        .max()
 }
 
 /// The view of the not-found page: both languages on one page, since the host serves it for
@@ -121,6 +151,7 @@ mod tests {
             title: &t,
             issuer: &t,
             page: String::new(),
+            record: false,
         };
         let both = [e("2024-11-19"), e("2025-10-01")];
         assert_eq!(lastmod(&both, d("2026-01-01")), d("2025-10-01"));

@@ -146,9 +146,14 @@ fn a_new_version_is_scaffolded_from_the_latest_and_the_build_names_the_pages_it_
             assert!(added.contains(&p), "{p} in {added:?}");
         }
     }
+    // With it, its what-changed page against the first version, in each language.
+    for lang in ["zh", "en"] {
+        let p = format!("{lang}/documents/tzzb-2024-26/2026-01-01/changes/index.html");
+        assert!(added.contains(&p), "{p} in {added:?}");
+    }
     assert!(r.changes.removed.is_empty(), "{:?}", r.changes.removed);
     assert!(r
         .changes
         .describe(5)
-        .starts_with("Against the previous dist/: 6 page(s) added"));
+        .starts_with("Against the previous dist/: 8 page(s) added"));
 }

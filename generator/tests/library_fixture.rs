@@ -157,6 +157,211 @@ fn the_fixture_library_builds_and_shows_every_version_at_its_permalink() {
     );
 }
 
+/// The text of one `<section class="clause-change …" id="change-<id>">` of a what-changed page.
+fn change_section(page: &str, id: &str) -> String {
+    let at = page
+        .find(&format!("id=\"change-{id}\""))
+        .unwrap_or_else(|| panic!("no #change-{id}"));
+    let rest = &page[at..];
+    let end = rest.find("</section>").unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+/// The words a redline marks with `tag` (`del`, `ins`), without the words announced to screen
+/// readers.
+fn marked(section: &str, tag: &str) -> Vec<String> {
+    section
+        .split(&format!("<{tag}"))
+        .skip(1)
+        .map(|m| {
+            let inner = &m[m.find('>').unwrap() + 1..m.find(&format!("</{tag}>")).unwrap()];
+            let mut out = String::new();
+            let mut rest = inner;
+            while let Some(i) = rest.find("<span class=\"visually-hidden\">") {
+                out.push_str(&rest[..i]);
+                rest = &rest[i..];
+                rest = &rest[rest.find("</span>").unwrap() + "</span>".len()..];
+            }
+            out.push_str(rest);
+            out
+        })
+        .collect()
+}
+
+/// The figures list of a what-changed page.
+fn figures_list(page: &str) -> String {
+    let at = page
+        .find("class=\"figure-changes\"")
+        .expect("a figures list");
+    let rest = &page[at..];
+    visible_text(&rest[..rest.find("</section>").unwrap()])
+}
+
+#[test]
+fn each_version_has_a_what_changed_page_linked_from_both_versions_and_the_changed_clause() {
+    let tmp = TempDir::new("libfx-changes");
+    let content = fixture_content(&tmp);
+    let dist = tmp.0.join("dist");
+    build_on(&content, &dist, "2026-11-26").expect("the fixture library builds");
+    let page = "documents/tzzb-2024-26/2026-01-01/changes/index.html";
+    let zh = html(&dist, &format!("zh/{page}"));
+    let en = html(&dist, &format!("en/{page}"));
+    // The redline of the trademark clause, in both languages, labelled as the text numbers it:
+    // the old figure deleted, the new one inserted, each kept whole.
+    let tm = change_section(&zh, "att-1-3-a");
+    assert!(visible_text(&tm).contains("附件一（三）"), "{tm}");
+    assert_eq!(marked(&tm, "del"), ["10万元", "RMB 100,000"], "{tm}");
+    assert_eq!(marked(&tm, "ins"), ["20万元", "RMB 200,000"], "{tm}");
+    let tm_en = change_section(&en, "att-1-3-a");
+    assert!(visible_text(&tm_en).contains("Attachment I (3)"), "{tm_en}");
+    assert_eq!(marked(&tm_en, "del"), ["RMB 100,000", "10万元"], "{tm_en}");
+    assert_eq!(marked(&tm_en, "ins"), ["RMB 200,000", "20万元"], "{tm_en}");
+    // The figures list: old → new.
+    let figs = figures_list(&zh);
+    assert!(figs.contains("10万元") && figs.contains("20万元"), "{figs}");
+    assert!(figs.find("10万元") < figs.find("20万元"), "{figs}");
+    let figs_en = figures_list(&en);
+    assert!(
+        figs_en.find("RMB 100,000").is_some()
+            && figs_en.find("RMB 100,000") < figs_en.find("RMB 200,000"),
+        "{figs_en}"
+    );
+    // The patent clause is not changed by this version (the amendment of July changes it).
+    assert!(!zh.contains("id=\"change-att-1-3-b\""));
+    let july = html(
+        &dist,
+        "en/documents/tzzb-2024-26/2026-07-01/changes/index.html",
+    );
+    assert!(july.contains("id=\"change-att-1-3-b\""));
+    assert!(figures_list(&july).contains("RMB 150,000"));
+    // Linked from the document's timeline, from both versions' pages and from the clause on
+    // each side.
+    let changes_href = "en/documents/tzzb-2024-26/2026-01-01/changes/";
+    let doc = html(&dist, "en/documents/tzzb-2024-26/index.html");
+    assert!(doc.contains(changes_href), "the timeline links the page");
+    let old = html(
+        &dist,
+        "en/documents/tzzb-2024-26/2025-01-01/attachment/index.html",
+    );
+    let new = html(
+        &dist,
+        "en/documents/tzzb-2024-26/2026-01-01/attachment/index.html",
+    );
+    assert!(clause(&old, "att-1-3-a").contains("what changed"));
+    assert!(old.contains(&format!("{changes_href}#change-att-1-3-a")));
+    assert!(new.contains(&format!("{changes_href}#change-att-1-3-a")));
+    assert!(
+        clause(&new, "att-1-3-a").contains("Changed from the version in force from 1 January 2025")
+    );
+    assert!(!new.contains(&format!("{changes_href}#change-att-1-3-b")));
+    // Any two on request: three versions, so every pair has its page, listed on the document.
+    for (a, b) in [
+        ("2025-01-01", "2026-01-01"),
+        ("2025-01-01", "2026-07-01"),
+        ("2026-01-01", "2026-07-01"),
+    ] {
+        let rel = format!("documents/tzzb-2024-26/changes/{a}..{b}/");
+        assert!(doc.contains(&format!("en/{rel}\"")), "{rel} is listed");
+        assert!(dist.join(format!("zh/{rel}index.html")).exists(), "{rel}");
+    }
+    let both = html(
+        &dist,
+        "zh/documents/tzzb-2024-26/changes/2025-01-01..2026-07-01/index.html",
+    );
+    assert!(both.contains("id=\"change-att-1-3-a\"") && both.contains("id=\"change-att-1-3-b\""));
+}
+
+#[test]
+fn feeds_sitemap_and_open_data_cover_every_document_and_version() {
+    let tmp = TempDir::new("libfx-publish");
+    let content = fixture_content(&tmp);
+    let dist = tmp.0.join("dist");
+    build_on(&content, &dist, "2026-11-26").expect("builds");
+    let versions = [
+        ("tzzb-2024-26", "2025-01-01", "plan/"),
+        ("tzzb-2024-26", "2026-01-01", "plan/"),
+        ("tzzb-2024-26", "2026-07-01", "plan/"),
+        ("fixture-amend-2026", "", "text/"),
+        ("fixture-rules-2026", "2026-03-01", "text/"),
+    ];
+    let index: serde_json::Value = serde_json::from_str(&html(&dist, "data/index.json")).unwrap();
+    let listed: Vec<String> = index["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["versions"].as_array().unwrap().iter())
+        .map(|v| v["file"].as_str().unwrap().to_string())
+        .collect();
+    // Every version of every document, and the record, each with its file.
+    assert_eq!(listed.len(), 6, "{listed:?}");
+    for f in &listed {
+        assert!(dist.join("data").join(f).exists(), "{f}");
+    }
+    assert!(listed.contains(&"tzzb-2023-32/record.json".to_string()));
+    let v26: serde_json::Value =
+        serde_json::from_str(&html(&dist, "data/tzzb-2024-26/2026-01-01.json")).unwrap();
+    let tm = v26["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "att-1-3-a")
+        .unwrap();
+    assert!(
+        tm["text"]["zh"].as_str().unwrap().contains("20万元"),
+        "{tm}"
+    );
+    assert_eq!(
+        tm["url"]["en"],
+        "en/documents/tzzb-2024-26/2026-01-01/attachment/#att-1-3-a"
+    );
+    let cons: serde_json::Value =
+        serde_json::from_str(&html(&dist, "data/tzzb-2024-26/2026-07-01.json")).unwrap();
+    assert_eq!(cons["version"]["kind"], "consolidated");
+    let rules: serde_json::Value =
+        serde_json::from_str(&html(&dist, "data/fixture-rules-2026/2026-03-01.json")).unwrap();
+    assert!(rules["clauses"].as_array().unwrap().len() > 1);
+    // The feed: an entry per version and record, each linking its own page.
+    let feed = html(&dist, "en/feed.xml");
+    assert_eq!(feed.matches("<entry>").count(), 6, "{feed}");
+    for (id, date, part) in versions {
+        if date.is_empty() {
+            assert!(feed.contains(&format!("href=\"documents/{id}/")), "{id}");
+        } else {
+            assert!(
+                feed.contains(&format!("href=\"documents/{id}/{date}/{part}\"")),
+                "{id} {date}"
+            );
+        }
+    }
+    // The sitemap: every new page, dated by the content it shows.
+    let sitemap = html(&dist, "sitemap.xml");
+    let lastmod = |loc: &str| {
+        let at = sitemap
+            .find(&format!("<loc>/{loc}</loc>"))
+            .unwrap_or_else(|| panic!("{loc} is not in the sitemap"));
+        let rest = &sitemap[at..];
+        let l = rest.find("<lastmod>").unwrap() + "<lastmod>".len();
+        rest[l..l + 10].to_string()
+    };
+    assert_eq!(
+        lastmod("zh/documents/tzzb-2024-26/2025-01-01/plan/"),
+        "2024-11-19"
+    );
+    let reissued = lastmod("zh/documents/tzzb-2024-26/2026-01-01/attachment/");
+    assert!(reissued.as_str() > "2024-11-19", "{reissued}");
+    assert_eq!(
+        lastmod("en/documents/tzzb-2024-26/2026-01-01/changes/"),
+        reissued
+    );
+    assert!(
+        sitemap.contains("<loc>/en/documents/tzzb-2024-26/changes/2025-01-01..2026-07-01/</loc>")
+    );
+    assert!(
+        !sitemap.contains("<lastmod>2026-11-26</lastmod>"),
+        "never the build date"
+    );
+}
+
 #[test]
 fn the_stable_url_follows_the_build_date_and_a_later_version_is_announced() {
     let tmp = TempDir::new("libfx-date");

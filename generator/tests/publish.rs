@@ -166,8 +166,12 @@ fn the_open_data_holds_each_clause_in_both_languages_with_its_permalink() {
     let tmp = TempDir::new("publish-data");
     let site = build(&repo().join("themes/default"), &tmp.0.join("dist"));
     let index: serde_json::Value = serde_json::from_slice(&site["data/index.json"]).unwrap();
-    let doc = &index["documents"][0];
-    assert_eq!(doc["id"], "tzzb-2024-26");
+    let doc = index["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "tzzb-2024-26")
+        .expect("the document is listed");
     let file = format!("data/{}", doc["versions"][0]["file"].as_str().unwrap());
     assert_eq!(file, "data/tzzb-2024-26/2025-01-01.json");
     let v: serde_json::Value = serde_json::from_slice(&site[&file]).unwrap();
@@ -211,6 +215,20 @@ fn the_open_data_holds_each_clause_in_both_languages_with_its_permalink() {
         .iter()
         .any(|u| u["id"] == "customs"));
     assert!(site.contains_key("data/schema.json"));
+    // The record has a file of its own: metadata and relations, no text.
+    let rec = index["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "tzzb-2023-32")
+        .expect("the record is listed");
+    assert_eq!(rec["versions"][0]["file"], "tzzb-2023-32/record.json");
+    let r: serde_json::Value =
+        serde_json::from_slice(&site["data/tzzb-2023-32/record.json"]).unwrap();
+    assert_eq!(r["version"]["kind"], "record");
+    assert_eq!(r["clauses"].as_array().unwrap().len(), 0);
+    assert_eq!(r["relations"][0]["type"], "superseded-by");
+    assert_eq!(r["relations"][0]["document"]["id"], "tzzb-2024-26");
 }
 
 #[test]
@@ -223,7 +241,16 @@ fn feeds_sitemap_and_not_found_page_carry_the_content_dates_not_the_clock() {
             feed.contains("<updated>2024-11-19T00:00:00+08:00</updated>"),
             "{feed}"
         );
-        assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
+        // One entry per version of each document, and one per record (the 32号 record).
+        assert_eq!(feed.matches("<entry>").count(), 2, "{feed}");
+        assert!(
+            feed.contains("href=\"documents/tzzb-2024-26/2025-01-01/plan/\""),
+            "the version's entry links its own page: {feed}"
+        );
+        assert!(
+            feed.contains("href=\"documents/tzzb-2023-32/\""),
+            "the record's entry links its page: {feed}"
+        );
     }
     let zh = text(&site["zh/feed.xml"]);
     let en = text(&site["en/feed.xml"]);

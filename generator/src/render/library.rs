@@ -3,12 +3,17 @@
 //! version at its permalink (`/<lang>/documents/<id>/<YYYY-MM-DD>/plan/`) and of the version in
 //! force on the build date at the stable URL (`/<lang>/documents/<id>/plan/`).
 
-use calculator::Lang;
+use calculator::{Lang, Subsidy, Text};
 use tera::Tera;
+
+use super::changes::{figure_changes, render_changes_pages, ClauseText, Comparison, VersionText};
 
 use super::text::TermLinker;
 use super::views::{self, Page, View};
-use super::{base_view, render, render_page, root_of, s, t, Output, RenderContext, TextPlace};
+use super::{
+    base_view, merge, render, render_page, root_of, s, t, Output, RenderContext, TextPlace,
+};
+use crate::diff::Segmenter;
 use crate::documents::{changed_clauses, Body, LibraryDocument, Origin, Shape, Standing};
 use crate::error::BuildError;
 use crate::library::Library;
@@ -29,6 +34,10 @@ pub struct VersionPlace {
     pub changed_next: Vec<String>,
     /// The page each of those clauses stands on.
     pub changed_parts: Vec<&'static str>,
+    /// The previous version's date, if any.
+    pub prev: Option<Date>,
+    /// The clauses this version changes against the previous one.
+    pub changed_prev: Vec<String>,
 }
 
 impl VersionPlace {
@@ -56,6 +65,11 @@ impl VersionPlace {
             next: next.map(|n| n.date),
             changed_next,
             changed_parts,
+            prev: doc.predecessor(date).map(|p| p.date),
+            changed_prev: doc
+                .predecessor(date)
+                .map(|p| changed_clauses(&p.body, &v.body))
+                .unwrap_or_default(),
         })
     }
 }
@@ -68,6 +82,16 @@ pub fn doc_path(id: &str) -> String {
 /// `documents/<id>/<date>/`.
 pub fn version_path(id: &str, date: Date) -> String {
     format!("documents/{id}/{}/", date.iso())
+}
+
+/// `documents/<id>/<date>/changes/`: the version against its predecessor.
+pub fn changes_path(id: &str, date: Date) -> String {
+    format!("{}changes/", version_path(id, date))
+}
+
+/// `documents/<id>/changes/<a>..<b>/`: any two versions, on request.
+pub fn pair_path(id: &str, a: Date, b: Date) -> String {
+    format!("documents/{id}/changes/{}..{}/", a.iso(), b.iso())
 }
 
 /// The note on a version's text page.
@@ -86,7 +110,23 @@ pub fn version_note(
         .as_ref()
         .and_then(|id| c.library.iter().find(|d| &d.entry.id == id));
     let doc = c.library.iter().find(|d| d.entry.id == v.doc)?;
+    let mut changes = Vec::new();
+    if v.prev.is_some() {
+        changes.push(views::LabelledLink {
+            id: "changes-prev".into(),
+            label: s(c, "changes_from_prev", lang),
+            href: format!("{home}{}", changes_path(&v.doc, v.date)),
+        });
+    }
+    if let Some(n) = v.next {
+        changes.push(views::LabelledLink {
+            id: "changes-next".into(),
+            label: s(c, "changes_to_next", lang).replace("{date}", &n.long(lang)),
+            href: format!("{home}{}", changes_path(&v.doc, n)),
+        });
+    }
     Some(views::VersionNote {
+        changes,
         doc_number: t(&doc.entry.number, lang),
         doc_href: format!("{home}{}", doc_path(&v.doc)),
         label: s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang)),
@@ -106,19 +146,44 @@ pub fn version_note(
     })
 }
 
-/// `Amended with effect from …` on a clause the next version changes.
+/// The markers of a clause on a version's page: `Amended with effect from …` where the next
+/// version changes it (with the what-changed page), and "changed in this version" where this
+/// version changed it against the previous one.
 pub fn amended(ctx: &RenderContext, lang: Lang, root: &str, id: &str) -> Option<views::Amended> {
     let v = ctx.text.version.as_ref()?;
-    let next = v.next?;
-    let i = v.changed_next.iter().position(|c| c == id)?;
-    Some(views::Amended {
-        text: s(ctx.content, "amended_from", lang).replace("{date}", &next.long(lang)),
-        href: format!(
-            "{root}{}/{}{}#{id}",
-            lang.code(),
-            version_path(&v.doc, next),
-            v.changed_parts[i]
+    let home = format!("{root}{}/", lang.code());
+    let next = v.next.and_then(|next| {
+        let i = v.changed_next.iter().position(|c| c == id)?;
+        Some((next, i))
+    });
+    let prev = v.prev.filter(|_| v.changed_prev.iter().any(|c| c == id));
+    if next.is_none() && prev.is_none() {
+        return None;
+    }
+    let c = ctx.content;
+    let (text, href, next_changes_href) = match next {
+        Some((next, i)) => (
+            s(c, "amended_from", lang).replace("{date}", &next.long(lang)),
+            format!(
+                "{home}{}{}#{id}",
+                version_path(&v.doc, next),
+                v.changed_parts[i]
+            ),
+            format!("{home}{}#change-{id}", changes_path(&v.doc, next)),
         ),
+        None => Default::default(),
+    };
+    Some(views::Amended {
+        text,
+        href,
+        next_changes_href,
+        next_changes_text: s(c, "changes_link", lang),
+        changed_text: prev
+            .map(|p| s(c, "changed_in_version", lang).replace("{date}", &p.long(lang)))
+            .unwrap_or_default(),
+        changed_href: prev
+            .map(|_| format!("{home}{}#change-{id}", changes_path(&v.doc, v.date)))
+            .unwrap_or_default(),
     })
 }
 
@@ -209,7 +274,35 @@ pub fn render_library(
     out: &mut Output,
 ) -> Result<(), BuildError> {
     let c = ctx.content;
+    // One segmenter for every what-changed page, knowing the site's own words.
+    let seg = Segmenter::new(crate::search::domain_words(c).iter().map(String::as_str));
     for doc in &c.library {
+        for (i, new) in doc.versions.iter().enumerate().skip(1) {
+            let cmp = comparison(c, doc, &doc.versions[i - 1], new);
+            let pages = render_changes_pages(
+                tera,
+                ctx,
+                &seg,
+                &cmp,
+                &changes_path(&doc.entry.id, new.date),
+            )?;
+            merge(out, pages, "the what-changed pages")?;
+        }
+        if doc.versions.len() > 2 {
+            for (i, a) in doc.versions.iter().enumerate() {
+                for b in &doc.versions[i + 1..] {
+                    let cmp = comparison(c, doc, a, b);
+                    let pages = render_changes_pages(
+                        tera,
+                        ctx,
+                        &seg,
+                        &cmp,
+                        &pair_path(&doc.entry.id, a.date, b.date),
+                    )?;
+                    merge(out, pages, "the what-changed pages")?;
+                }
+            }
+        }
         for lang in Lang::ALL {
             let path = doc_path(&doc.entry.id);
             let view = View {
@@ -295,6 +388,153 @@ pub fn render_library(
         }
     }
     Ok(())
+}
+
+/// The labels of a version's clauses as its pages number them: `一（三）`-style numbers of the
+/// attachment (`附件一（三）`), the plan's `二、（一）1.` tasks, a section's `一、（二）`.
+fn clause_labels(c: &crate::load::Content, body: &Body) -> Vec<(String, Text)> {
+    use crate::numbering::{paren, section};
+    let both = |f: &dyn Fn(Lang) -> String| Text {
+        zh: f(Lang::Zh),
+        en: f(Lang::En),
+    };
+    let mut out = Vec::new();
+    match body {
+        Body::ActionPlan(src) => {
+            let content = c.at(src);
+            let lib = Library::new(&content);
+            let p = &src.plan;
+            out.push((p.general.id.clone(), both(&|l| lib.general_number(l))));
+            for a in lib.actions() {
+                for tk in &a.tasks {
+                    out.push((
+                        tk.task.id.clone(),
+                        both(&|l| {
+                            format!(
+                                "{}{}{}",
+                                lib.tasks_heading_number(l),
+                                a.number(l),
+                                tk.number()
+                            )
+                        }),
+                    ));
+                }
+            }
+            for (i, para) in p.closing.iter().enumerate() {
+                out.push((
+                    para.id.clone(),
+                    both(&|l| s(c, "clause_closing", l).replace("{n}", &(i + 1).to_string())),
+                ));
+            }
+            let word = lib.attachment_word();
+            for item in lib.items() {
+                let label = item.label(&word);
+                let many = item.item.clauses.len() > 1;
+                for (k, cl) in item.item.clauses.iter().enumerate() {
+                    let mut l = label.clone();
+                    if many {
+                        l.zh.push_str(&format!(" ¶{}", k + 1));
+                        l.en.push_str(&format!(" ¶{}", k + 1));
+                    }
+                    out.push((cl.id.clone(), l));
+                }
+            }
+        }
+        Body::Clauses(src) => {
+            let t = &src.text;
+            for (j, cl) in t.paragraphs.iter().enumerate() {
+                out.push((cl.id.clone(), both(&|l| paren(j + 1, l))));
+            }
+            for (i, sec) in t.sections.iter().enumerate() {
+                for (j, cl) in sec.clauses.iter().enumerate() {
+                    out.push((
+                        cl.id.clone(),
+                        both(&|l| {
+                            format!("{}{}", section(i + 1, l), paren(j + 1, l))
+                                .replace("、（", "（")
+                                .replace(". (", " (")
+                        }),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A version as the what-changed page reads it.
+fn version_text(
+    c: &crate::load::Content,
+    doc: &LibraryDocument,
+    v: &crate::documents::Version,
+) -> VersionText {
+    let labels = clause_labels(c, &v.body);
+    let prefix = version_path(&doc.entry.id, v.date);
+    let first = match v.body {
+        Body::ActionPlan(_) => "plan/",
+        Body::Clauses(_) => "text/",
+    };
+    VersionText {
+        effective: v.date,
+        path: format!("{prefix}{first}"),
+        clauses: v
+            .body
+            .clauses()
+            .into_iter()
+            .map(|cl| ClauseText {
+                id: cl.id.to_string(),
+                label: labels
+                    .iter()
+                    .find(|(id, _)| id == cl.id)
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_else(|| Text {
+                        zh: cl.id.to_string(),
+                        en: cl.id.to_string(),
+                    }),
+                text: cl.text.clone(),
+                path: format!("{prefix}{}", cl.part),
+            })
+            .collect(),
+    }
+}
+
+/// Two versions of a document compared: their clauses and their changed figures.
+fn comparison(
+    c: &crate::load::Content,
+    doc: &LibraryDocument,
+    old: &crate::documents::Version,
+    new: &crate::documents::Version,
+) -> Comparison {
+    let subsidies = |v: &crate::documents::Version| -> Vec<(Subsidy, &'static str)> {
+        v.body
+            .clauses()
+            .into_iter()
+            .filter_map(|cl| cl.subsidy.map(|s| (s.clone(), cl.part)))
+            .collect()
+    };
+    let (o, n) = (subsidies(old), subsidies(new));
+    let part_of = |list: &[(Subsidy, &'static str)], id: &str| {
+        list.iter()
+            .find(|(s, _)| s.id == id)
+            .map_or("attachment/", |(_, p)| *p)
+    };
+    let figures = figure_changes(
+        &o.iter().map(|(s, _)| s).collect::<Vec<_>>(),
+        &n.iter().map(|(s, _)| s).collect::<Vec<_>>(),
+        |sub, in_new| {
+            let (v, list) = if in_new { (new, &n) } else { (old, &o) };
+            format!(
+                "{}{}",
+                version_path(&doc.entry.id, v.date),
+                part_of(list, &sub.id)
+            )
+        },
+    );
+    Comparison {
+        old: version_text(c, doc, old),
+        new: version_text(c, doc, new),
+        figures,
+    }
 }
 
 fn clause_text_page(
@@ -493,9 +733,25 @@ fn document_page(
                     .map(|n| n.date.iso())
                     .unwrap_or_default(),
                 current: Some(v.date) == current,
+                changes_href: doc
+                    .predecessor(v.date)
+                    .map(|_| format!("{root}{}/{}", lang.code(), changes_path(&e.id, v.date))),
             }
         })
         .collect();
+    let mut pairs = Vec::new();
+    if doc.versions.len() > 2 {
+        for (i, a) in doc.versions.iter().enumerate() {
+            for b in &doc.versions[i + 1..] {
+                pairs.push(views::PairLink {
+                    old: a.date.iso(),
+                    new: b.date.iso(),
+                    label: format!("{} → {}", a.date.long(lang), b.date.long(lang)),
+                    href: format!("{root}{}/{}", lang.code(), pair_path(&e.id, a.date, b.date)),
+                });
+            }
+        }
+    }
     let versions_json = serde_json::Value::Array(
         versions
             .iter()
@@ -531,6 +787,7 @@ fn document_page(
         relations,
         versions,
         versions_json,
+        pairs,
         parts: parts(ctx, doc, &doc_path(&e.id), lang, &root),
         corrections,
         record: e.shape == Shape::Record,

@@ -206,6 +206,8 @@ pub struct VersionNote {
     pub later: Option<LaterVersion>,
     /// This version's permalink (the same page at its dated URL).
     pub permalink: String,
+    /// The what-changed pages this version takes part in (against the previous, the next).
+    pub changes: Vec<LabelledLink>,
 }
 
 /// A later version announced on an earlier one's page.
@@ -224,10 +226,18 @@ pub struct LaterVersion {
 /// A clause that a later version changes: `Amended with effect from …`.
 #[derive(Serialize)]
 pub struct Amended {
-    /// The words.
+    /// The words (empty when the next version leaves the clause as it is).
     pub text: String,
     /// The clause in the later version.
     pub href: String,
+    /// The what-changed page of the later version, at this clause.
+    pub next_changes_href: String,
+    /// Its words.
+    pub next_changes_text: String,
+    /// `Changed in this version …` (empty when this version did not change the clause).
+    pub changed_text: String,
+    /// The what-changed page of this version, at this clause.
+    pub changed_href: String,
 }
 
 /// The targets chart and its table.
@@ -763,6 +773,8 @@ pub struct DocumentPage {
     pub versions: Vec<VersionView>,
     /// The versions as JSON (`[{date, href}]`) for the date chooser.
     pub versions_json: String,
+    /// The what-changed page of every pair of versions, when there are more than two.
+    pub pairs: Vec<PairLink>,
     /// Its parts in the version on the build date (plan, attachment, …).
     pub parts: Vec<LabelledLink>,
     /// Our corrections.
@@ -809,6 +821,21 @@ pub struct VersionView {
     pub until: String,
     /// The version in force on the build date.
     pub current: bool,
+    /// Its what-changed page against the previous version, if it has one.
+    pub changes_href: Option<String>,
+}
+
+/// The what-changed page of two versions.
+#[derive(Serialize)]
+pub struct PairLink {
+    /// The earlier version's date, ISO.
+    pub old: String,
+    /// The later version's date, ISO.
+    pub new: String,
+    /// `1 January 2025 → 1 January 2026`.
+    pub label: String,
+    /// The page.
+    pub href: String,
 }
 
 /// A correction of ours.

@@ -76,4 +76,19 @@
       }
     });
   }
+
+  // Any two versions: the two selects lead to the pair's what-changed page, one of the links
+  // listed below the form (which is all a reader without JavaScript sees).
+  var pairs = document.querySelector('[data-version-pairs]');
+  if (pairs) {
+    pairs.hidden = false;
+    pairs.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var a = pairs.elements.old.value, b = pairs.elements.new.value;
+      if (a === b) { return; }
+      var lo = a < b ? a : b, hi = a < b ? b : a;
+      var link = document.querySelector('.pair-links a[data-old="' + lo + '"][data-new="' + hi + '"]');
+      if (link) { location.href = link.href; }
+    });
+  }
 }());
