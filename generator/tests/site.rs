@@ -129,10 +129,7 @@ fn task_units(html: &str) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
                 .map(|s| s.split('/').next().unwrap().to_string())
                 .collect()
         };
-        out.insert(
-            id,
-            (ids("class=\"units-text\""), ids("class=\"all-units")),
-        );
+        out.insert(id, (ids("class=\"units-text\""), ids("class=\"all-units")));
     }
     out
 }
