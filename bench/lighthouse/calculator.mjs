@@ -3,14 +3,16 @@
 //
 //   node bench/lighthouse/calculator.mjs [SITE_DIR] [RUNS]     (default: dist/, 5 runs)
 //
-// Served as bench/lighthouse/run serves it (tests/browser/lib/server.mjs, no compression).
+// Served compressed, as a static host serves it (compressed-server.mjs: brotli when the browser
+// accepts it, else gzip, with Content-Encoding); LH_ENCODINGS=gzip offers gzip only,
+// LH_ENCODINGS=none sends the files as they are. LH_KEEP=DIR keeps each run's JSON report there.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { serve } from '../../tests/browser/lib/server.mjs';
+import { serveCompressed } from './compressed-server.mjs';
 import { CHROMIUM_ARGS } from '../../tests/browser/lib/browser.mjs';
 
 const run = promisify(execFile);
@@ -20,7 +22,13 @@ const RUNS = Number(process.argv[3] ?? 5);
 const LIGHTHOUSE = path.join(HERE, 'node_modules/lighthouse/cli/index.js');
 process.env.CHROME_PATH ??= '/usr/bin/chromium';
 
-const server = await serve(ROOT);
+const ENCODINGS = (process.env.LH_ENCODINGS ?? 'br,gzip').split(',').filter((e) => e && e !== 'none');
+const KEEP = process.env.LH_KEEP ? path.resolve(process.env.LH_KEEP) : null;
+if (KEEP) fs.mkdirSync(KEEP, { recursive: true });
+
+const WARM = ['static', 'zh/calculator', 'en/calculator'];
+const server = await serveCompressed(ROOT, { encodings: ENCODINGS, warm: WARM });
+console.log(`served with Content-Encoding: ${ENCODINGS.join(' or ') || 'none'}`);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-calc-'));
 try {
   for (const p of ['/zh/calculator/', '/en/calculator/']) {
@@ -42,9 +50,10 @@ try {
         { maxBuffer: 64 << 20, timeout: 300_000 },
       );
       const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+      if (KEEP) fs.copyFileSync(out, path.join(KEEP, `${p.split('/')[1]}-${i + 1}.json`));
       scores.push(Math.round(r.categories.performance.score * 100));
       const m = (id) => r.audits[id]?.displayValue ?? '?';
-      metrics.push(`FCP ${m('first-contentful-paint')}, LCP ${m('largest-contentful-paint')}, TBT ${m('total-blocking-time')}, CLS ${m('cumulative-layout-shift')}`);
+      metrics.push(`${scores.at(-1)}: FCP ${m('first-contentful-paint')}, LCP ${m('largest-contentful-paint')}, TBT ${m('total-blocking-time')}, SI ${m('speed-index')}, CLS ${m('cumulative-layout-shift')}`);
     }
     const sorted = [...scores].sort((a, b) => a - b);
     console.log(`${p}: median ${sorted[Math.floor(RUNS / 2)]}, min ${sorted[0]} (runs: ${scores.join(', ')})`);

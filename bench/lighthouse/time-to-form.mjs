@@ -7,12 +7,9 @@
 //   node bench/lighthouse/time-to-form.mjs [SITE_DIR] [RUNS]     (default: dist/, 5 runs)
 //
 // Files are sent gzipped (-9), as a static host would: what a phone downloads.
-import http from 'node:http';
-import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { contentType, resolvePath } from '../../tests/browser/lib/server.mjs';
+import { serveCompressed } from './compressed-server.mjs';
 import { launch } from '../../tests/browser/lib/browser.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,32 +17,9 @@ const ROOT = path.resolve(process.argv[2] ?? path.join(REPO, 'dist'));
 const RUNS = Number(process.argv[3] ?? 5);
 const BOX = '#calculator-app input[type="checkbox"]';
 
-function serveGzip(root) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    const hit = resolvePath(root, url.pathname);
-    if (!hit) return res.writeHead(404).end();
-    if (hit.redirect) return res.writeHead(301, { Location: hit.redirect }).end();
-    const body = zlib.gzipSync(fs.readFileSync(hit.file), { level: 9 });
-    res.writeHead(200, {
-      'Content-Type': contentType(hit.file),
-      'Content-Encoding': 'gzip',
-      'Content-Length': body.length,
-      'Cache-Control': 'no-cache',
-    });
-    res.end(body);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
-        close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }),
-      }),
-    ),
-  );
-}
-
-const server = await serveGzip(ROOT);
+// gzip only, as the earlier measurements (calculator-results.md) were made.
+const WARM = ['static', 'zh/calculator', 'en/calculator'];
+const server = await serveCompressed(ROOT, { encodings: ['gzip'], warm: WARM });
 const browser = await launch();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

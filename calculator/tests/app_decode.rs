@@ -102,3 +102,37 @@ fn the_page_data_block() {
     assert_eq!(rules, by_serde);
     assert_eq!(words.get("calc_yes").map(String::as_str), Some("Yes"));
 }
+
+#[test]
+fn the_page_data_block_in_one_language() {
+    // The page carries its own language only (a plain string where rules.json has both), and
+    // leaves out members that are null: the app reads both forms to the same rule set, less
+    // the other language.
+    let by_serde: RuleSet = serde_json::from_str(fixture()).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(fixture()).unwrap();
+    for s in v["subsidies"].as_array_mut().unwrap() {
+        let zh = s["subsidy"]["name"]["zh"].clone();
+        s["subsidy"]["name"] = zh;
+        let sub = s["subsidy"].as_object_mut().unwrap();
+        sub.retain(|_, x| !x.is_null());
+    }
+    let rules = decode::rule_set(&json::parse(&v.to_string()).unwrap()).unwrap();
+    assert_eq!(rules.subsidies.len(), by_serde.subsidies.len());
+    for (got, want) in rules.subsidies.iter().zip(&by_serde.subsidies) {
+        assert_eq!(
+            got.subsidy.name.get(Lang::Zh),
+            want.subsidy.name.get(Lang::Zh)
+        );
+        assert_eq!(
+            got.subsidy.name.get(Lang::En),
+            want.subsidy.name.get(Lang::Zh)
+        );
+        assert_eq!(got.subsidy.reading, want.subsidy.reading);
+        assert_eq!(got.subsidy.amount, want.subsidy.amount);
+        assert_eq!(got.clause, want.clause);
+    }
+    // A text that is neither a string nor both languages is an error naming the member.
+    v["subsidies"][0]["subsidy"]["name"] = serde_json::json!({"zh": "只有中文"});
+    let err = decode::rule_set(&json::parse(&v.to_string()).unwrap()).unwrap_err();
+    assert_eq!(err.0, "en");
+}

@@ -54,7 +54,16 @@ fn list<T>(v: &Value, key: &'static str, f: impl Fn(&Value) -> R<T>) -> R<Vec<T>
     Ok(out)
 }
 
+/// A text: both languages (`{"en": …, "zh": …}`, as in `rules.json`), or the page's language
+/// alone (a plain string, as the page's data block carries all but the clauses' own text), kept
+/// as both: the app shows only the page's language.
 fn text_of(v: &Value) -> R<Text> {
+    if let Some(s) = v.as_str() {
+        return Ok(Text {
+            zh: s.to_string(),
+            en: s.to_string(),
+        });
+    }
     Ok(Text {
         zh: string(v, "zh")?,
         en: string(v, "en")?,

@@ -64,6 +64,16 @@ pub fn on_hashchange(f: impl Fn() + 'static) {
     }
 }
 
+/// Calls `f` in a task of its own, after the current one (`setTimeout(f, 0)`): the browser can
+/// paint and answer input between the steps of starting the app (reading the data block,
+/// hydrating, the render once hydrated) rather than running them as one long task.
+pub fn later(f: impl FnOnce() + 'static) {
+    if let Some(w) = window() {
+        let cb = Closure::once_into_js(f);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
+    }
+}
+
 /// Moves keyboard focus to an element (a heading with `tabindex="-1"`) and scrolls it into view.
 pub fn focus(id: &str) {
     let el = window()

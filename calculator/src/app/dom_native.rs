@@ -19,6 +19,9 @@ pub fn set_fragment(_fragment: &str) {}
 /// No page: no event.
 pub fn on_hashchange(_f: impl Fn() + 'static) {}
 
+/// No page: no task to run.
+pub fn later(_f: impl FnOnce() + 'static) {}
+
 /// No page: nothing to focus.
 pub fn focus(_id: &str) {}
 

@@ -101,7 +101,9 @@ pub fn other_id(subsidy: &str) -> String {
 fn cap_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+        // ASCII only: the terms are English words (Chinese has no case), and Unicode case
+        // mapping would add its tables to the WASM.
+        Some(f) => std::iter::once(f.to_ascii_uppercase()).chain(c).collect(),
         None => String::new(),
     }
 }

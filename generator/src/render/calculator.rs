@@ -56,10 +56,41 @@ fn versions_value(e: &Embedded) -> Value {
     })
 }
 
+/// The rule set as the page needs it, from its `rules.json` form: a text in both languages
+/// (`{"en": …, "zh": …}`) becomes the page's language alone, a plain string, except a clause's
+/// own `text`, which the app shows in the other language too (one click away); members that
+/// are `null` are left out (the app reads an absent member as none). The page downloads about
+/// half the bytes, and the app's decoder (`calculator/src/app/decode.rs`) reads both forms.
+fn for_page(v: Value, lang: Lang, key: &str) -> Value {
+    match v {
+        Value::Object(map) => {
+            let bilingual = map.len() == 2
+                && map.get("en").is_some_and(Value::is_string)
+                && map.get("zh").is_some_and(Value::is_string);
+            if bilingual && key != "text" {
+                return map.get(lang.code()).cloned().unwrap_or(Value::Null);
+            }
+            Value::Object(
+                map.into_iter()
+                    .filter(|(_, x)| !x.is_null())
+                    .map(|(k, x)| {
+                        let x = for_page(x, lang, &k);
+                        (k, x)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|x| for_page(x, lang, key)).collect())
+        }
+        other => other,
+    }
+}
+
 /// The JSON the app reads from `#calculator-data`, safe inside `<script>`: `<`, `>` and `&`
 /// are written as JSON escapes, so no text can close the element. It carries the rule set
-/// (as `rules.json` does) so that the app's first render in the browser needs no request and
-/// is the render made here.
+/// (as `rules.json` does, in the page's language: [`for_page`]) so that the app's first render
+/// in the browser needs no request and is the render made here.
 fn data_block(
     ctx: &RenderContext,
     rules: &RuleSet,
@@ -77,6 +108,7 @@ fn data_block(
         what: "the rule set",
         source,
     })?;
+    let rules = for_page(rules, lang, "");
     let data = json!({
         "lang": lang.code(),
         "rules": rules,
