@@ -346,3 +346,20 @@ fn task_units(actions: &[NumberedAction], item: &Item) -> Vec<String> {
     }
     out
 }
+
+/// The number of the `n`th (from 1) unsectioned paragraph of a clause text: `（n）`.
+pub fn paragraph_number(n: usize, lang: Lang) -> String {
+    numbering::paren(n, lang)
+}
+
+/// The number of clause `j` of section `i` (both from 1) of a clause text, as one label:
+/// `一（二）`, `1 (2)`.
+pub fn section_clause_number(i: usize, j: usize, lang: Lang) -> String {
+    format!(
+        "{}{}",
+        numbering::section(i, lang),
+        numbering::paren(j, lang)
+    )
+    .replace("、（", "（")
+    .replace(". (", " (")
+}

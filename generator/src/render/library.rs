@@ -393,7 +393,7 @@ pub fn render_library(
 /// The labels of a version's clauses as its pages number them: `一（三）`-style numbers of the
 /// attachment (`附件一（三）`), the plan's `二、（一）1.` tasks, a section's `一、（二）`.
 fn clause_labels(c: &crate::load::Content, body: &Body) -> Vec<(String, Text)> {
-    use crate::numbering::{paren, section};
+    use crate::library::{paragraph_number, section_clause_number};
     let both = |f: &dyn Fn(Lang) -> String| Text {
         zh: f(Lang::Zh),
         en: f(Lang::En),
@@ -443,17 +443,13 @@ fn clause_labels(c: &crate::load::Content, body: &Body) -> Vec<(String, Text)> {
         Body::Clauses(src) => {
             let t = &src.text;
             for (j, cl) in t.paragraphs.iter().enumerate() {
-                out.push((cl.id.clone(), both(&|l| paren(j + 1, l))));
+                out.push((cl.id.clone(), both(&|l| paragraph_number(j + 1, l))));
             }
             for (i, sec) in t.sections.iter().enumerate() {
                 for (j, cl) in sec.clauses.iter().enumerate() {
                     out.push((
                         cl.id.clone(),
-                        both(&|l| {
-                            format!("{}{}", section(i + 1, l), paren(j + 1, l))
-                                .replace("、（", "（")
-                                .replace(". (", " (")
-                        }),
+                        both(&|l| section_clause_number(i + 1, j + 1, l)),
                     ));
                 }
             }
