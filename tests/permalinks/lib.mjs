@@ -115,11 +115,14 @@ export const CALC_READY = '#calculator-app .calc[data-app="ready"]';
 /**
  * The scenario a loaded calculator page shows (JavaScript on, app ready): every form control of
  * the app as `id=checked` for a checked box or radio, `id=value` for a filled field, sorted.
+ * The policy-version bar (`.calc-versions`: which version, on which day) is not the applicant's
+ * scenario: its date field starts at the reader's own day, so it is left out.
  */
 export async function readScenario(page) {
   await page.locator(CALC_READY).waitFor({ timeout: 20_000 });
   return page.evaluate(() =>
     [...document.querySelectorAll('#calculator-app input, #calculator-app select, #calculator-app textarea')]
+      .filter((e) => !e.closest('.calc-versions'))
       .filter((e) => ((e.type === 'checkbox' || e.type === 'radio') ? e.checked : e.value !== ''))
       // A radio without id is named by its group and place in it (calc-kind[0]).
       .map((e) => `${e.id || `${e.name}[${[...document.getElementsByName(e.name)].indexOf(e)}]`}=${e.type === 'checkbox' || e.type === 'radio' ? 'checked' : e.value}`)
