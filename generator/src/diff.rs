@@ -103,20 +103,7 @@ const ZH_UNITS: &[&str] = &[
 const EN_SCALES: &[&str] = &["thousand", "million", "billion"];
 
 /// Month names, for English dates written as the site writes them (`1 January 2025`).
-const EN_MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const EN_MONTHS: &[&str] = &crate::model::ENGLISH_MONTHS;
 
 /// A Chinese (Han) character or the ideographic zero.
 fn is_han(c: char) -> bool {

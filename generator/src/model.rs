@@ -144,6 +144,22 @@ pub struct Replaces {
     pub scope: Text,
 }
 
+/// The English month names, as the site writes dates (`19 November 2024`).
+pub const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A calendar date written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -184,26 +200,12 @@ impl Date {
 
     /// `2024年11月19日` / `19 November 2024`.
     pub fn long(&self, lang: calculator::Lang) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         match lang {
             calculator::Lang::Zh => format!("{}年{}月{}日", self.year, self.month, self.day),
             calculator::Lang::En => format!(
                 "{} {} {}",
                 self.day,
-                MONTHS[(self.month - 1) as usize],
+                ENGLISH_MONTHS[(self.month - 1) as usize],
                 self.year
             ),
         }
