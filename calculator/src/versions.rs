@@ -7,6 +7,12 @@
 //! [`VersionIndex`]; the page embeds only the rules of the version in force on the build date
 //! and fetches another on request. Dates are ISO strings (`2026-01-01`), which order as dates.
 //!
+//! Those files are named by their content hash when the site is written
+//! (`rules/tzzb-2024-26/2025-01-01.3f9a0c12de.json`), so a reader's browser never pairs a cached
+//! old rule set with a new WASM. The app finds a version's file through the folder's manifest
+//! ([`MANIFEST`]), itself hashed and named by the page: [`manifest_key`] is the name it looks
+//! up there.
+//!
 //! Nothing here reads a clock: the caller gives the day (the reader's date in China time in the
 //! browser, `--date` or `SOURCE_DATE_EPOCH` on the command line).
 
@@ -122,20 +128,36 @@ impl VersionIndex {
         }
     }
 
-    /// The path of a version's rule set below the site's root.
+    /// The logical path of a version's rule set below the site's root.
     pub fn rules_path(&self, version: &str) -> String {
         rules_path(&self.document, version)
     }
 }
 
-/// The path of a version's rule set below the site's root: `rules/<document>/<date>.json`.
-pub fn rules_path(document: &str, version: &str) -> String {
-    format!("rules/{document}/{version}.json")
+/// The folder of the versions' rule sets below the site's root.
+pub const RULES_DIR: &str = "rules/";
+
+/// The logical name of the rules folder's manifest: logical name → hashed name of every file
+/// of [`RULES_DIR`], each from the folder (`tzzb-2024-26/2025-01-01.json` →
+/// `tzzb-2024-26/2025-01-01.3f9a0c12de.json`). The page names the manifest by its own hashed
+/// name.
+pub const MANIFEST: &str = "rules/manifest.json";
+
+/// The name a version's rule set is listed under in the [`MANIFEST`]: its path from
+/// [`RULES_DIR`], `<document>/<date>.json`.
+pub fn manifest_key(document: &str, version: &str) -> String {
+    format!("{document}/{version}.json")
 }
 
-/// The path of a document's version index below the site's root.
+/// The logical path of a version's rule set below the site's root:
+/// `rules/<document>/<date>.json` (the build names the file by its hash).
+pub fn rules_path(document: &str, version: &str) -> String {
+    format!("{RULES_DIR}{}", manifest_key(document, version))
+}
+
+/// The logical path of a document's version index below the site's root.
 pub fn index_path(document: &str) -> String {
-    format!("rules/{document}/index.json")
+    format!("{RULES_DIR}{document}/index.json")
 }
 
 /// Splits the version (`v=YYYY-MM-DD`) off a URL fragment: the version, if the fragment names
@@ -288,6 +310,11 @@ mod tests {
         assert_eq!(i.previous("2026-01-01"), Some("2025-01-01"));
         assert_eq!(i.previous("2025-01-01"), None);
         assert_eq!(i.rules_path("2026-01-01"), "rules/doc/2026-01-01.json");
+        assert_eq!(
+            format!("{RULES_DIR}{}", manifest_key("doc", "2026-01-01")),
+            i.rules_path("2026-01-01")
+        );
+        assert!(MANIFEST.starts_with(RULES_DIR));
     }
 
     #[test]
