@@ -282,6 +282,25 @@ pub fn signed(m: Money, lang: Lang) -> String {
     }
 }
 
+/// One line of a comparison as the app and the command line print it: `name: old → new
+/// (difference)`, the difference in the language's own brackets (full-width in Chinese) and left
+/// out when there is none. `colon` is the interface's (`：` or `: `).
+pub fn change_line(
+    name: &str,
+    colon: &str,
+    old: &str,
+    new: &str,
+    diff: &str,
+    lang: Lang,
+) -> String {
+    let diff = match lang {
+        _ if diff.is_empty() => String::new(),
+        Lang::Zh => format!("（{diff}）"),
+        Lang::En => format!(" ({diff})"),
+    };
+    format!("{name}{colon}{old} → {new}{diff}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,5 +366,21 @@ mod tests {
         assert_eq!(signed(m("50000"), Lang::En), "+RMB 50,000");
         assert_eq!(signed(m("-1000.5"), Lang::En), "−RMB 1,000.50");
         assert_eq!(signed(m("0"), Lang::En), Money(m("0").0).display(Lang::En));
+    }
+
+    #[test]
+    fn a_comparison_line_puts_the_difference_in_the_language_s_brackets() {
+        assert_eq!(
+            change_line("合计", "：", "10万元", "15万元", "+5万元", Lang::Zh),
+            "合计：10万元 → 15万元（+5万元）"
+        );
+        assert_eq!(
+            change_line("Total", ": ", "RMB 1", "RMB 2", "+RMB 1", Lang::En),
+            "Total: RMB 1 → RMB 2 (+RMB 1)"
+        );
+        assert_eq!(
+            change_line("Total", ": ", "none", "none", "", Lang::En),
+            "Total: none → none"
+        );
     }
 }

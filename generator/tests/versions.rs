@@ -136,6 +136,13 @@ fn the_comparison_with_the_previous_version_shows_each_line_and_the_difference()
         text.contains("RMB 100,000 → RMB 150,000 (+RMB 50,000)"),
         "{text}"
     );
+    // In Chinese the difference stands in full-width brackets, as in the app.
+    let zh = estimate_text(
+        &root,
+        &s,
+        &["--date", "2026-06-01", "--compare", "--lang", "zh"],
+    );
+    assert!(zh.contains("10万元 → 15万元（+5万元）"), "{zh}");
     // The first version has nothing before it to compare with.
     let first = estimate_json(&root, &s, &["--date", "2025-06-01", "--compare"]);
     assert!(first["comparison"].is_null(), "{}", first["comparison"]);

@@ -21,7 +21,7 @@ use super::{decode, json, App, Words};
 use crate::engine::{estimate, Estimate};
 use crate::ruleset::RuleSet;
 use crate::scenario::Scenario;
-use crate::versions::{compare, manifest_key, signed, Standing, VersionIndex};
+use crate::versions::{change_line, compare, manifest_key, signed, Standing, VersionIndex};
 
 /// The versions the page knows: the index, where to find each version's rules, and the version
 /// whose rules the page embeds.
@@ -209,6 +209,7 @@ impl State {
                 || self.failed.contains(version))
                 && v.index.get(version).is_some()
         });
+        need.sort();
         need.dedup();
         if need.is_empty() {
             return;
@@ -409,16 +410,9 @@ fn comparison(
     let amount =
         |m: Option<crate::money::Money>| m.map(|m| m.display(lang)).unwrap_or(none.clone());
     // One line of text per measure, as the command line prints it: old → new (difference).
+    let colon = w.get("calc_compare_colon");
     let row = |name: &str, old: String, new: String, diff: String| {
-        format!(
-            "{name}{}{old} → {new}{}",
-            w.get("calc_compare_colon"),
-            if diff.is_empty() {
-                String::new()
-            } else {
-                format!(" ({diff})")
-            }
-        )
+        change_line(name, &colon, &old, &new, &diff, lang)
     };
     html! {
         <div class="calc-compare">

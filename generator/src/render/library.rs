@@ -783,6 +783,7 @@ fn document_page(
         relations,
         versions,
         versions_json,
+        expires: e.expires.map(|d| d.iso()).unwrap_or_default(),
         pairs,
         parts: parts(ctx, doc, &doc_path(&e.id), lang, &root),
         corrections,
