@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use calculator::ruleset::RuleSet;
-use calculator::versions::{compare, signed, Comparison, Standing};
+use calculator::versions::{change_line, compare, signed, Comparison, Standing};
 use calculator::{Amount, Lang, Scenario};
 
 use crate::error::{BuildError, ScenarioError};
@@ -155,22 +155,28 @@ pub fn comparison_text(c: &Content, cmp: &Comparison, lang: Lang) -> String {
             .replace("{new}", &name(&cmp.new_version))
     );
     let colon = w("calc_compare_colon");
+    // The app's lines, word for word (`change_line`).
     for l in &cmp.lines {
-        out.push_str(&format!(
-            "  {}{colon}{} → {} ({})\n",
+        let diff = l.difference().map(|d| signed(d, lang)).unwrap_or_default();
+        let line = change_line(
             l.name.get(lang),
-            money(l.old),
-            money(l.new),
-            l.difference().map(|d| signed(d, lang)).unwrap_or_default()
-        ));
+            &colon,
+            &money(l.old),
+            &money(l.new),
+            &diff,
+            lang,
+        );
+        out.push_str(&format!("  {line}\n"));
     }
-    out.push_str(&format!(
-        "  {}{colon}{} → {} ({})\n",
-        w("calc_compare_total"),
-        cmp.old_total.display(lang),
-        cmp.new_total.display(lang),
-        signed(cmp.difference(), lang)
-    ));
+    let total = change_line(
+        &w("calc_compare_total"),
+        &colon,
+        &cmp.old_total.display(lang),
+        &cmp.new_total.display(lang),
+        &signed(cmp.difference(), lang),
+        lang,
+    );
+    out.push_str(&format!("  {total}\n"));
     out
 }
 

@@ -14,9 +14,16 @@
 //! `url(favicon.svg)` in a style sheet. Files are renamed in dependency order (a file after the
 //! files it refers to, cycles refused), so a renamed file's hash covers the new names inside it.
 //!
-//! A script that composes names at run time (the search client asks for `p/17.txt`) cannot be
-//! rewritten: for each folder of [`MANIFESTS`] the pass writes a manifest, logical name → hashed
-//! name, itself named by its hash, which the page points the script to (`data-manifest`).
+//! A script that composes names at run time (the search client asks for `p/17.txt`, the
+//! calculator for `tzzb-2024-26/2025-01-01.json`) cannot be rewritten: for each folder of
+//! [`MANIFESTS`] the pass writes a manifest, logical name → hashed name, itself named by its
+//! hash, which the page points the script to (the search page's `data-manifest`, the calculator
+//! page's data block). A changed file thus renames itself, its folder's manifest and the pages
+//! naming the manifest, nothing else.
+//!
+//! `rules.json` at the site's root is not hashed: it is open data for scripts, whose address
+//! must stay put, and the calculator never reads it (its page embeds its rules and finds the
+//! other versions' through `rules/`'s manifest).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,11 +32,12 @@ use sha2::{Digest, Sha256};
 use crate::error::BuildError;
 use crate::render::Output;
 
-/// Folders whose files (HTML pages excepted) are named by content hash.
-pub const HASHED: [&str; 2] = ["static/", "search/"];
+/// Folders whose files (HTML pages excepted) are named by content hash: the theme's and the
+/// calculator's static files, the search index, and the rule set of every policy version.
+pub const HASHED: [&str; 3] = ["static/", "search/", calculator::versions::RULES_DIR];
 
 /// Folders that get a manifest of their files' hashed names, under [`MANIFEST`].
-pub const MANIFESTS: [&str; 1] = ["search/"];
+pub const MANIFESTS: [&str; 2] = ["search/", calculator::versions::RULES_DIR];
 
 /// The manifest's logical name in its folder (the name the pages refer to).
 pub const MANIFEST: &str = "manifest.json";
@@ -269,7 +277,7 @@ fn manifest(
         .filter_map(|m| renamed.get(m).map(|h| (strip(m), strip(h))))
         .collect();
     serde_json::to_vec(&map).map_err(|source| BuildError::Json {
-        what: "the search index's manifest",
+        what: "a folder's manifest of hashed names",
         source,
     })
 }
@@ -329,7 +337,7 @@ mod tests {
         let mut out = Output::new();
         out.insert(
             "zh/calculator/index.html".into(),
-            br#"<link rel="stylesheet" href="../../static/style.css"><link rel="modulepreload" href="../../static/calculator/calculator.js"><script type="module" src="../../static/calculator/boot.js"></script>"#.to_vec(),
+            br#"<link rel="stylesheet" href="../../static/style.css"><link rel="modulepreload" href="../../static/calculator/calculator.js"><script type="application/json" id="calculator-data">{"versions":{"document":"doc","manifest":"../../rules/manifest.json","list":["2025-01-01","2026-01-01"]}}</script><script type="module" src="../../static/calculator/boot.js"></script>"#.to_vec(),
         );
         out.insert(
             "404.html".into(),
@@ -354,6 +362,10 @@ mod tests {
         );
         out.insert("static/favicon.svg".into(), b"<svg/>".to_vec());
         out.insert("search/meta.json".into(), b"{}".to_vec());
+        out.insert("rules.json".into(), b"{\"version\":\"2026\"}".to_vec());
+        out.insert("rules/doc/index.json".into(), b"{\"versions\":[]}".to_vec());
+        out.insert("rules/doc/2025-01-01.json".into(), b"{\"cap\":1}".to_vec());
+        out.insert("rules/doc/2026-01-01.json".into(), b"{\"cap\":2}".to_vec());
         out.insert("search/p/0.txt".into(), b"a".to_vec());
         out.insert(
             "zh/search/index.html".into(),
@@ -450,6 +462,51 @@ mod tests {
         );
         assert_ne!(a["zh/calculator/index.html"], b["zh/calculator/index.html"]);
         assert_eq!(a["404.html"], b["404.html"]);
+    }
+
+    #[test]
+    fn a_version_s_rule_set_is_found_through_the_hashed_manifest_the_calculator_page_names() {
+        let mut out = site();
+        let map = renamed(&mut out);
+        // The calculator composes `<document>/<date>.json`, and finds it in the manifest.
+        assert_eq!(
+            format!("{}{MANIFEST}", calculator::versions::RULES_DIR),
+            calculator::versions::MANIFEST
+        );
+        let manifest = &map[calculator::versions::MANIFEST];
+        let m: BTreeMap<String, String> = serde_json::from_slice(&out[manifest]).unwrap();
+        let key = calculator::versions::manifest_key("doc", "2025-01-01");
+        assert_eq!(
+            format!("rules/{}", m[&key]),
+            map[&calculator::versions::rules_path("doc", "2025-01-01")]
+        );
+        assert_eq!(m.len(), 3, "the two rule sets and the index: {m:?}");
+        let page = String::from_utf8(out["zh/calculator/index.html"].clone()).unwrap();
+        assert!(
+            page.contains(&format!("\"manifest\":\"../../{manifest}\"")),
+            "{page}"
+        );
+        // The open-data file keeps its address.
+        assert!(out.contains_key("rules.json"));
+        assert!(!map.contains_key("rules.json"));
+    }
+
+    #[test]
+    fn a_changed_rule_set_renames_itself_its_manifest_and_the_calculator_pages_only() {
+        let mut a = site();
+        let mut b = site();
+        b.insert("rules/doc/2025-01-01.json".into(), b"{\"cap\":3}".to_vec());
+        let (ma, mb) = (renamed(&mut a), renamed(&mut b));
+        let changed: Vec<&String> = ma.keys().filter(|k| ma[*k] != mb[*k]).collect();
+        assert_eq!(
+            changed,
+            ["rules/doc/2025-01-01.json", "rules/manifest.json"]
+        );
+        let pages: Vec<&String> = a
+            .keys()
+            .filter(|p| !ma.values().any(|h| h == *p) && a.get(*p) != b.get(*p))
+            .collect();
+        assert_eq!(pages, ["zh/calculator/index.html"]);
     }
 
     #[test]

@@ -237,6 +237,10 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         what: "the rule set",
         source,
     })?;
+    // The current rule set at a stable address, as open data for scripts (README, "Publishing
+    // files"): not named by its hash, since a script's URL must not change with each republish.
+    // The calculator never fetches it (its page embeds its rules, and the other versions' are
+    // found through `rules/`'s hashed manifest), so no cached copy can meet a newer WASM.
     out.insert("rules.json".into(), json);
     render::merge(
         &mut out,

@@ -783,6 +783,7 @@ fn document_page(
         relations,
         versions,
         versions_json,
+        expires: e.expires.map(|d| d.iso()).unwrap_or_default(),
         pairs,
         parts: parts(ctx, doc, &doc_path(&e.id), lang, &root),
         corrections,
@@ -833,9 +834,10 @@ pub fn mentions(
                 out.push(views::LabelledLink {
                     id: cl.id.to_string(),
                     label: format!(
-                        "{} · {}: {words}{more}",
+                        "{} · {}{}{words}{more}",
                         d.entry.number.get(lang),
-                        s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang))
+                        s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang)),
+                        s(c, "colon", lang)
                     ),
                     href: format!(
                         "{root}{}/{}{}#{}",
