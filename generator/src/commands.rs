@@ -60,16 +60,7 @@ pub struct Chosen {
 /// Today's date in China (UTC+8), from `SOURCE_DATE_EPOCH` when set, else the clock: the day a
 /// plain `estimate` is made for, as the browser's default is the reader's date in China.
 pub fn today_in_china() -> Date {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
-        });
-    Date::from_unix(secs + 8 * 3600)
+    Date::from_unix(crate::now_secs() + 8 * 3600)
 }
 
 /// Chooses the version: the one in force on `--date`, or `--version` itself (which must be a
