@@ -59,7 +59,10 @@ fn a_lookup_split_over_lines_is_caught() {
     assert_eq!(offences(split), [(2, "units.iter().find(")]);
     let map = "let m: HashMap<_, _> =\n    c.units.iter().map(|u| (u.id.as_str(), u)).collect();";
     assert_eq!(offences(map), [(2, "units.iter().map(|u|(u.id")]);
-    assert_eq!(offences("use crate::numbering as n;"), [(1, "crate::numbering")]);
+    assert_eq!(
+        offences("use crate::numbering as n;"),
+        [(1, "crate::numbering")]
+    );
     assert!(offences("// numbering::paren in a comment").is_empty());
 }
 
