@@ -1,0 +1,122 @@
+"""Writes bench/build/RESULTS.md from the raw timings of bench/build/run (stdout).
+
+    python bench/build/results.py bench/out/build/raw.tsv --generator BIN --hugo BIN ...
+"""
+
+import argparse
+import csv
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import machine  # noqa: E402
+
+TOOLS = ["ours", "hugo", "hugo+pagefind", "mdbook"]
+NAMES = {"ours": "ours (generator build)", "hugo": "Hugo", "hugo+pagefind": "Hugo + Pagefind", "mdbook": "mdBook"}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("raw")
+    for t in ("generator", "hugo", "pagefind", "mdbook"):
+        ap.add_argument(f"--{t}", required=True)
+    a = ap.parse_args()
+    rows = list(csv.DictReader(open(a.raw, encoding="utf-8"), delimiter="\t"))
+    sizes = sorted({int(r["size"]) for r in rows})
+
+    def med(size, mode, tool, field):
+        xs = [float(r[field]) for r in rows if int(r["size"]) == size and r["mode"] == mode and r["tool"] == tool]
+        return statistics.median(xs) if xs else None
+
+    def runs(size):
+        return max(int(r["run"]) for r in rows if int(r["size"]) == size)
+
+    out = ["# Build throughput: ours against Hugo, Hugo + Pagefind and mdBook", ""]
+    out.append("Written by `bash bench/build/run` (run by hand; see the README's Benchmarks section). "
+               "The same synthetic library (`bench/library/generate`: documents made from the real "
+               "text's sentences, in both languages, with versions, subsidies, amending documents and "
+               "records) is built by our generator as the full site (every page of every document "
+               "version, the search index, the data files, the calculator), and written as Markdown "
+               "pages (one per document version and language, plus list pages) for Hugo and mdBook, "
+               "with templates of similar weight (a base layout with header, nav and footer, a "
+               "document page, a list page). Hugo + Pagefind adds Pagefind's index over Hugo's "
+               "output, to compare with our build, which includes its search index.")
+    out.append("")
+    out.append("Runs are interleaved (ours, Hugo, Hugo + Pagefind, mdBook, ours, …). *Cold*: the "
+               "output directory removed first; *warm*: the previous output in place. Times are the "
+               "median over the runs: wall clock, and CPU (user + system, which the machine's other "
+               "load disturbs less); peak memory is the largest process's maximum resident set "
+               "(`/usr/bin/time -f %M`).")
+    out.append("")
+    out += machine.lines({
+        "generator": [a.generator, "--version"],
+        "Hugo": [a.hugo, "version"],
+        "Pagefind": [a.pagefind, "--version"],
+        "mdBook": [a.mdbook, "--version"],
+        "rustc": ["rustc", "--version"],
+    })
+    out.append("")
+    verdict = []
+    for mode in ("warm", "cold"):
+        out.append(f"## {mode.capitalize()} builds")
+        out.append("")
+        out.append("| documents | tool | pages (HTML) | wall (s) | CPU (s) | peak memory (MB) | ms of wall per page |")
+        out.append("|---:|---|---:|---:|---:|---:|---:|")
+        for n in sizes:
+            for t in TOOLS:
+                w = med(n, mode, t, "wall_s")
+                if w is None:
+                    continue
+                c = med(n, mode, t, "cpu_s")
+                m = med(n, mode, t, "peak_kb") / 1024
+                p = med(n, mode, t, "pages")
+                out.append(f"| {n:,} | {NAMES[t]} | {p:,.0f} | {w:.2f} | {c:.2f} | {m:.0f} | {1000 * w / max(p, 1):.2f} |")
+        out.append("")
+        out.append("| documents | runs | ours / Hugo, wall | ours / Hugo, CPU | ours / (Hugo + Pagefind), wall | ours / (Hugo + Pagefind), CPU | ours / mdBook, wall | peak memory ours / Hugo |")
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for n in sizes:
+            o = {f: med(n, mode, "ours", f) for f in ("wall_s", "cpu_s", "peak_kb")}
+            h = {f: med(n, mode, "hugo", f) for f in ("wall_s", "cpu_s", "peak_kb")}
+            hp = {f: med(n, mode, "hugo+pagefind", f) for f in ("wall_s", "cpu_s")}
+            md = med(n, mode, "mdbook", "wall_s")
+            if None in o.values() or None in h.values():
+                continue
+            out.append(f"| {n:,} | {runs(n)} | {o['wall_s'] / h['wall_s']:.1f} | {o['cpu_s'] / h['cpu_s']:.1f} | "
+                       f"{o['wall_s'] / hp['wall_s']:.1f} | {o['cpu_s'] / hp['cpu_s']:.1f} | "
+                       f"{o['wall_s'] / md:.1f} | {o['peak_kb'] / h['peak_kb']:.1f} |")
+            verdict.append((n, mode, o["wall_s"] / h["wall_s"]))
+        out.append("")
+    out.append("## Faster than Hugo at every size?")
+    out.append("")
+    slower = [(n, m, r) for n, m, r in verdict if r >= 1]
+    if not verdict:
+        out.append("No measurement.")
+    elif slower:
+        out.append("**No.** Our build is slower than Hugo's (wall-clock ratio ours / Hugo ≥ 1) at: "
+                   + ", ".join(f"{n:,} documents {m} ({r:.1f}×)" for n, m, r in slower)
+                   + ". Our build writes more pages per document than the Hugo site (each version's "
+                   "text, the parallel view, what changed, the document page, in both languages, and the "
+                   "search index), so the per-page column is the fairer comparison of rendering speed; "
+                   "the target is the same site, which ours misses. See BENCHMARKS.md for where the time goes.")
+    else:
+        out.append("**Yes**: ours / Hugo below 1 at every size measured, warm and cold.")
+    out.append("")
+    out.append("## Commands")
+    out.append("")
+    out.append("```")
+    out.append("bash bench/library/generate 100 1000 5000   # the synthetic libraries (bench/out/library/N)")
+    out.append("bash bench/build/run 100 1000 5000          # RUNS=k to change the number of runs")
+    out.append("# each run, per size (N), as timed:")
+    out.append("GENERATOR_ROOT=bench/out/library/N/root target/generator-release/generator build --date 2026-06-01")
+    out.append("hugo --quiet -s bench/out/library/N/hugo -d OUT")
+    out.append("hugo --quiet -s bench/out/library/N/hugo -d OUT && pagefind_extended --site OUT --quiet")
+    out.append("mdbook build bench/out/library/N/mdbook -d OUT")
+    out.append("```")
+    out.append("")
+    out.append("Raw timings: `bench/out/build/raw.tsv` (not committed).")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
