@@ -1,11 +1,12 @@
 """Writes bench/build/RESULTS.md from the raw timings of bench/build/run (stdout).
 
-    python bench/build/results.py bench/out/build/raw.tsv --generator BIN --hugo BIN ...
+    python bench/build/results.py bench/out/build/raw-*.tsv --generator BIN --hugo BIN ...
 """
 
 import argparse
 import csv
 import os
+import re
 import statistics
 import sys
 
@@ -16,13 +17,41 @@ TOOLS = ["ours", "hugo", "hugo+pagefind", "mdbook"]
 NAMES = {"ours": "ours (generator build)", "hugo": "Hugo", "hugo+pagefind": "Hugo + Pagefind", "mdbook": "mdBook"}
 
 
+def library_stats(n):
+    """The synthetic library of bench/out/library/N: its shapes, versions and subsidies."""
+    docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "out", "library", str(n), "root", "content", "documents")
+    if not os.path.isdir(docs):
+        return None
+    st = {"sections": 0, "paragraphs": 0, "record": 0, "amending": 0, "versions": 0, "subsidies": 0}
+    sizes = []
+    for d in sorted(os.listdir(docs)):
+        if not d.startswith("syn-"):
+            continue
+        with open(os.path.join(docs, d, "document.yaml"), encoding="utf-8") as f:
+            entry = f.read()
+        shape = re.search(r"^shape: (\S+)", entry, re.M).group(1)
+        st[shape] = st.get(shape, 0) + 1
+        st["amending"] += "\namends:" in entry
+        vdir = os.path.join(docs, d, "versions")
+        for v in os.listdir(vdir) if os.path.isdir(vdir) else []:
+            st["versions"] += 1
+            sizes.append(os.path.getsize(os.path.join(vdir, v, "source.txt")))
+            with open(os.path.join(vdir, v, "text.yaml"), encoding="utf-8") as f:
+                st["subsidies"] += len(re.findall(r"^ +subsidy:", f.read(), re.M))
+    st["source"] = statistics.mean(sizes) if sizes else 0
+    return st
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("raw")
+    ap.add_argument("raw", nargs="+")
     for t in ("generator", "hugo", "pagefind", "mdbook"):
         ap.add_argument(f"--{t}", required=True)
     a = ap.parse_args()
-    rows = list(csv.DictReader(open(a.raw, encoding="utf-8"), delimiter="\t"))
+    rows = []
+    for path in a.raw:
+        with open(path, encoding="utf-8") as f:
+            rows += list(csv.DictReader(f, delimiter="\t"))
     sizes = sorted({int(r["size"]) for r in rows})
 
     def med(size, mode, tool, field):
@@ -57,6 +86,15 @@ def main():
         "rustc": ["rustc", "--version"],
     })
     out.append("")
+    out.append("## The libraries")
+    out.append("")
+    out.append("| documents | sections | paragraphs | of them amending | records | versions issued | subsidies | mean source.txt (bytes) |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        lib = library_stats(n)
+        if lib:
+            out.append("| {:,} | {sections:,} | {paragraphs:,} | {amending:,} | {record:,} | {versions:,} | {subsidies:,} | {source:,.0f} |".format(n, **lib))
+    out.append("")
     verdict = []
     for mode in ("warm", "cold"):
         out.append(f"## {mode.capitalize()} builds")
@@ -80,7 +118,10 @@ def main():
             h = {f: med(n, mode, "hugo", f) for f in ("wall_s", "cpu_s", "peak_kb")}
             hp = {f: med(n, mode, "hugo+pagefind", f) for f in ("wall_s", "cpu_s")}
             md = med(n, mode, "mdbook", "wall_s")
-            if None in o.values() or None in h.values():
+            if None in h.values():
+                continue
+            if None in o.values():
+                out.append(f"| {n:,} | {runs(n)} | ours not measured | | | | | |")
                 continue
             vs_md = f"{o['wall_s'] / md:.1f}" if md else "not measured"
             out.append(f"| {n:,} | {runs(n)} | {o['wall_s'] / h['wall_s']:.1f} | {o['cpu_s'] / h['cpu_s']:.1f} | "
@@ -102,6 +143,13 @@ def main():
                    "the target is the same site, which ours misses. Where the time goes is below.")
     else:
         out.append("**Yes**: ours / Hugo below 1 at every size measured, warm and cold.")
+    unmeasured = [n for n in sizes if med(n, "cold", "ours", "wall_s") is None and med(n, "cold", "hugo", "wall_s") is not None]
+    if unmeasured:
+        out.append("")
+        out.append("Ours was not measured at " + ", ".join(f"{n:,}" for n in unmeasured)
+                   + " documents (only Hugo and Hugo + Pagefind were): at that size our build did not "
+                   "finish in a time this benchmark can wait for, because its cost grows with the "
+                   "square of the number of files it writes (below).")
     out.append("")
     profile = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profile.md")
     if os.path.exists(profile):
@@ -120,7 +168,7 @@ def main():
     out.append("mdbook build bench/out/library/N/mdbook -d OUT")
     out.append("```")
     out.append("")
-    out.append("Raw timings: `bench/out/build/raw.tsv` (not committed).")
+    out.append("Raw timings: `bench/out/build/raw-N.tsv` (not committed).")
     print("\n".join(out))
 
 
