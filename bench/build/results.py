@@ -95,6 +95,17 @@ def main():
         if lib:
             out.append("| {:,} | {sections:,} | {paragraphs:,} | {amending:,} | {record:,} | {versions:,} | {subsidies:,} | {source:,.0f} |".format(n, **lib))
     out.append("")
+    load1 = os.getloadavg()[0]
+    if load1 > (os.cpu_count() or 1):
+        out.append(f"**The machine was shared**: load average {load1:.0f} on {os.cpu_count()} CPUs when "
+                   "these tables were written (other builds ran on the same cores), so every wall time "
+                   "is inflated and noisy; compare the CPU columns, which the load disturbs far less.")
+        out.append("")
+    if not any(r["tool"] == "mdbook" for r in rows):
+        out.append("mdBook was not measured in these runs (left out with `TOOLS`, its pinned "
+                   "`cargo install` not yet finished on this machine); `bash bench/build/run` "
+                   "installs and measures it.")
+        out.append("")
     verdict = []
     for mode in ("warm", "cold"):
         out.append(f"## {mode.capitalize()} builds")
