@@ -47,8 +47,13 @@ def tool_versions():
 
 def demote(md):
     """The area's file with its headings one level down, under the report's own heading."""
-    body = re.sub(r"^(#+) ", lambda m: "#" + m.group(1) + " ", md, flags=re.M)
-    lines = body.splitlines()
+    lines, fenced = [], False
+    for line in md.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and re.match(r"#+ ", line):
+            line = "#" + line
+        lines.append(line)
     if lines and lines[0].startswith("## "):
         lines = lines[1:]  # the area heading replaces the file's title
     return "\n".join(lines).strip()
