@@ -158,7 +158,7 @@ def main():
     if unmeasured:
         out.append("")
         out.append("Ours was not measured at " + ", ".join(f"{n:,}" for n in unmeasured)
-                   + " documents (only Hugo and Hugo + Pagefind were): at that size our build did not "
+                   + " documents (only the other tools, as listed above): at that size our build did not "
                    "finish in a time this benchmark can wait for, because its cost grows with the "
                    "square of the number of files it writes (below).")
     out.append("")
