@@ -32,7 +32,8 @@ for (const n of [1, 100]) {
   execFileSync('node', [path.join(REPO, 'bench/calculator/scenario.mjs'), path.join(dist, 'rules.json'), OUT, String(n)], { stdio: 'inherit' });
 }
 const scenario = (n) => path.join(OUT, `scenario-${n}.yaml`);
-const fragment = fs.readFileSync(path.join(OUT, 'scenario-100.fragment'), 'utf8');
+const fragmentOf = (n) => fs.readFileSync(path.join(OUT, `scenario-${n}.fragment`), 'utf8');
+const fragment = fragmentOf(100);
 
 // Native.
 // Wall time of the whole process, and its CPU time (user + system, from bash's `times`), which a
@@ -63,18 +64,35 @@ if (native100.estimate.errors.length || native100.estimate.lines.some((l) => l.e
 const want = native100.estimate.city_total;
 console.error(`native: 100 items ${ms(med(native100.times))} ms, 1 item ${ms(med(native1.times))} ms; city total ${want}`);
 
+// The engine alone, in process (calculator/tests/engine_bench.rs), when ENGINE_BENCH names the
+// cargo profile to build it with (release, or debug on a machine too busy for a release build).
+let engineLine = null;
+if (process.env.ENGINE_BENCH) {
+  const profile = process.env.ENGINE_BENCH === 'release' ? ['--release'] : [];
+  const out = execFileSync('cargo', ['test', '-q', ...profile, '-p', 'calculator', '--test', 'engine_bench', '--', '--ignored', '--nocapture'], {
+    cwd: REPO,
+    env: { ...process.env, ENGINE_BENCH_RULES: path.join(dist, 'rules.json'), ENGINE_BENCH_SCENARIO: scenario(100) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).toString();
+  engineLine = /engine: .*/.exec(out)?.[0] ?? null;
+  console.error(engineLine);
+}
+
 // Browser.
 const server = await serve(dist);
 const browser = await launch();
 const runs = { zh: [], en: [] };
+// The same with the one-item scenario: what the app costs to start whatever the scenario.
+const base = { zh: [], en: [] };
 try {
   for (let i = 0; i < BROWSER_RUNS; i++) {
-    for (const lang of ['zh', 'en']) {
+    for (const [lang, n] of [['zh', 100], ['en', 100], ['zh', 1], ['en', 1]]) {
+      const value = n === 100 ? want : native1.estimate.city_total;
       const context = await browser.newContext();
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server.url}/${lang}/calculator/#${fragment}`, { waitUntil: 'commit' });
+      await page.goto(`${server.url}/${lang}/calculator/#${fragmentOf(n)}`, { waitUntil: 'commit' });
       // Polled on every animation frame: the time is taken in the frame the total is drawn in.
       const shown = await page.waitForFunction(
         (value) => {
@@ -82,7 +100,7 @@ try {
           const total = document.querySelector('#calculator-app [data-total="city"]');
           return app && total && total.getAttribute('data-value') === value ? performance.now() : false;
         },
-        want,
+        value,
         { polling: 'raf', timeout: 60_000 },
       ).then((h) => h.jsonValue());
       const timing = await page.evaluate(() => {
@@ -112,8 +130,8 @@ try {
           return performance.now() - t0;
         }, k));
       }
-      runs[lang].push({ shown, ...timing, change: med(changes), errors });
-      console.error(`${lang}: total shown at ${ms(shown)} ms (WASM in at ${ms(timing.wasmEnd ?? NaN)} ms), re-estimate ${ms(med(changes))} ms`);
+      (n === 100 ? runs : base)[lang].push({ shown, ...timing, change: med(changes), errors });
+      console.error(`${lang}, ${n} item(s): total shown at ${ms(shown)} ms (WASM in at ${ms(timing.wasmEnd ?? NaN)} ms), re-estimate ${ms(med(changes))} ms`);
       await context.close();
     }
   }
@@ -122,7 +140,7 @@ try {
   await server.close();
 }
 const load1 = await machineLoad();
-fs.writeFileSync(path.join(OUT, 'times.json'), JSON.stringify({ native100: native100.times, native100cpu: native100.cpu, native1: native1.times, native1cpu: native1.cpu, runs }, null, 1));
+fs.writeFileSync(path.join(OUT, 'times.json'), JSON.stringify({ native100: native100.times, native100cpu: native100.cpu, native1: native1.times, native1cpu: native1.cpu, runs, base }, null, 1));
 
 const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 const genNote = process.env.GENERATOR ? `the generator \`${process.env.GENERATOR}\` ($GENERATOR)` : 'a release build of this checkout';
@@ -154,22 +172,27 @@ const md = [
   `What the 99 further items cost, difference of the CPU-time medians (the engine's share, with the longer JSON printed): ${ms(med(native100.cpu) - med(native1.cpu))} ms ` +
     '(bash\'s `times` counts in milliseconds). The wall time is mostly waiting for a core on this busy machine.',
   '',
+  engineLine
+    ? `The engine alone, \`calculator::estimate\` in process on the same rules and scenario (calculator/tests/engine_bench.rs, 1,001 estimates after 50): ${engineLine.replace(/^engine: /, '')}.`
+    : 'The engine alone: `ENGINE_BENCH=release bash bench/calculator/run` adds a line from calculator/tests/engine_bench.rs (not run here).',
+  '',
   `## In the browser: \`/<lang>/calculator/#<scenario>\` (${BROWSER_RUNS} page loads a language, fresh context each)`,
   '',
-  'From navigation start (the page requested) to the frame in which the running app shows the 100-claim total, with when the WASM had been ' +
+  'From navigation start (the page requested) to the frame in which the running app shows the scenario\'s total (the 100-item one, and the one-item ' +
+    'scenario for comparison), with when the WASM had been ' +
     'downloaded; re-estimate: one amount field typed anew (input event) to the frame showing the new total (median of 5 changes a load). ' +
     'Served uncompressed from loopback, no network or CPU throttling.',
   '',
   '| page | total shown (median) | fastest | slowest | WASM downloaded at (median) | re-estimate after one change (median) |',
   '|---|---:|---:|---:|---:|---:|',
-  ...['zh', 'en'].map((l) => {
-    const r = runs[l];
-    return `| \`/${l}/calculator/\` | ${ms(med(r.map((x) => x.shown)))} ms | ${ms(Math.min(...r.map((x) => x.shown)))} ms | ${ms(Math.max(...r.map((x) => x.shown)))} ms | ` +
+  ...[['zh', 100], ['en', 100], ['zh', 1], ['en', 1]].map(([l, n]) => {
+    const r = (n === 100 ? runs : base)[l];
+    return `| \`/${l}/calculator/\`, ${n === 100 ? '100 items' : '1 item'} | ${ms(med(r.map((x) => x.shown)))} ms | ${ms(Math.min(...r.map((x) => x.shown)))} ms | ${ms(Math.max(...r.map((x) => x.shown)))} ms | ` +
       `${ms(med(r.map((x) => x.wasmEnd)))} ms | ${ms(med(r.map((x) => x.change)))} ms |`;
   }),
   '',
   (() => {
-    const errs = [...runs.zh, ...runs.en].flatMap((r) => r.errors);
+    const errs = [...runs.zh, ...runs.en, ...base.zh, ...base.en].flatMap((r) => r.errors);
     return errs.length ? `Page errors: ${[...new Set(errs)].join('; ')}` : 'No page error in any run.';
   })(),
   '',

@@ -18,7 +18,12 @@ import { buildSites, pageTypes, machineLoad, generator } from '../pages/sites.mj
 const run = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
-const SITES = path.join(REPO, 'bench/out/lighthouse/sites');
+// LIGHTHOUSE_ONLY (a regular expression) audits the pages whose path matches it, into
+// LIGHTHOUSE_RESULTS (a file name here, default results.md), with its own sites: so that two
+// runs can share the pages on a machine too busy for one run to audit them all in time.
+const ONLY = process.env.LIGHTHOUSE_ONLY ? new RegExp(process.env.LIGHTHOUSE_ONLY) : null;
+const RESULTS = process.env.LIGHTHOUSE_RESULTS || 'results.md';
+const SITES = path.join(REPO, 'bench/out/lighthouse', RESULTS === 'results.md' ? 'sites' : `sites-${path.basename(RESULTS, '.md')}`);
 const OUT = path.join(REPO, 'bench/out/lighthouse');
 const LIGHTHOUSE = path.join(HERE, 'node_modules/lighthouse/cli/index.js');
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS || 3);
@@ -48,7 +53,7 @@ const notes = [];
 try {
   const { stdout: version } = await run(process.execPath, [LIGHTHOUSE, '--version']);
   const { stdout: chromeVersion } = await run(process.env.CHROME_PATH, ['--version']);
-  const pages = pageTypes();
+  const pages = pageTypes().filter(([, p]) => !ONLY || ONLY.test(p));
   const auditPage = async (index) => {
     const [site, p, what] = pages[index];
     const name = (site === 'real' ? '' : site + '-') + (p.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'root');
@@ -122,9 +127,9 @@ async function write(version, chromeVersion) {
     '|---|---|' + CATEGORIES.map(() => '---:').join('|') + '|---|',
     ...done.map((r) => `| \`${r.p}\` | ${r.what} | ${r.scores.join(' | ')} | ${r.runs.map((x) => x[0]).join(', ')} |`),
     '',
-    done.length < pageTypes().length ? `Audited so far: ${done.length} of ${pageTypes().length} pages (the run was cut or is still going).\n` : '',
+    done.length < pageTypes().length ? `Audited: ${done.length} of the ${pageTypes().length} pages (the run was cut or is still going).\n` : '',
     notes.filter(Boolean).length ? '## Audits below full score in any run\n\n' + notes.filter(Boolean).join('\n') : 'Every weighted audit passes.',
     '',
   ].join('\n');
-  fs.writeFileSync(path.join(HERE, 'results.md'), md);
+  fs.writeFileSync(path.join(HERE, RESULTS), md);
 }

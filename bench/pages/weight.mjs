@@ -63,11 +63,11 @@ try {
         })(),
       );
     });
-    await page.goto(servers[site].url + p, { waitUntil: 'networkidle' });
+    await page.goto(servers[site].url + p, { waitUntil: 'networkidle', timeout: 180_000 });
     // Anything a script starts after the network went quiet (the calculator's WASM, a status
     // check) is part of the first visit too.
     await page.waitForTimeout(500);
-    await page.waitForLoadState('networkidle');
+    await page.waitForLoadState('networkidle', { timeout: 180_000 });
     const files = (await Promise.all(pending)).filter(Boolean);
     await context.close();
     const byKind = Object.fromEntries(KINDS.map((k) => [k, { raw: 0, gzip: 0, br: 0 }]));
@@ -89,7 +89,7 @@ const kb = (b) => (b / 1024).toFixed(1);
 const load1 = await machineLoad();
 const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 const genNote = process.env.GENERATOR
-  ? `the generator \`${path.relative(REPO, process.env.GENERATOR) || process.env.GENERATOR}\` ($GENERATOR)`
+  ? `the generator \`${process.env.GENERATOR}\` ($GENERATOR)`
   : 'a release build of this checkout';
 const reading = rows.filter((r) => r.type !== 'calculator');
 const worst = reading.reduce((a, r) => (r.total.gzip > a.total.gzip ? r : a));
