@@ -233,14 +233,16 @@ impl Money {
         let million = Decimal::from(1_000_000);
         match lang {
             Lang::Zh => {
-                if d >= wan && (d % wan).is_zero() {
+                // Whole 万: a whole number whose quotient is whole (`%` would bring `Decimal`'s
+                // remainder code into the WASM for this one test).
+                if d >= wan && d.fract().is_zero() && (d / wan).fract().is_zero() {
                     format!("{}万元", (d / wan).normalize())
                 } else {
                     format!("{}元", group_thousands(&d.to_string()))
                 }
             }
             Lang::En => {
-                if d >= million && (d % million).is_zero() {
+                if d >= million && d.fract().is_zero() && (d / million).fract().is_zero() {
                     format!("RMB {} million", (d / million).normalize())
                 } else {
                     format!("RMB {}", group_thousands(&d.to_string()))
