@@ -1,7 +1,6 @@
 //! Exact money and rates: `rust_decimal` throughout, rounded to the fen only at the end.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -115,7 +114,68 @@ fn parse_plain(s: &str) -> Result<Decimal, MoneyError> {
     if points > 1 || digits.starts_with('.') || digits.ends_with('.') || digits.len() > 40 {
         return Err(MoneyError::NotANumber);
     }
-    Decimal::from_str(digits).map_err(|_| MoneyError::TooLarge)
+    plain_decimal(digits).ok_or(MoneyError::TooLarge)
+}
+
+/// Reads a plain decimal (ASCII digits, at most one point, an optional leading `-`) exactly as
+/// `Decimal::from_str` reads it — the same value and scale, and beyond the 28 digits `Decimal`
+/// holds after the point, rounded half up on the next digit — or `None` where it fails.
+///
+/// Written out because `Decimal`'s own parser (with its exponent, underscore and rounding
+/// paths, generic over several cases) is several kilobytes of the browser app's WASM; this is
+/// the only form the app reads.
+pub fn plain_decimal(s: &str) -> Option<Decimal> {
+    /// The largest mantissa a `Decimal` holds: 96 bits.
+    const MAX: u128 = (1 << 96) - 1;
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut m: u128 = 0;
+    let mut scale: u32 = 0;
+    let mut point = false;
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'.' {
+            if point {
+                return None;
+            }
+            point = true;
+            continue;
+        }
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let digit = u128::from(b - b'0');
+        let next = m * 10 + digit;
+        if next > MAX || (point && scale >= 28) {
+            // More digits than `Decimal` holds: a whole number is refused, a fraction is
+            // rounded half up on this digit, and what follows must still be digits.
+            if !point || !bytes.all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            if digit >= 5 {
+                m += 1;
+                if m > MAX {
+                    if scale == 0 {
+                        return None;
+                    }
+                    m = (m + 4) / 10;
+                    scale -= 1;
+                }
+            }
+            break;
+        }
+        m = next;
+        if point {
+            scale += 1;
+        }
+    }
+    let m = i128::try_from(m).ok()?;
+    Decimal::try_from_i128_with_scale(if negative { -m } else { m }, scale).ok()
 }
 
 impl Money {
@@ -173,14 +233,16 @@ impl Money {
         let million = Decimal::from(1_000_000);
         match lang {
             Lang::Zh => {
-                if d >= wan && (d % wan).is_zero() {
+                // Whole 万: a whole number whose quotient is whole (`%` would bring `Decimal`'s
+                // remainder code into the WASM for this one test).
+                if d >= wan && d.fract().is_zero() && (d / wan).fract().is_zero() {
                     format!("{}万元", (d / wan).normalize())
                 } else {
                     format!("{}元", group_thousands(&d.to_string()))
                 }
             }
             Lang::En => {
-                if d >= million && (d % million).is_zero() {
+                if d >= million && d.fract().is_zero() && (d / million).fract().is_zero() {
                     format!("RMB {} million", (d / million).normalize())
                 } else {
                     format!("RMB {}", group_thousands(&d.to_string()))
@@ -537,6 +599,60 @@ impl<'de> Deserialize<'de> for NumberOrString {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn plain_decimals_read_as_decimal_from_str_reads_them() {
+        let long_fraction = format!("0.{}", "3".repeat(27) + "46");
+        let rounds_up = format!("0.{}", "9".repeat(30));
+        let max = "79228162514264337593543950335";
+        for s in [
+            "0",
+            "7",
+            "120000",
+            "120000.50",
+            "0.125",
+            "00012.3400",
+            "12.",
+            "-5",
+            "-0.5",
+            "-0",
+            "-0.00",
+            "8000.00000000000000000000000005",
+            "8000.0000000000000000000000000000",
+            &long_fraction,
+            &rounds_up,
+            max,
+            "7922816251426433759354395033.59",
+            "79228162514264337593543950335.9",
+            "79228162514264337593543950336",
+            "1234567890123456789012345678901234567890",
+        ] {
+            let ours = plain_decimal(s);
+            let theirs = Decimal::from_str(s).ok();
+            assert_eq!(ours, theirs, "{s}");
+            // The same scale too, not only the same value: `to_string` shows it.
+            assert_eq!(
+                ours.map(|d| d.to_string()),
+                theirs.map(|d| d.to_string()),
+                "{s}"
+            );
+        }
+        for s in ["", ".", "-", "1.2.3", "1e5", "1_000", "+1", "1,5", " 1"] {
+            assert_eq!(plain_decimal(s), None, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_plain_decimal_reads_as_decimal_from_str_reads_it(
+            s in "-?[0-9]{1,32}(\\.[0-9]{1,34})?"
+        ) {
+            let ours = plain_decimal(&s).map(|d| d.to_string());
+            let theirs = Decimal::from_str(&s).ok().map(|d| d.to_string());
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
 
     #[test]
     fn rejects_exponents_and_junk() {

@@ -350,7 +350,7 @@ fn figure_at(s: &str, i: usize) -> Option<(Decimal, usize)> {
     if raw.is_empty() || !raw.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let d: Decimal = raw.replace(',', "").parse().ok()?;
+    let d = crate::money::plain_decimal(&raw.replace(',', ""))?;
     Some((d, i + raw.len()))
 }
 

@@ -7,9 +7,6 @@
 //! ignored (the generator's own check, `deny_unknown_fields`, runs at build time).
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
-
-use rust_decimal::Decimal;
 
 use super::json::Value;
 use crate::money::{Money, Rate};
@@ -125,8 +122,10 @@ fn amount(v: &Value) -> R<Amount> {
                 Some(t) => Some(Threshold {
                     id: string(t, "id")?,
                     name: text(t, "name")?,
-                    min: Decimal::from_str(field(t, "min")?.as_str().ok_or(Error("min"))?)
-                        .map_err(|_| Error("min"))?,
+                    min: crate::money::plain_decimal(
+                        field(t, "min")?.as_str().ok_or(Error("min"))?,
+                    )
+                    .ok_or(Error("min"))?,
                     unit: text(t, "unit")?,
                 }),
             },
