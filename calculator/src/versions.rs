@@ -7,6 +7,12 @@
 //! [`VersionIndex`]; the page embeds only the rules of the version in force on the build date
 //! and fetches another on request. Dates are ISO strings (`2026-01-01`), which order as dates.
 //!
+//! Those files are named by their content hash when the site is written
+//! (`rules/tzzb-2024-26/2025-01-01.3f9a0c12de.json`), so a reader's browser never pairs a cached
+//! old rule set with a new WASM. The app finds a version's file through the folder's manifest
+//! ([`MANIFEST`]), itself hashed and named by the page: [`manifest_key`] is the name it looks
+//! up there.
+//!
 //! Nothing here reads a clock: the caller gives the day (the reader's date in China time in the
 //! browser, `--date` or `SOURCE_DATE_EPOCH` on the command line).
 
@@ -122,20 +128,36 @@ impl VersionIndex {
         }
     }
 
-    /// The path of a version's rule set below the site's root.
+    /// The logical path of a version's rule set below the site's root.
     pub fn rules_path(&self, version: &str) -> String {
         rules_path(&self.document, version)
     }
 }
 
-/// The path of a version's rule set below the site's root: `rules/<document>/<date>.json`.
-pub fn rules_path(document: &str, version: &str) -> String {
-    format!("rules/{document}/{version}.json")
+/// The folder of the versions' rule sets below the site's root.
+pub const RULES_DIR: &str = "rules/";
+
+/// The logical name of the rules folder's manifest: logical name → hashed name of every file
+/// of [`RULES_DIR`], each from the folder (`tzzb-2024-26/2025-01-01.json` →
+/// `tzzb-2024-26/2025-01-01.3f9a0c12de.json`). The page names the manifest by its own hashed
+/// name.
+pub const MANIFEST: &str = "rules/manifest.json";
+
+/// The name a version's rule set is listed under in the [`MANIFEST`]: its path from
+/// [`RULES_DIR`], `<document>/<date>.json`.
+pub fn manifest_key(document: &str, version: &str) -> String {
+    format!("{document}/{version}.json")
 }
 
-/// The path of a document's version index below the site's root.
+/// The logical path of a version's rule set below the site's root:
+/// `rules/<document>/<date>.json` (the build names the file by its hash).
+pub fn rules_path(document: &str, version: &str) -> String {
+    format!("{RULES_DIR}{}", manifest_key(document, version))
+}
+
+/// The logical path of a document's version index below the site's root.
 pub fn index_path(document: &str) -> String {
-    format!("rules/{document}/index.json")
+    format!("{RULES_DIR}{document}/index.json")
 }
 
 /// Splits the version (`v=YYYY-MM-DD`) off a URL fragment: the version, if the fragment names
@@ -260,6 +282,25 @@ pub fn signed(m: Money, lang: Lang) -> String {
     }
 }
 
+/// One line of a comparison as the app and the command line print it: `name: old → new
+/// (difference)`, the difference in the language's own brackets (full-width in Chinese) and left
+/// out when there is none. `colon` is the interface's (`：` or `: `).
+pub fn change_line(
+    name: &str,
+    colon: &str,
+    old: &str,
+    new: &str,
+    diff: &str,
+    lang: Lang,
+) -> String {
+    let diff = match lang {
+        _ if diff.is_empty() => String::new(),
+        Lang::Zh => format!("（{diff}）"),
+        Lang::En => format!(" ({diff})"),
+    };
+    format!("{name}{colon}{old} → {new}{diff}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +329,11 @@ mod tests {
         assert_eq!(i.previous("2026-01-01"), Some("2025-01-01"));
         assert_eq!(i.previous("2025-01-01"), None);
         assert_eq!(i.rules_path("2026-01-01"), "rules/doc/2026-01-01.json");
+        assert_eq!(
+            format!("{RULES_DIR}{}", manifest_key("doc", "2026-01-01")),
+            i.rules_path("2026-01-01")
+        );
+        assert!(MANIFEST.starts_with(RULES_DIR));
     }
 
     #[test]
@@ -320,5 +366,21 @@ mod tests {
         assert_eq!(signed(m("50000"), Lang::En), "+RMB 50,000");
         assert_eq!(signed(m("-1000.5"), Lang::En), "−RMB 1,000.50");
         assert_eq!(signed(m("0"), Lang::En), Money(m("0").0).display(Lang::En));
+    }
+
+    #[test]
+    fn a_comparison_line_puts_the_difference_in_the_language_s_brackets() {
+        assert_eq!(
+            change_line("合计", "：", "10万元", "15万元", "+5万元", Lang::Zh),
+            "合计：10万元 → 15万元（+5万元）"
+        );
+        assert_eq!(
+            change_line("Total", ": ", "RMB 1", "RMB 2", "+RMB 1", Lang::En),
+            "Total: RMB 1 → RMB 2 (+RMB 1)"
+        );
+        assert_eq!(
+            change_line("Total", ": ", "none", "none", "", Lang::En),
+            "Total: none → none"
+        );
     }
 }

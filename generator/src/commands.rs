@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use calculator::ruleset::RuleSet;
-use calculator::versions::{compare, signed, Comparison, Standing};
+use calculator::versions::{change_line, compare, signed, Comparison, Standing};
 use calculator::{Amount, Lang, Scenario};
 
 use crate::error::{BuildError, ScenarioError};
@@ -60,16 +60,7 @@ pub struct Chosen {
 /// Today's date in China (UTC+8), from `SOURCE_DATE_EPOCH` when set, else the clock: the day a
 /// plain `estimate` is made for, as the browser's default is the reader's date in China.
 pub fn today_in_china() -> Date {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
-        });
-    Date::from_unix(secs + 8 * 3600)
+    Date::from_unix(crate::now_secs() + 8 * 3600)
 }
 
 /// Chooses the version: the one in force on `--date`, or `--version` itself (which must be a
@@ -111,15 +102,19 @@ pub fn choose(
     })
 }
 
+/// An interface word from `strings.yaml` in `lang`; the key itself where the word is missing,
+/// so that a gap shows in the output rather than an empty space.
+fn word(c: &Content, key: &str, lang: Lang) -> String {
+    c.strings
+        .get(key)
+        .map(|t| t.get(lang).to_string())
+        .unwrap_or_else(|| key.to_string())
+}
+
 /// The line that heads an estimate: the version it used and where that version stands on the
 /// day, in the words the calculator page uses.
 pub fn version_line(c: &Content, v: &VersionRules, chosen: &Chosen, lang: Lang) -> String {
-    let w = |k: &str| {
-        c.strings
-            .get(k)
-            .map(|t| t.get(lang).to_string())
-            .unwrap_or_else(|| k.to_string())
-    };
+    let w = |k: &str| word(c, k, lang);
     let name = |d: &str| w("calc_version_of").replace("{date}", d);
     w(chosen.standing.word_key())
         .replace("{version}", &name(&chosen.version))
@@ -138,12 +133,7 @@ pub fn comparison(v: &VersionRules, chosen: &Chosen, scenario: &Scenario) -> Opt
 
 /// A comparison as text: each line's old and new amount and the difference.
 pub fn comparison_text(c: &Content, cmp: &Comparison, lang: Lang) -> String {
-    let w = |k: &str| {
-        c.strings
-            .get(k)
-            .map(|t| t.get(lang).to_string())
-            .unwrap_or_else(|| k.to_string())
-    };
+    let w = |k: &str| word(c, k, lang);
     let name = |d: &str| w("calc_version_of").replace("{date}", d);
     let none = w("calc_compare_none");
     let money = |m: Option<calculator::Money>| m.map(|m| m.display(lang)).unwrap_or(none.clone());
@@ -155,22 +145,28 @@ pub fn comparison_text(c: &Content, cmp: &Comparison, lang: Lang) -> String {
             .replace("{new}", &name(&cmp.new_version))
     );
     let colon = w("calc_compare_colon");
+    // The app's lines, word for word (`change_line`).
     for l in &cmp.lines {
-        out.push_str(&format!(
-            "  {}{colon}{} → {} ({})\n",
+        let diff = l.difference().map(|d| signed(d, lang)).unwrap_or_default();
+        let line = change_line(
             l.name.get(lang),
-            money(l.old),
-            money(l.new),
-            l.difference().map(|d| signed(d, lang)).unwrap_or_default()
-        ));
+            &colon,
+            &money(l.old),
+            &money(l.new),
+            &diff,
+            lang,
+        );
+        out.push_str(&format!("  {line}\n"));
     }
-    out.push_str(&format!(
-        "  {}{colon}{} → {} ({})\n",
-        w("calc_compare_total"),
-        cmp.old_total.display(lang),
-        cmp.new_total.display(lang),
-        signed(cmp.difference(), lang)
-    ));
+    let total = change_line(
+        &w("calc_compare_total"),
+        &colon,
+        &cmp.old_total.display(lang),
+        &cmp.new_total.display(lang),
+        &signed(cmp.difference(), lang),
+        lang,
+    );
+    out.push_str(&format!("  {total}\n"));
     out
 }
 
@@ -251,6 +247,18 @@ pub struct EstimateOutput {
     pub input_errors: Vec<String>,
 }
 
+impl EstimateOutput {
+    /// The formatted estimate with the estimate's input errors, each as `path: message`.
+    fn new(text: String, e: &calculator::Estimate, lang: Lang) -> Self {
+        let input_errors = e
+            .errors
+            .iter()
+            .map(|err| format!("{}: {}", err.path, err.text().get(lang)))
+            .collect();
+        EstimateOutput { text, input_errors }
+    }
+}
+
 /// Runs a scenario through the engine under the chosen version and formats the estimate,
 /// headed by the version it used; `compare`: also the comparison with the previous version.
 /// JSON: the estimate's members, with `policy_version` (version, day, standing) and
@@ -315,12 +323,7 @@ pub fn estimate_under(
             t
         }
     };
-    let input_errors = e
-        .errors
-        .iter()
-        .map(|err| format!("{}: {}", err.path, err.text().get(lang)))
-        .collect();
-    Ok(EstimateOutput { text, input_errors })
+    Ok(EstimateOutput::new(text, &e, lang))
 }
 
 /// Runs a scenario through the engine with one rule set and formats the estimate, without a
@@ -340,10 +343,5 @@ pub fn estimate(
         })?,
         Format::Text => calculator::render_text(&e, lang),
     };
-    let input_errors = e
-        .errors
-        .iter()
-        .map(|err| format!("{}: {}", err.path, err.text().get(lang)))
-        .collect();
-    Ok(EstimateOutput { text, input_errors })
+    Ok(EstimateOutput::new(text, &e, lang))
 }

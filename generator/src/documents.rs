@@ -26,6 +26,7 @@ use serde::Deserialize;
 use crate::error::ContentError;
 use crate::load::{apply_repairs, parse_yaml, read_file, DocumentSource, Repair, SourceFile};
 use crate::model::Date;
+use crate::validate::faithful::{compare, ContentParagraph};
 
 /// The folder of the library, below the content folder.
 pub const DOCUMENTS: &str = "documents";
@@ -980,43 +981,22 @@ fn check_clause_text(shape: Shape, t: &ClauseTextSource) -> Vec<ContentError> {
         Ok(p) => p,
         Err(e) => return vec![e],
     };
-    let mut got: Vec<(&str, &str)> = vec![(t.text.title.zh.as_str(), "title:")];
+    let para = |text: &str, anchor: &str| ContentParagraph {
+        text: text.to_string(),
+        file: f,
+        anchor: anchor.to_string(),
+    };
+    let mut got = vec![para(&t.text.title.zh, "title:")];
     for p in &t.text.paragraphs {
-        got.push((&p.text.zh, &p.id));
+        got.push(para(&p.text.zh, &p.id));
     }
     for s in &t.text.sections {
-        got.push((&s.title.zh, &s.id));
+        got.push(para(&s.title.zh, &s.id));
         for c in &s.clauses {
-            got.push((&c.text.zh, &c.id));
+            got.push(para(&c.text.zh, &c.id));
         }
     }
-    for (i, (text, anchor)) in got.iter().enumerate() {
-        match expected.get(i) {
-            Some(want) if want == text => {}
-            Some(want) => {
-                errors.push(f.error_at(
-                    Some(anchor),
-                    "zh:",
-                    "zh",
-                    format!("the Chinese differs from source.txt with its repairs: content has `{text}`, the issued text has `{want}` (fix the content, or add a repair to repairs.yaml)"),
-                ));
-                break;
-            }
-            None => {
-                errors.push(f.error_at(Some(anchor), "zh:", "zh", format!("this paragraph is not in source.txt (the repaired source has {} paragraphs)", expected.len())));
-                break;
-            }
-        }
-    }
-    if errors.is_empty() && got.len() < expected.len() {
-        errors.push(ContentError::new(
-            &t.source.path,
-            format!(
-                "the content ends before the issued text: missing `{}`",
-                expected[got.len()]
-            ),
-        ));
-    }
+    errors.extend(compare(&got, &expected, &t.source));
     errors
 }
 

@@ -14,12 +14,18 @@
 //! `url(favicon.svg)` in a style sheet. Files are renamed in dependency order (a file after the
 //! files it refers to, cycles refused), so a renamed file's hash covers the new names inside it.
 //!
-//! A script that composes names at run time (the search client asks for `p/17.txt`) cannot be
-//! rewritten: the files of each folder of [`FOLDERS`] keep their names and move together into a
-//! folder named by the hash of them all (`search/3f9a0c12de/p/17.txt`), which the page's
-//! reference to one of them (`data-meta="../../search/meta.json"`) follows. A per-file manifest
-//! would do the same at the cost of a list of every index file that the browser fetches before
-//! its first query (29 KB for the site's 830 files, measured with `bench/search/`).
+//! A script that composes names at run time (the search client asks for `p/17.txt`, the
+//! calculator for `tzzb-2024-26/2025-01-01.json`) cannot be rewritten. The search index's files
+//! keep their names and move together into a folder named by the hash of them all
+//! (`search/3f9a0c12de/p/17.txt`, [`FOLDERS`]), which the search page's reference to one of them
+//! (`data-meta="../../search/meta.json"`) follows: no list of its 830 files to fetch first. For
+//! each folder of [`MANIFESTS`] the pass writes a manifest, logical name → hashed name, itself named by its
+//! hash, which the page points the script to (the calculator page's data block). A changed file thus renames itself, its folder's manifest and the pages
+//! naming the manifest, nothing else.
+//!
+//! `rules.json` at the site's root is not hashed: it is open data for scripts, whose address
+//! must stay put, and the calculator never reads it (its page embeds its rules and finds the
+//! other versions' through `rules/`'s manifest).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,13 +34,21 @@ use sha2::{Digest, Sha256};
 use crate::error::BuildError;
 use crate::render::Output;
 
-/// Folders whose files (HTML pages excepted) are named by content hash.
-pub const HASHED: [&str; 2] = ["static/", "search/"];
+/// Folders whose files (HTML pages excepted) are named by content hash: the theme's and the
+/// calculator's static files, the search index, and the rule set of every policy version.
+pub const HASHED: [&str; 3] = ["static/", "search/", calculator::versions::RULES_DIR];
 
 /// Folders of [`HASHED`] whose files keep their names and move together into a subfolder named
-/// by the hash of them all. Their files may refer to each other (by relative name, which the
-/// move keeps) but to no file outside the folder.
+/// by the hash of them all (the search index: a per-file manifest of its 830 files was 29 KB
+/// fetched before every first query, measured with `bench/search/`). Their files may refer to
+/// each other (by relative name, which the move keeps) but to no file outside the folder.
 pub const FOLDERS: [&str; 1] = ["search/"];
+
+/// Folders that get a manifest of their files' hashed names, under [`MANIFEST`].
+pub const MANIFESTS: [&str; 1] = [calculator::versions::RULES_DIR];
+
+/// The manifest's logical name in its folder (the name the pages refer to).
+pub const MANIFEST: &str = "manifest.json";
 
 /// Hex digits of the SHA-256 kept in a name: 40 bits, enough that two versions of one file
 /// never share a name.
@@ -45,7 +59,7 @@ pub const HASH_LEN: usize = 10;
 const TEXT: [&str; 7] = [".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml"];
 
 /// Renames the files of [`HASHED`] in `out` by content hash, moves those of [`FOLDERS`] into
-/// their hashed folder, and rewrites every reference. `site_path` is the path the site is served
+/// their hashed folder, writes the manifests of [`MANIFESTS`], and rewrites every reference. `site_path` is the path the site is served
 /// under (`/` or `/sub/`), so that root-absolute references (the 404 page's) resolve too.
 /// Returns logical path → hashed path for every renamed file.
 pub fn fingerprint(
@@ -78,25 +92,52 @@ pub fn fingerprint(
             renamed.insert(m, moved);
         }
     }
-    let nodes: BTreeSet<String> = out
+    let mut nodes: BTreeSet<String> = out
         .keys()
         .filter(|p| is_hashed(p) && !FOLDERS.iter().any(|d| p.starts_with(d)))
         .cloned()
         .collect();
+    let mut manifests = BTreeMap::new();
+    for dir in MANIFESTS {
+        let members: Vec<String> = nodes
+            .iter()
+            .filter(|p| p.starts_with(dir))
+            .cloned()
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let name = format!("{dir}{MANIFEST}");
+        if out.contains_key(&name) {
+            return Err(BuildError::Output(format!(
+                "{name} is written by another stage, but the asset pass writes the manifest of {dir} there"
+            )));
+        }
+        manifests.insert(name, members);
+    }
+    nodes.extend(manifests.keys().cloned());
 
     // What each file refers to, read before anything is renamed.
     let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for n in &nodes {
-        let d = references(n, &out[n], site_path, &nodes)
-            .into_iter()
-            .map(|r| r.target)
-            .collect();
+        let d = match manifests.get(n) {
+            Some(members) => members.iter().cloned().collect(),
+            None => references(n, &out[n], site_path, &nodes)
+                .into_iter()
+                .map(|r| r.target)
+                .collect(),
+        };
         deps.insert(n.clone(), d);
     }
 
     for n in order(&deps)? {
-        let bytes = out.remove(&n).unwrap_or_default();
-        let bytes = rewrite(&n, bytes, site_path, &renamed);
+        let bytes = match manifests.get(&n) {
+            Some(members) => manifest(&n, members, &renamed)?,
+            None => {
+                let bytes = out.remove(&n).unwrap_or_default();
+                rewrite(&n, bytes, site_path, &renamed)
+            }
+        };
         let hashed = hashed_name(&n, &bytes);
         out.insert(hashed.clone(), bytes);
         renamed.insert(n, hashed);
@@ -263,6 +304,28 @@ fn rewrite(
     out
 }
 
+/// The manifest of a folder: each member's path from the folder → its hashed path from there.
+fn manifest(
+    name: &str,
+    members: &[String],
+    renamed: &BTreeMap<String, String>,
+) -> Result<Vec<u8>, BuildError> {
+    let dir = name.rsplit_once('/').map_or("", |(d, _)| d);
+    let strip = |p: &str| {
+        p.strip_prefix(dir)
+            .map_or(p, |r| r.trim_start_matches('/'))
+            .to_string()
+    };
+    let map: BTreeMap<String, String> = members
+        .iter()
+        .filter_map(|m| renamed.get(m).map(|h| (strip(m), strip(h))))
+        .collect();
+    serde_json::to_vec(&map).map_err(|source| BuildError::Json {
+        what: "a folder's manifest of hashed names",
+        source,
+    })
+}
+
 /// The files in dependency order (each after those it refers to); a cycle is refused by name,
 /// since no file of it could carry the others' final names.
 fn order(deps: &BTreeMap<String, BTreeSet<String>>) -> Result<Vec<String>, BuildError> {
@@ -318,7 +381,7 @@ mod tests {
         let mut out = Output::new();
         out.insert(
             "zh/calculator/index.html".into(),
-            br#"<link rel="stylesheet" href="../../static/style.css"><link rel="modulepreload" href="../../static/calculator/calculator.js"><script type="module" src="../../static/calculator/boot.js"></script>"#.to_vec(),
+            br#"<link rel="stylesheet" href="../../static/style.css"><link rel="modulepreload" href="../../static/calculator/calculator.js"><script type="application/json" id="calculator-data">{"versions":{"document":"doc","manifest":"../../rules/manifest.json","list":["2025-01-01","2026-01-01"]}}</script><script type="module" src="../../static/calculator/boot.js"></script>"#.to_vec(),
         );
         out.insert(
             "404.html".into(),
@@ -344,6 +407,10 @@ mod tests {
         out.insert("static/favicon.svg".into(), b"<svg/>".to_vec());
         out.insert("search/meta.json".into(), br#"{"t2s":"t2s.txt"}"#.to_vec());
         out.insert("search/t2s.txt".into(), "臺台".as_bytes().to_vec());
+        out.insert("rules.json".into(), b"{\"version\":\"2026\"}".to_vec());
+        out.insert("rules/doc/index.json".into(), b"{\"versions\":[]}".to_vec());
+        out.insert("rules/doc/2025-01-01.json".into(), b"{\"cap\":1}".to_vec());
+        out.insert("rules/doc/2026-01-01.json".into(), b"{\"cap\":2}".to_vec());
         out.insert("search/p/0.txt".into(), b"a".to_vec());
         out.insert(
             "zh/search/index.html".into(),
@@ -450,6 +517,51 @@ mod tests {
         );
         assert_ne!(a["zh/calculator/index.html"], b["zh/calculator/index.html"]);
         assert_eq!(a["404.html"], b["404.html"]);
+    }
+
+    #[test]
+    fn a_version_s_rule_set_is_found_through_the_hashed_manifest_the_calculator_page_names() {
+        let mut out = site();
+        let map = renamed(&mut out);
+        // The calculator composes `<document>/<date>.json`, and finds it in the manifest.
+        assert_eq!(
+            format!("{}{MANIFEST}", calculator::versions::RULES_DIR),
+            calculator::versions::MANIFEST
+        );
+        let manifest = &map[calculator::versions::MANIFEST];
+        let m: BTreeMap<String, String> = serde_json::from_slice(&out[manifest]).unwrap();
+        let key = calculator::versions::manifest_key("doc", "2025-01-01");
+        assert_eq!(
+            format!("rules/{}", m[&key]),
+            map[&calculator::versions::rules_path("doc", "2025-01-01")]
+        );
+        assert_eq!(m.len(), 3, "the two rule sets and the index: {m:?}");
+        let page = String::from_utf8(out["zh/calculator/index.html"].clone()).unwrap();
+        assert!(
+            page.contains(&format!("\"manifest\":\"../../{manifest}\"")),
+            "{page}"
+        );
+        // The open-data file keeps its address.
+        assert!(out.contains_key("rules.json"));
+        assert!(!map.contains_key("rules.json"));
+    }
+
+    #[test]
+    fn a_changed_rule_set_renames_itself_its_manifest_and_the_calculator_pages_only() {
+        let mut a = site();
+        let mut b = site();
+        b.insert("rules/doc/2025-01-01.json".into(), b"{\"cap\":3}".to_vec());
+        let (ma, mb) = (renamed(&mut a), renamed(&mut b));
+        let changed: Vec<&String> = ma.keys().filter(|k| ma[*k] != mb[*k]).collect();
+        assert_eq!(
+            changed,
+            ["rules/doc/2025-01-01.json", "rules/manifest.json"]
+        );
+        let pages: Vec<&String> = a
+            .keys()
+            .filter(|p| !ma.values().any(|h| h == *p) && a.get(*p) != b.get(*p))
+            .collect();
+        assert_eq!(pages, ["zh/calculator/index.html"]);
     }
 
     #[test]

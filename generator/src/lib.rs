@@ -66,7 +66,13 @@ impl BuildOptions {
 
 /// The build date: `SOURCE_DATE_EPOCH` if set (reproducible builds), else the clock.
 pub fn build_date() -> Date {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
+    Date::from_unix(now_secs())
+}
+
+/// Seconds since the Unix epoch: `SOURCE_DATE_EPOCH` if set, else the clock. The one reading of
+/// the clock, so that a reproducible build and the commands agree on what "now" is.
+pub fn now_secs() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .unwrap_or_else(|| {
@@ -74,8 +80,7 @@ pub fn build_date() -> Date {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_secs() as i64)
                 .unwrap_or(0)
-        });
-    Date::from_unix(secs)
+        })
 }
 
 /// Loads and validates the content: every mistake found is returned, with file and line.
@@ -237,6 +242,10 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         what: "the rule set",
         source,
     })?;
+    // The current rule set at a stable address, as open data for scripts (README, "Publishing
+    // files"): not named by its hash, since a script's URL must not change with each republish.
+    // The calculator never fetches it (its page embeds its rules, and the other versions' are
+    // found through `rules/`'s hashed manifest), so no cached copy can meet a newer WASM.
     out.insert("rules.json".into(), json);
     render::merge(
         &mut out,

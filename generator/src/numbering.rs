@@ -8,7 +8,12 @@ const ROMAN: [&str; 10] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX
 
 /// 一 … 十 for 1 … 10, then `n` itself (the documents never go beyond ten at one level).
 pub fn zh_numeral(n: usize) -> String {
-    ZH_DIGITS
+    nth_or_digits(&ZH_DIGITS, n)
+}
+
+/// The `n`th (from 1) numeral of a table, or `n` in digits beyond its end.
+fn nth_or_digits(table: &[&str], n: usize) -> String {
+    table
         .get(n.wrapping_sub(1))
         .map(|s| s.to_string())
         .unwrap_or_else(|| n.to_string())
@@ -18,13 +23,7 @@ pub fn zh_numeral(n: usize) -> String {
 pub fn section(n: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{}、", zh_numeral(n)),
-        Lang::En => format!(
-            "{}.",
-            ROMAN
-                .get(n.wrapping_sub(1))
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| n.to_string())
-        ),
+        Lang::En => format!("{}.", nth_or_digits(&ROMAN, n)),
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! One rule set per version of the featured document ([`build_version_rules`]): the
 //! calculator page embeds the version in force on the build date and fetches another from
-//! `rules/<document>/<date>.json` when the reader's date or choice needs it.
+//! `rules/<document>/<date>.json` when the reader's date or choice needs it (under its
+//! content-hashed name, found through the folder's manifest: [`crate::fingerprint`]).
 
 use calculator::ruleset::{
     ClauseRef, DocumentInfo, Place, PolicyClauses, RuleSet, SubsidyRule, TaskRef, UnitRef,

@@ -4,8 +4,19 @@
 
 use std::path::{Path, PathBuf};
 
-/// What only the library may do: number entries, or look a unit up by id.
-const DERIVED_ONLY_IN_LIBRARY: [&str; 3] = ["numbering::", "crate::numbering", "units.iter().find"];
+/// What only the library may do: number entries, or look a unit up by id. Matched with white
+/// space removed, so that a chain rustfmt splits over several lines is caught as well.
+const DERIVED_ONLY_IN_LIBRARY: [&str; 8] = [
+    "numbering::",
+    "crate::numbering",
+    "super::numbering",
+    "units.iter().find(",
+    "units.iter().position(",
+    "units.iter().filter(|u|u.id",
+    // A map of the units by id, built again beside the library's.
+    "units.iter().map(|u|(u.id",
+    "units.iter().map(|u|(&u.id",
+];
 
 /// The files allowed to do it.
 const LIBRARY_FILES: [&str; 2] = ["library.rs", "numbering.rs"];
@@ -19,6 +30,40 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// Each pattern of [`DERIVED_ONLY_IN_LIBRARY`] in the code of `text` (comments left out, white
+/// space removed), with the line (from 1) where it starts.
+fn offences(text: &str) -> Vec<(usize, &'static str)> {
+    // The code's characters without white space, each with its line.
+    let mut code = String::new();
+    let mut lines = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split_once("//").map_or(line, |(code, _)| code);
+        for ch in line.chars().filter(|c| !c.is_whitespace()) {
+            code.push(ch);
+            lines.extend(std::iter::repeat_n(i + 1, ch.len_utf8()));
+        }
+    }
+    let mut out = Vec::new();
+    for p in DERIVED_ONLY_IN_LIBRARY {
+        out.extend(code.match_indices(p).map(|(at, _)| (lines[at], p)));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_lookup_split_over_lines_is_caught() {
+    let split = "let u = c\n    .units\n    .iter()\n    .find(|u| u.id == id);\n";
+    assert_eq!(offences(split), [(2, "units.iter().find(")]);
+    let map = "let m: HashMap<_, _> =\n    c.units.iter().map(|u| (u.id.as_str(), u)).collect();";
+    assert_eq!(offences(map), [(2, "units.iter().map(|u|(u.id")]);
+    assert_eq!(
+        offences("use crate::numbering as n;"),
+        [(1, "crate::numbering")]
+    );
+    assert!(offences("// numbering::paren in a comment").is_empty());
 }
 
 #[test]
@@ -39,15 +84,12 @@ fn only_the_library_numbers_entries_and_looks_units_up() {
             continue;
         }
         let text = std::fs::read_to_string(f).expect("a source file is readable");
-        for (i, line) in text.lines().enumerate() {
-            if let Some(p) = DERIVED_ONLY_IN_LIBRARY.iter().find(|p| line.contains(**p)) {
-                found.push(format!(
-                    "generator/src/{}:{}: `{p}` outside the library: {}",
-                    rel.display(),
-                    i + 1,
-                    line.trim()
-                ));
-            }
+        for (line, p) in offences(&text) {
+            found.push(format!(
+                "generator/src/{}:{line}: `{p}` outside the library: {}",
+                rel.display(),
+                text.lines().nth(line - 1).unwrap_or_default().trim()
+            ));
         }
     }
     assert!(

@@ -51,6 +51,13 @@ fn the_2023_record_has_a_page_in_both_languages_linked_from_the_supersedes_of_26
             "Supersedes"
         };
         assert!(visible_text(rel).contains(label), "{lang}");
+        // The extent in the page's own brackets: full-width in Chinese, half-width in English.
+        let rel = visible_text(rel);
+        if lang == "zh" {
+            assert!(rel.contains("（部分，") && !rel.contains("(部分"), "{rel}");
+        } else {
+            assert!(rel.contains(" (in part, "), "{rel}");
+        }
     }
 }
 

@@ -144,6 +144,12 @@ fn the_fixture_library_builds_and_shows_every_version_at_its_permalink() {
         )),
         "the unit page links the rules"
     );
+    // ... with the clause's words, after the Chinese colon.
+    assert!(
+        visible_text(&unit).contains("自2026年3月1日起施行的版本：第二条"),
+        "{}",
+        visible_text(&unit)
+    );
     let glossary = html(&dist, "en/glossary/index.html");
     let term = &glossary[glossary
         .find("id=\"term-overseas-warehouse\"")

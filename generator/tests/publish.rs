@@ -142,16 +142,42 @@ fn a_real_build_names_its_assets_by_hash_and_its_pages_reach_them() {
             assert!(path.starts_with(folder), "{path} is outside {folder}");
             continue;
         }
-        let hashed = path.starts_with("static/") && !path.ends_with(".html");
+        let hashed =
+            ["static/", "rules/"].iter().any(|d| path.starts_with(d)) && !path.ends_with(".html");
         assert_eq!(looks_hashed(name), hashed, "{path}");
     }
     assert!(site.contains_key(&format!("{folder}t2s.txt")));
+    // The current rules keep their address as open data; the calculator page names the rules
+    // folder's manifest instead, which names every version's rule set by its hashed name.
+    assert!(site.contains_key("rules.json"));
+    let calc = text(&site["zh/calculator/index.html"]);
+    let attr = "\"manifest\":\"../../";
+    let at = calc.find(attr).expect("the rules' manifest") + attr.len();
+    let rules_manifest = &calc[at..at + calc[at..].find('"').unwrap()];
+    assert!(
+        rules_manifest.starts_with("rules/manifest."),
+        "{rules_manifest}"
+    );
+    let listed: BTreeMap<String, String> =
+        serde_json::from_slice(&site[rules_manifest]).expect("the rules' manifest is JSON");
+    let rules: BTreeSet<String> = site
+        .keys()
+        .filter(|p| p.starts_with("rules/") && p.as_str() != rules_manifest)
+        .cloned()
+        .collect();
+    let named: BTreeSet<String> = listed.values().map(|h| format!("rules/{h}")).collect();
+    assert_eq!(named, rules);
+    assert!(
+        listed.contains_key("tzzb-2024-26/2025-01-01.json"),
+        "{listed:?}"
+    );
     // Cache rules: one per hashed file, for its exact path.
     let headers = text(&site["_headers"]);
-    for p in site
-        .keys()
-        .filter(|p| p.starts_with("static/") || p.starts_with("search/"))
-    {
+    for p in site.keys().filter(|p| {
+        ["static/", "search/", "rules/"]
+            .iter()
+            .any(|d| p.starts_with(d))
+    }) {
         assert!(
             headers.contains(&format!(
                 "/{p}\n  Cache-Control: public, max-age=31536000, immutable\n"

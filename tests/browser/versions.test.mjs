@@ -8,7 +8,9 @@
 //     --date` says;
 //   - "Compare with the previous version" shows the line 100,000 → 150,000, +50,000;
 //   - an old link (v=2025-01-01) shows its own estimate and offers the current one;
-//   - on 2028-01-02 the estimate still works and says the policy has expired.
+//   - on 2028-01-02 the estimate still works and says the policy has expired;
+//   - a version's rules are fetched under their content-hashed name, found through the rules
+//     folder's hashed manifest that the page names: never a fixed name, never `rules.json`.
 //
 // The fixture site is built with `generator build` (GENERATOR, else `cargo run --release -p
 // generator --`); the WASM comes from the build cache of the main site's build.
@@ -87,6 +89,8 @@ async function openOn(iso, fragment, lang = 'en') {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -94,8 +98,11 @@ async function openOn(iso, fragment, lang = 'en') {
   await page.clock.setFixedTime(new Date(iso));
   await page.goto(`${server.url}/${lang}/calculator/#${fragment}`, { waitUntil: 'load' });
   await page.locator(READY).waitFor({ timeout: APP_TIMEOUT });
-  return { page, context, errors };
+  return { page, context, errors, requests };
 }
+
+/** Whether a file name carries a content hash (`2025-01-01.3f9a0c12de.json`), as the build names it. */
+const HASHED = /\.[0-9a-f]{10}\.json$/;
 
 /** The city total the app shows, as a plain decimal, once it is `want` (fetching may lag). */
 async function cityTotal(page, want) {
@@ -120,8 +127,23 @@ test('versions: the estimate follows the reader\'s date and agrees with `generat
   ]) {
     const want = await cli(['--date', day]);
     assert.equal(want.city_total, amount, `generator estimate --date ${day}`);
-    const { page, context, errors } = await openOn(iso, SCENARIO);
+    const { page, context, errors, requests } = await openOn(iso, SCENARIO);
     const got = await cityTotal(page, want.city_total);
+    // The rules are the page's own (embedded) or fetched by hashed name through the manifest.
+    const rules = requests.filter((p) => p.includes('rules'));
+    for (const p of rules) {
+      assert.match(p, /^\/rules\//, `the calculator fetched ${p}`);
+      assert.match(p, HASHED, `the calculator fetched ${p}, a name without its content hash`);
+    }
+    if (day === '2025-06-01') {
+      // Not the embedded version: the manifest, then that version's file.
+      assert.deepEqual(
+        rules.map((p) => p.replace(HASHED, '.json')),
+        ['/rules/manifest.json', '/rules/tzzb-2024-26/2025-01-01.json'],
+      );
+    } else {
+      assert.deepEqual(rules, [], 'the embedded version needs no request');
+    }
     assert.equal(got, want.city_total, `the browser on ${day} shows ${got}, the command line ${want.city_total}`);
     // The link now records the version it is read under.
     assert.match(new URL(page.url()).hash, new RegExp(`^#v=${want.policy_version.version}&a=enterprise`));
@@ -159,6 +181,38 @@ test('versions: an old link shows its own estimate and offers the current one', 
   await total.waitFor({ timeout: APP_TIMEOUT });
   assert.match((await total.innerText()).trim(), /\(\+RMB 50,000\)$/);
   await context.close();
+});
+
+test('versions: the timeline gives each version one status, on the reader\'s date or, without JavaScript, the build date\'s', async () => {
+  const marks = async (when, js = true, lang = 'en') => {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    if (when) await page.clock.setFixedTime(new Date(when));
+    await page.goto(`${server.url}/${lang}/documents/tzzb-2024-26/`, { waitUntil: 'load' });
+    const out = [];
+    for (const li of await page.locator('.timeline > li').all()) {
+      // Every visible status word of the version's line (the links' own words aside).
+      out.push([await li.getAttribute('data-version'), await li.locator(':scope > strong:visible').allInnerTexts()]);
+    }
+    await context.close();
+    return out;
+  };
+  assert.deepEqual(await marks('2026-06-01T04:00:00Z'), [
+    ['2025-01-01', ['(replaced by a later version on your date)']],
+    ['2026-01-01', ['(in force on your date)']],
+    ['2026-07-01', ['(not yet in force on your date)']],
+  ]);
+  assert.deepEqual((await marks('2028-01-02T04:00:00Z', true, 'zh')).map(([, m]) => m), [
+    ['（按您的日期已被新版本取代）'],
+    ['（按您的日期已被新版本取代）'],
+    ['（按您的日期已失效）'],
+  ]);
+  // Without JavaScript: the build date's version (2026-03-01: 2026-01-01) alone, and says so.
+  assert.deepEqual(await marks(null, false), [
+    ['2025-01-01', []],
+    ['2026-01-01', ['(in force on the build date)']],
+    ['2026-07-01', []],
+  ]);
 });
 
 test('versions: after the last version expires the estimate still works and says so', async () => {

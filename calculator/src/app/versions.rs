@@ -4,11 +4,13 @@
 //! scenario under two versions, line by line.
 //!
 //! The page embeds the rules of one version only (in force on the build date); another
-//! version's rules are fetched from the site (`rules/<document>/<date>.json`) when the reader's
-//! date, a link or a choice needs them. Only those public files are requested: the scenario
-//! never leaves the page.
+//! version's rules are fetched from the site when the reader's date, a link or a choice needs
+//! them. Their files are named by content hash (`rules/<document>/<date>.<hash>.json`), so the
+//! app first fetches the rules folder's manifest, which the page names by its own hashed name,
+//! and looks the version's file up there: a rule set is always the one built with this page and
+//! its WASM, never a cached older one. Only those public files are requested: the scenario never
+//! leaves the page.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::html::Scope;
@@ -19,16 +21,17 @@ use super::{decode, json, App, Words};
 use crate::engine::{estimate, Estimate};
 use crate::ruleset::RuleSet;
 use crate::scenario::Scenario;
-use crate::versions::{compare, signed, Standing, VersionIndex};
+use crate::versions::{change_line, compare, manifest_key, signed, Standing, VersionIndex};
 
-/// The versions the page knows: the index, the URL of each version's rules, and the version
+/// The versions the page knows: the index, where to find each version's rules, and the version
 /// whose rules the page embeds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Versions {
     /// The document's versions and its expiry.
     pub index: VersionIndex,
-    /// Each version's rules file, relative to the page.
-    pub urls: BTreeMap<String, String>,
+    /// The rules folder's manifest (logical name → hashed name of each rule set), relative to
+    /// the page: `../../rules/manifest.<hash>.json`.
+    pub manifest: String,
     /// The version embedded in the page (in force on the build date).
     pub embedded: String,
     /// The build date: the day the page's own render speaks of, before the app knows the
@@ -40,23 +43,60 @@ pub struct Versions {
 pub fn decode(v: &Value) -> Option<Versions> {
     let d = v.get("versions")?;
     let s = |v: &Value, k: &str| v.get(k)?.as_str().map(String::from);
-    let mut versions = Vec::new();
-    let mut urls = BTreeMap::new();
-    for e in d.get("list")?.as_array()? {
-        let date = s(e, "date")?;
-        urls.insert(date.clone(), s(e, "url")?);
-        versions.push(date);
-    }
+    let versions = d
+        .get("list")?
+        .as_array()?
+        .iter()
+        .map(|e| e.as_str().map(String::from))
+        .collect::<Option<Vec<_>>>()?;
     Some(Versions {
         index: VersionIndex {
             document: s(d, "document")?,
             expires: s(d, "expires")?,
             versions,
         },
-        urls,
+        manifest: s(d, "manifest")?,
         embedded: s(d, "embedded")?,
         built: s(d, "built")?,
     })
+}
+
+impl Versions {
+    /// The URL of a version's rules, relative to the page, from the manifest: the manifest's
+    /// folder and the hashed name listed for the version. `None`: not listed.
+    fn rules_url(&self, manifest: &[(String, String)], version: &str) -> Option<String> {
+        let key = manifest_key(&self.index.document, version);
+        let hashed = manifest.iter().find(|(k, _)| *k == key).map(|(_, h)| h)?;
+        let folder = self
+            .manifest
+            .rfind('/')
+            .map_or("", |i| &self.manifest[..=i]);
+        Some(format!("{folder}{hashed}"))
+    }
+}
+
+/// The rules folder's manifest, as far as the app has it.
+#[derive(Debug, Clone, Default)]
+enum Manifest {
+    /// Not asked for yet (the embedded version needs none).
+    #[default]
+    Unread,
+    /// Being fetched.
+    Pending,
+    /// Read: logical name → hashed name, each from the rules folder.
+    Read(Rc<Vec<(String, String)>>),
+    /// Could not be fetched or read: no other version can be.
+    Failed,
+}
+
+/// The manifest's members from its JSON text (an object of strings).
+fn read_manifest(text: &str) -> Option<Vec<(String, String)>> {
+    json::parse(text)
+        .ok()?
+        .as_object()?
+        .iter()
+        .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
 }
 
 /// What the reader asked for (nothing: the version in force on the reader's date).
@@ -74,6 +114,8 @@ pub enum Msg {
     Choose(String),
     /// The date field.
     Day(String),
+    /// The rules folder's manifest arrived (or could not be read).
+    Manifest(Option<Vec<(String, String)>>),
     /// A version's rules arrived (or could not be read).
     Loaded(String, Option<Rc<RuleSet>>),
     /// Show the comparison between two versions (older, newer), or hide it.
@@ -87,6 +129,8 @@ pub struct State {
     pub today: String,
     /// What the reader (or the link) chose.
     pub choice: Option<Choice>,
+    /// The rules folder's manifest, fetched with the first version the page lacks.
+    manifest: Manifest,
     /// Rules fetched so far, by version (a few at most: plain lists keep the WASM small).
     loaded: Vec<(String, Rc<RuleSet>)>,
     /// Versions being fetched, and those that could not be.
@@ -134,6 +178,14 @@ impl State {
             .unwrap_or_else(|| embedded.clone())
     }
 
+    /// Whether a version's rules are still on their way (its manifest or its file): the page
+    /// neither embeds them nor has them, and fetching them has not failed.
+    fn is_loading(&self, v: &Versions, version: &str) -> bool {
+        version != v.embedded
+            && !self.loaded.iter().any(|(x, _)| x == version)
+            && !self.failed.iter().any(|x| x == version)
+    }
+
     /// Reads the version of a fragment: a link's `v=` pins its version; a link without one is
     /// read under the version in force on the reader's date.
     pub fn read_link(&mut self, version: Option<String>) {
@@ -141,32 +193,59 @@ impl State {
         self.compare = None;
     }
 
-    /// Starts fetching every version the view needs that the page lacks.
+    /// Starts fetching every version the view needs that the page lacks: the manifest first,
+    /// once, then each version's file under the name it lists (this runs again when the
+    /// manifest arrives).
     pub fn fetch_needed(&mut self, v: &Versions, link: &Scope<App>) {
         let mut need = vec![self.version(v)];
         if let Some((a, b)) = &self.compare {
             need.push(a.clone());
             need.push(b.clone());
         }
-        for version in need {
-            let known = version == v.embedded
-                || self.loaded.iter().any(|(x, _)| *x == version)
-                || self.pending.contains(&version)
-                || self.failed.contains(&version);
-            if known {
-                continue;
+        need.retain(|version| {
+            !(*version == v.embedded
+                || self.loaded.iter().any(|(x, _)| x == version)
+                || self.pending.contains(version)
+                || self.failed.contains(version))
+                && v.index.get(version).is_some()
+        });
+        need.sort();
+        need.dedup();
+        if need.is_empty() {
+            return;
+        }
+        let manifest = match &self.manifest {
+            Manifest::Read(m) => m.clone(),
+            Manifest::Pending => return,
+            Manifest::Failed => {
+                self.failed.extend(need);
+                return;
             }
-            if let Some(url) = v.urls.get(&version) {
-                self.pending.push(version.clone());
+            Manifest::Unread => {
+                self.manifest = Manifest::Pending;
                 let link = link.clone();
-                fetch_text(url, move |text| {
-                    let rules = text
-                        .and_then(|t| json::parse(&t).ok())
-                        .and_then(|j| decode::rule_set(&j).ok())
-                        .map(Rc::new);
-                    link.send_message(super::Msg::Version(Msg::Loaded(version, rules)));
+                fetch_text(&v.manifest, move |text| {
+                    let m = text.as_deref().and_then(read_manifest);
+                    link.send_message(super::Msg::Version(Msg::Manifest(m)));
                 });
+                return;
             }
+        };
+        for version in need {
+            let Some(url) = v.rules_url(&manifest, &version) else {
+                // A version the page lists but the manifest does not: a broken build.
+                self.failed.push(version);
+                continue;
+            };
+            self.pending.push(version.clone());
+            let link = link.clone();
+            fetch_text(&url, move |text| {
+                let rules = text
+                    .and_then(|t| json::parse(&t).ok())
+                    .and_then(|j| decode::rule_set(&j).ok())
+                    .map(Rc::new);
+                link.send_message(super::Msg::Version(Msg::Loaded(version, rules)));
+            });
         }
     }
 
@@ -177,6 +256,9 @@ impl State {
             Msg::Choose(x) => self.choice = Some(Choice::Version(x)),
             Msg::Day(d) if crate::versions::is_date(&d) => self.choice = Some(Choice::Date(d)),
             Msg::Day(_) => self.choice = None,
+            Msg::Manifest(m) => {
+                self.manifest = m.map_or(Manifest::Failed, |m| Manifest::Read(Rc::new(m)));
+            }
             Msg::Loaded(version, rules) => {
                 self.pending.retain(|x| *x != version);
                 match rules {
@@ -239,7 +321,7 @@ pub fn view(
         };
         html! { <p class={class} role="status">{ text }</p> }
     };
-    let loading = if s.pending.contains(&version) {
+    let loading = if s.is_loading(v, &version) {
         html! { <p class="calc-version-status" role="status">{ w.get("calc_version_loading") }</p> }
     } else if s.failed.contains(&version) {
         html! { <p class="calc-status calc-failed" role="alert">{ w.get("calc_version_failed") }</p> }
@@ -328,16 +410,9 @@ fn comparison(
     let amount =
         |m: Option<crate::money::Money>| m.map(|m| m.display(lang)).unwrap_or(none.clone());
     // One line of text per measure, as the command line prints it: old → new (difference).
+    let colon = w.get("calc_compare_colon");
     let row = |name: &str, old: String, new: String, diff: String| {
-        format!(
-            "{name}{}{old} → {new}{}",
-            w.get("calc_compare_colon"),
-            if diff.is_empty() {
-                String::new()
-            } else {
-                format!(" ({diff})")
-            }
-        )
+        change_line(name, &colon, &old, &new, &diff, lang)
     };
     html! {
         <div class="calc-compare">

@@ -159,18 +159,41 @@ pub(super) fn apply_other_awards(
                 (Lang::En, false) => format!("{name}: another policy has granted {o} for the same matter, less than this policy's {y}; the higher amount applies, without duplication: this policy's {y} counts, and the other award is not enjoyed as well."),
             }
         });
-        if higher {
-            line.status = LineStatus::OtherAwardHigher;
-            line.amount = Some(Money::ZERO);
-        }
-        line.notes.push(message.clone());
-        notices.push(notice(
+        let claims = vec![line.claim];
+        held_to_one(
+            line,
+            higher.then_some(LineStatus::OtherAwardHigher),
             NoticeKind::OtherAward,
             message,
-            Some(rules.policy.no_stacking.clone()),
-            vec![line.claim],
-        ));
+            claims,
+            rules,
+            notices,
+        );
     }
+}
+
+/// A line the no-stacking clause (附则（四）) holds to one award: set to `zeroed` at RMB 0 when
+/// that is given, told why in its notes, and the same words as a notice quoting the clause.
+fn held_to_one(
+    line: &mut Line,
+    zeroed: Option<LineStatus>,
+    kind: NoticeKind,
+    message: Text,
+    claims: Vec<usize>,
+    rules: &RuleSet,
+    notices: &mut Vec<Notice>,
+) {
+    if let Some(status) = zeroed {
+        line.status = status;
+        line.amount = Some(Money::ZERO);
+    }
+    line.notes.push(message.clone());
+    notices.push(notice(
+        kind,
+        message,
+        Some(rules.policy.no_stacking.clone()),
+        claims,
+    ));
 }
 
 /// 附则（四）within the scenario: of the claims for one matter only the highest counts (the
@@ -234,17 +257,17 @@ pub(super) fn apply_no_stacking(rules: &RuleSet, lines: &mut [Line], notices: &m
                     }
                 }),
             };
-            if line.status == LineStatus::Counted {
-                line.status = LineStatus::SameMatter;
-                line.amount = Some(Money::ZERO);
-            }
-            line.notes.push(message.clone());
-            notices.push(notice(
+            let zeroed = (line.status == LineStatus::Counted).then_some(LineStatus::SameMatter);
+            let claims = vec![lines[winner].claim, lines[i].claim];
+            held_to_one(
+                &mut lines[i],
+                zeroed,
                 NoticeKind::NoStacking,
                 message,
-                Some(rules.policy.no_stacking.clone()),
-                vec![lines[winner].claim, lines[i].claim],
-            ));
+                claims,
+                rules,
+                notices,
+            );
         }
     }
 }

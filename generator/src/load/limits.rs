@@ -268,14 +268,20 @@ mod tests {
         scan(s, Path::new("content/x.yaml"))
     }
 
-    #[test]
-    fn invalid_utf8_is_located_by_line_and_byte() {
-        let dir = std::env::temp_dir().join(format!("limits-utf8-{}", std::process::id()));
+    /// `read_bounded` on a file holding these bytes, in a scratch folder named after `tag`.
+    fn read_bytes(tag: &str, bytes: &[u8]) -> Result<String, ContentError> {
+        let dir = std::env::temp_dir().join(format!("limits-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("x.yaml");
-        std::fs::write(&path, b"a: 1\nb: caf\xe9\n").unwrap();
-        let e = read_bounded(&path, Path::new("content/x.yaml")).unwrap_err();
+        std::fs::write(&path, bytes).unwrap();
+        let read = read_bounded(&path, Path::new("content/x.yaml"));
         std::fs::remove_dir_all(&dir).unwrap();
+        read
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_by_line_and_byte() {
+        let e = read_bytes("utf8", b"a: 1\nb: caf\xe9\n").unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(
             e.message
@@ -286,12 +292,7 @@ mod tests {
 
     #[test]
     fn a_byte_order_mark_is_dropped() {
-        let dir = std::env::temp_dir().join(format!("limits-bom-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("x.yaml");
-        std::fs::write(&path, b"\xef\xbb\xbfname: x\n").unwrap();
-        let text = read_bounded(&path, Path::new("content/x.yaml")).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let text = read_bytes("bom", b"\xef\xbb\xbfname: x\n").unwrap();
         assert_eq!(text, "name: x\n");
     }
 

@@ -8,7 +8,7 @@
 //! The examples are loaded and checked against the engine with the rest of the content
 //! (`load::extras`): a worked example on the site is always what the calculator says.
 
-use calculator::versions::{join_fragment, rules_path};
+use calculator::versions::{join_fragment, MANIFEST};
 use calculator::{estimate, Applicant, Lang, LineStatus, RuleSet};
 use serde_json::{json, Value};
 use tera::Tera;
@@ -40,8 +40,11 @@ pub struct Embedded<'a> {
     pub built: String,
 }
 
-/// The page's `versions` member: the index with each version's rules file, relative to the
-/// page (`/<lang>/calculator/`), and the embedded version. Small: dates and paths only.
+/// The page's `versions` member: the index, the embedded version, and the rules folder's
+/// manifest, relative to the page (`/<lang>/calculator/`). The rule sets are named by content
+/// hash when the site is written ([`crate::fingerprint`]), which also rewrites the manifest's
+/// path here to its hashed name; the app looks each version's file up in it. Small: dates and
+/// one path.
 fn versions_value(e: &Embedded) -> Value {
     let i = &e.versions.index;
     json!({
@@ -49,10 +52,8 @@ fn versions_value(e: &Embedded) -> Value {
         "expires": i.expires,
         "embedded": e.current,
         "built": e.built,
-        "list": i.versions.iter().map(|d| json!({
-            "date": d,
-            "url": format!("../../{}", rules_path(&i.document, d)),
-        })).collect::<Vec<_>>(),
+        "manifest": format!("../../{MANIFEST}"),
+        "list": i.versions,
     })
 }
 

@@ -657,28 +657,29 @@ fn document_page(
     };
     let name =
         |d: &LibraryDocument| format!("{} {}", t(&d.entry.number, lang), t(&d.entry.title, lang));
+    // A relation read from either side: `holder` states it, `other` is the document at its
+    // other end from this page's, and `label` words it from this page's side.
+    let relation = |label: &str,
+                    other: &LibraryDocument,
+                    holder: &LibraryDocument,
+                    r: &crate::documents::Relation| {
+        views::RelationView {
+            label: s(c, label, lang),
+            other: name(other),
+            href: href_of(&other.entry.id),
+            detail: detail(r),
+            quote: r.quote.as_ref().map(|q| t(q, lang)),
+            quote_href: quote_href(holder, r),
+        }
+    };
     for r in &e.relations {
         if let Some(o) = c.library.iter().find(|o| o.entry.id == r.document) {
-            relations.push(views::RelationView {
-                label: s(c, r.kind.keys().0, lang),
-                other: name(o),
-                href: href_of(&o.entry.id),
-                detail: detail(r),
-                quote: r.quote.as_ref().map(|q| t(q, lang)),
-                quote_href: quote_href(doc, r),
-            });
+            relations.push(relation(r.kind.keys().0, o, doc, r));
         }
     }
     for o in &c.library {
         for r in o.entry.relations.iter().filter(|r| r.document == e.id) {
-            relations.push(views::RelationView {
-                label: s(c, r.kind.keys().1, lang),
-                other: name(o),
-                href: href_of(&o.entry.id),
-                detail: detail(r),
-                quote: r.quote.as_ref().map(|q| t(q, lang)),
-                quote_href: quote_href(o, r),
-            });
+            relations.push(relation(r.kind.keys().1, o, o, r));
         }
         if o.entry.amends.as_ref().is_some_and(|a| a.document == e.id)
             && !o.entry.relations.iter().any(|r| r.document == e.id)
@@ -783,6 +784,7 @@ fn document_page(
         relations,
         versions,
         versions_json,
+        expires: e.expires.map(|d| d.iso()).unwrap_or_default(),
         pairs,
         parts: parts(ctx, doc, &doc_path(&e.id), lang, &root),
         corrections,
@@ -833,9 +835,10 @@ pub fn mentions(
                 out.push(views::LabelledLink {
                     id: cl.id.to_string(),
                     label: format!(
-                        "{} · {}: {words}{more}",
+                        "{} · {}{}{words}{more}",
                         d.entry.number.get(lang),
-                        s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang))
+                        s(c, "version_in_force_from", lang).replace("{date}", &v.date.long(lang)),
+                        s(c, "colon", lang)
                     ),
                     href: format!(
                         "{root}{}/{}{}#{}",

@@ -773,6 +773,9 @@ pub struct DocumentPage {
     pub versions: Vec<VersionView>,
     /// The versions as JSON (`[{date, href}]`) for the date chooser.
     pub versions_json: String,
+    /// The last day the document is in force (`YYYY-MM-DD`), empty when it states none: the
+    /// timeline's script says "expired" of the last version after it.
+    pub expires: String,
     /// The what-changed page of every pair of versions, when there are more than two.
     pub pairs: Vec<PairLink>,
     /// Its parts in the version on the build date (plan, attachment, …).

@@ -132,7 +132,18 @@ pub fn check(lib: &Library) -> Vec<ContentError> {
         Ok(p) => p,
         Err(e) => return vec![e],
     };
-    let got = content_paragraphs(lib);
+    compare(&content_paragraphs(lib), &expected, &d.source)
+}
+
+/// Compares the Chinese the content states, paragraph by paragraph, with the issued text
+/// (`source`, after its repairs): every paragraph that differs is reported, with the first
+/// differing character; a paragraph beyond the source, or a source longer than the content,
+/// once. The one comparison for the featured document and for every clause text.
+pub fn compare(
+    got: &[ContentParagraph],
+    expected: &[String],
+    source: &SourceFile,
+) -> Vec<ContentError> {
     let mut errors = Vec::new();
     for (i, para) in got.iter().enumerate() {
         let Some(want) = expected.get(i) else {
@@ -174,7 +185,7 @@ pub fn check(lib: &Library) -> Vec<ContentError> {
     }
     if got.len() < expected.len() && errors.is_empty() {
         errors.push(ContentError::new(
-            &d.source.path,
+            &source.path,
             format!(
                 "the content ends before the issued text: missing `{}`",
                 expected[got.len()]

@@ -30,7 +30,7 @@ pub fn validate(lib: &Library) -> Vec<ContentError> {
         return errors;
     }
     errors.extend(check_ids(c));
-    errors.extend(check_units(c));
+    errors.extend(check_units(lib));
     errors.extend(figures::check(c));
     errors.extend(glossary::check(c));
     errors.extend(terms::check(c));
@@ -333,11 +333,13 @@ fn check_ids(c: &Content) -> Vec<ContentError> {
 }
 
 /// Every unit id resolves, and each task's units stand in its 责任单位 text in both languages.
-fn check_units(c: &Content) -> Vec<ContentError> {
+fn check_units(lib: &Library) -> Vec<ContentError> {
+    let c = lib.content;
     let d = &c.document;
-    let units: BTreeMap<&str, &crate::model::ResponsibleUnit> =
-        c.units.iter().map(|u| (u.id.as_str(), u)).collect();
-    let known = || units.keys().copied().collect::<Vec<_>>().join(", ");
+    let known = || {
+        let ids: BTreeSet<&str> = c.units.iter().map(|u| u.id.as_str()).collect();
+        ids.into_iter().collect::<Vec<_>>().join(", ")
+    };
     let mut errors = Vec::new();
     if c.units.is_empty() {
         // One error for the empty registry, not one per unit the documents name.
@@ -359,7 +361,7 @@ fn check_units(c: &Content) -> Vec<ContentError> {
         )
     };
     for id in &d.plan.all_tasks_units {
-        if !units.contains_key(id.as_str()) {
+        if lib.unit(id).is_none() {
             errors.push(unknown(
                 &d.plan_file,
                 Some("all_tasks_units"),
@@ -368,7 +370,7 @@ fn check_units(c: &Content) -> Vec<ContentError> {
             ));
         }
     }
-    if !units.contains_key(d.meta.lead_unit.as_str()) {
+    if lib.unit(&d.meta.lead_unit).is_none() {
         errors.push(unknown(
             &d.meta_file,
             None,
@@ -387,7 +389,7 @@ fn check_units(c: &Content) -> Vec<ContentError> {
                 ));
             }
             for (k, id) in t.units.iter().enumerate() {
-                let Some(u) = units.get(id.as_str()) else {
+                let Some(u) = lib.unit(id) else {
                     errors.push(unknown(
                         &d.plan_file,
                         Some(&t.id),
@@ -415,16 +417,10 @@ fn check_units(c: &Content) -> Vec<ContentError> {
             }
         }
     }
-    let tasks: BTreeSet<&str> = d
-        .plan
-        .actions
-        .iter()
-        .flat_map(|a| a.tasks.iter().map(|t| t.id.as_str()))
-        .collect();
     for s in &d.attachment.sections {
         for i in &s.items {
             for (k, id) in i.units.iter().enumerate() {
-                match units.get(id.as_str()) {
+                match lib.unit(id) {
                     None => errors.push(unknown(
                         &d.attachment_file,
                         Some(&i.id),
@@ -450,7 +446,7 @@ fn check_units(c: &Content) -> Vec<ContentError> {
                 }
             }
             for (k, id) in i.serves.iter().enumerate() {
-                if !tasks.contains(id.as_str()) {
+                if lib.task(id).is_none() {
                     errors.push(d.attachment_file.error_at(
                         Some(&i.id),
                         id,

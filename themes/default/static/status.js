@@ -32,16 +32,25 @@
     el.hidden = today < el.dataset.from;
   });
 
-  // The timeline: the version in force on the reader's date (the first one before any has
-  // taken effect, as the stable URL shows it).
+  // The timeline: the version the stable URL shows on the reader's date (the first one before
+  // any has taken effect), and one mark per version saying where it stands on that date; it
+  // replaces the build date's mark, so no version reads two statuses.
+  var timeline = document.querySelector('.timeline');
   var items = Array.prototype.slice.call(document.querySelectorAll('.timeline > li[data-version]'));
   items.forEach(function (li, i) {
     var from = i === 0 ? '' : li.dataset.version;
     var until = li.dataset.until;
     var now = today >= from && (!until || today < until);
     li.classList.toggle('in-force-today', now);
-    var mark = li.querySelector('.today-mark');
-    if (mark) { mark.hidden = !now; }
+    var mark = li.querySelector('.version-mark');
+    if (!mark || !timeline) { return; }
+    var expires = timeline.dataset.expires;
+    var key = today < li.dataset.version ? 'pending'
+      : until && today >= until ? 'superseded'
+      : expires && today > expires ? 'expired' : 'now';
+    mark.textContent = timeline.dataset[key] || '';
+    mark.setAttribute('data-key', key);
+    mark.hidden = !mark.textContent;
   });
 
   // The library list: filter by status and year.
