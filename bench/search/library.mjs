@@ -6,12 +6,13 @@
 // `index_a_library` of generator/tests/search.rs indexes it with the site's own index stage.
 import fs from 'node:fs';
 import path from 'node:path';
+import { indexDir } from './shipped.mjs';
 
 const [dist, nArg, out] = process.argv.slice(2);
 const N = Number(nArg);
 const real = { zh: [], en: [] };
 for (const lang of ['zh', 'en']) {
-  const dir = path.join(dist, 'search', lang);
+  const dir = path.join(indexDir(dist), lang);
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort((a, b) => parseInt(a) - parseInt(b));
   for (const f of files) real[lang].push(...JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
 }

@@ -4,12 +4,13 @@
 //   node bench/search/pagefind-site.mjs <dist> <out>
 import fs from 'node:fs';
 import path from 'node:path';
+import { indexDir } from './shipped.mjs';
 
 const [dist, out] = process.argv.slice(2);
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 let pages = 0;
 for (const lang of ['zh', 'en']) {
-  const dir = path.join(dist, 'search', lang);
+  const dir = path.join(indexDir(dist), lang);
   const chunks = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
   for (const f of chunks) {
     for (const [id, , crumb, title, text] of JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) {

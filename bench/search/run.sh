@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DIST=${DIST:-dist}
 OUT=bench/out/search
-ls "$DIST"/search/meta*.json >/dev/null 2>&1 || { echo "no $DIST/search: build the site first" >&2; exit 1; }
+[ -f "$DIST/zh/search/index.html" ] || { echo "no $DIST/zh/search/: build the site first" >&2; exit 1; }
 mkdir -p "$OUT"
 if [ ! -d "$OUT/npm/node_modules/pagefind" ]; then
   npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$OUT/npm" pagefind@1.6.0

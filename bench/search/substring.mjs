@@ -3,13 +3,14 @@
 // unfiltered queries.   node bench/search/substring.mjs <dist>
 import fs from 'node:fs';
 import path from 'node:path';
+import { indexDir } from './shipped.mjs';
 import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = process.argv[2];
 const docs = {};
 for (const lang of ['zh', 'en']) {
-  const dir = path.join(dist, 'search', lang);
+  const dir = path.join(indexDir(dist), lang);
   docs[lang] = fs.readdirSync(dir).sort((a, b) => parseInt(a) - parseInt(b))
     .flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
 }

@@ -15,10 +15,12 @@
 //! files it refers to, cycles refused), so a renamed file's hash covers the new names inside it.
 //!
 //! A script that composes names at run time (the search client asks for `p/17.txt`, the
-//! calculator for `tzzb-2024-26/2025-01-01.json`) cannot be rewritten: for each folder of
-//! [`MANIFESTS`] the pass writes a manifest, logical name → hashed name, itself named by its
-//! hash, which the page points the script to (the search page's `data-manifest`, the calculator
-//! page's data block). A changed file thus renames itself, its folder's manifest and the pages
+//! calculator for `tzzb-2024-26/2025-01-01.json`) cannot be rewritten. The search index's files
+//! keep their names and move together into a folder named by the hash of them all
+//! (`search/3f9a0c12de/p/17.txt`, [`FOLDERS`]), which the search page's reference to one of them
+//! (`data-meta="../../search/meta.json"`) follows: no list of its 830 files to fetch first. For
+//! each folder of [`MANIFESTS`] the pass writes a manifest, logical name → hashed name, itself named by its
+//! hash, which the page points the script to (the calculator page's data block). A changed file thus renames itself, its folder's manifest and the pages
 //! naming the manifest, nothing else.
 //!
 //! `rules.json` at the site's root is not hashed: it is open data for scripts, whose address
@@ -36,8 +38,14 @@ use crate::render::Output;
 /// calculator's static files, the search index, and the rule set of every policy version.
 pub const HASHED: [&str; 3] = ["static/", "search/", calculator::versions::RULES_DIR];
 
+/// Folders of [`HASHED`] whose files keep their names and move together into a subfolder named
+/// by the hash of them all (the search index: a per-file manifest of its 830 files was 29 KB
+/// fetched before every first query, measured with `bench/search/`). Their files may refer to
+/// each other (by relative name, which the move keeps) but to no file outside the folder.
+pub const FOLDERS: [&str; 1] = ["search/"];
+
 /// Folders that get a manifest of their files' hashed names, under [`MANIFEST`].
-pub const MANIFESTS: [&str; 2] = ["search/", calculator::versions::RULES_DIR];
+pub const MANIFESTS: [&str; 1] = [calculator::versions::RULES_DIR];
 
 /// The manifest's logical name in its folder (the name the pages refer to).
 pub const MANIFEST: &str = "manifest.json";
@@ -50,15 +58,45 @@ pub const HASH_LEN: usize = 10;
 /// renamed.
 const TEXT: [&str; 7] = [".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml"];
 
-/// Renames the files of [`HASHED`] in `out` by content hash, writes the manifests of
-/// [`MANIFESTS`], and rewrites every reference. `site_path` is the path the site is served
+/// Renames the files of [`HASHED`] in `out` by content hash, moves those of [`FOLDERS`] into
+/// their hashed folder, writes the manifests of [`MANIFESTS`], and rewrites every reference. `site_path` is the path the site is served
 /// under (`/` or `/sub/`), so that root-absolute references (the 404 page's) resolve too.
 /// Returns logical path → hashed path for every renamed file.
 pub fn fingerprint(
     out: &mut Output,
     site_path: &str,
 ) -> Result<BTreeMap<String, String>, BuildError> {
-    let mut nodes: BTreeSet<String> = out.keys().filter(|p| is_hashed(p)).cloned().collect();
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for dir in FOLDERS {
+        let members: Vec<String> = out
+            .keys()
+            .filter(|p| p.starts_with(dir) && is_hashed(p))
+            .cloned()
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        // Names and lengths are hashed too: moving bytes from one file to another changes it.
+        let mut h = Sha256::new();
+        for m in &members {
+            h.update(m.as_bytes());
+            h.update([0]);
+            h.update((out[m].len() as u64).to_le_bytes());
+            h.update(&out[m]);
+        }
+        let hex = short_hex(&h.finalize());
+        for m in members {
+            let bytes = out.remove(&m).unwrap_or_default();
+            let moved = format!("{dir}{hex}/{}", &m[dir.len()..]);
+            out.insert(moved.clone(), bytes);
+            renamed.insert(m, moved);
+        }
+    }
+    let mut nodes: BTreeSet<String> = out
+        .keys()
+        .filter(|p| is_hashed(p) && !FOLDERS.iter().any(|d| p.starts_with(d)))
+        .cloned()
+        .collect();
     let mut manifests = BTreeMap::new();
     for dir in MANIFESTS {
         let members: Vec<String> = nodes
@@ -92,7 +130,6 @@ pub fn fingerprint(
         deps.insert(n.clone(), d);
     }
 
-    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
     for n in order(&deps)? {
         let bytes = match manifests.get(&n) {
             Some(members) => manifest(&n, members, &renamed)?,
@@ -105,11 +142,8 @@ pub fn fingerprint(
         out.insert(hashed.clone(), bytes);
         renamed.insert(n, hashed);
     }
-    let rest: Vec<String> = out
-        .keys()
-        .filter(|p| !renamed.values().any(|h| h == *p))
-        .cloned()
-        .collect();
+    let done: BTreeSet<&String> = renamed.values().collect();
+    let rest: Vec<String> = out.keys().filter(|p| !done.contains(p)).cloned().collect();
     for p in rest {
         let bytes = out.remove(&p).unwrap_or_default();
         let bytes = rewrite(&p, bytes, site_path, &renamed);
@@ -125,13 +159,7 @@ pub fn is_hashed(path: &str) -> bool {
 
 /// `static/style.css` with these bytes → `static/style.3f9a0c12de.css`.
 pub fn hashed_name(path: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest
-        .iter()
-        .flat_map(|b| [b >> 4, b & 15])
-        .take(HASH_LEN)
-        .map(|n| char::from_digit(u32::from(n), 16).unwrap_or('0'))
-        .collect();
+    let hex = short_hex(&Sha256::digest(bytes));
     let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
     let named = match file.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hex}.{ext}"),
@@ -142,6 +170,16 @@ pub fn hashed_name(path: &str, bytes: &[u8]) -> String {
     } else {
         format!("{dir}/{named}")
     }
+}
+
+/// The first [`HASH_LEN`] hex digits of a digest.
+fn short_hex(digest: &[u8]) -> String {
+    digest
+        .iter()
+        .flat_map(|b| [b >> 4, b & 15])
+        .take(HASH_LEN)
+        .map(|n| char::from_digit(u32::from(n), 16).unwrap_or('0'))
+        .collect()
 }
 
 /// Whether `name` (a file name, no folder) has the shape [`hashed_name`] gives.
@@ -252,8 +290,14 @@ fn rewrite(
     let mut at = 0;
     for r in refs {
         out.extend_from_slice(&bytes[at..r.start]);
+        // The last segment becomes the new path from the target's folder: a file name, or
+        // `3f9a0c12de/meta.json` for a file moved into its hashed folder.
         let new = &renamed[&r.target];
-        out.extend_from_slice(new.rsplit('/').next().unwrap_or(new).as_bytes());
+        let dir = r.target.rsplit_once('/').map_or("", |(d, _)| d);
+        let from_dir = new
+            .strip_prefix(dir)
+            .map_or(new.as_str(), |r| r.trim_start_matches('/'));
+        out.extend_from_slice(from_dir.as_bytes());
         at = r.end;
     }
     out.extend_from_slice(&bytes[at..]);
@@ -361,7 +405,8 @@ mod tests {
             b"/* The icon (favicon.svg) */ body{background:url(favicon.svg)}".to_vec(),
         );
         out.insert("static/favicon.svg".into(), b"<svg/>".to_vec());
-        out.insert("search/meta.json".into(), b"{}".to_vec());
+        out.insert("search/meta.json".into(), br#"{"t2s":"t2s.txt"}"#.to_vec());
+        out.insert("search/t2s.txt".into(), "臺台".as_bytes().to_vec());
         out.insert("rules.json".into(), b"{\"version\":\"2026\"}".to_vec());
         out.insert("rules/doc/index.json".into(), b"{\"versions\":[]}".to_vec());
         out.insert("rules/doc/2025-01-01.json".into(), b"{\"cap\":1}".to_vec());
@@ -369,8 +414,7 @@ mod tests {
         out.insert("search/p/0.txt".into(), b"a".to_vec());
         out.insert(
             "zh/search/index.html".into(),
-            br#"<div data-base="../../search/" data-manifest="../../search/manifest.json"></div>"#
-                .to_vec(),
+            br#"<div data-meta="../../search/meta.json"></div>"#.to_vec(),
         );
         out
     }
@@ -421,25 +465,36 @@ mod tests {
             not_found.contains("<p>style.css is not a link</p>"),
             "prose stays: {not_found}"
         );
-        // The folder the search client starts from is no file and stays.
-        let search = String::from_utf8(out["zh/search/index.html"].clone()).unwrap();
-        assert!(search.contains("data-base=\"../../search/\""), "{search}");
     }
 
     #[test]
-    fn the_manifest_maps_each_index_file_to_its_hashed_name() {
+    fn the_search_index_moves_whole_into_a_folder_named_by_its_hash() {
         let mut out = site();
         let map = renamed(&mut out);
-        let m: BTreeMap<String, String> =
-            serde_json::from_slice(&out[&map["search/manifest.json"]]).unwrap();
-        assert_eq!(m.len(), 2, "{m:?}");
-        assert_eq!(format!("search/{}", m["p/0.txt"]), map["search/p/0.txt"]);
-        assert_eq!(
-            format!("search/{}", m["meta.json"]),
-            map["search/meta.json"]
-        );
+        let meta = &map["search/meta.json"];
+        let folder = meta.strip_suffix("meta.json").unwrap();
+        let hash = folder
+            .strip_prefix("search/")
+            .unwrap()
+            .trim_end_matches('/');
+        assert!(looks_hashed(hash), "{meta}");
+        // Every file keeps its name in the one folder, so names composed at run time work.
+        assert_eq!(map["search/p/0.txt"], format!("{folder}p/0.txt"));
+        assert_eq!(map["search/t2s.txt"], format!("{folder}t2s.txt"));
+        // Their references to each other are relative and stay as they are.
+        assert_eq!(out[meta], br#"{"t2s":"t2s.txt"}"#);
+        // The page's reference follows the file into the folder.
         let search = String::from_utf8(out["zh/search/index.html"].clone()).unwrap();
-        assert!(search.contains(&map["search/manifest.json"]), "{search}");
+        assert!(
+            search.contains(&format!("data-meta=\"../../{meta}\"")),
+            "{search}"
+        );
+        // One changed file moves them all: no reader pairs an old shard with a new meta.json.
+        let mut other = site();
+        other.insert("search/p/0.txt".into(), b"b".to_vec());
+        let moved = renamed(&mut other);
+        assert_ne!(moved["search/meta.json"], *meta);
+        assert_ne!(moved["search/t2s.txt"], map["search/t2s.txt"]);
     }
 
     #[test]

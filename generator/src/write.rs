@@ -18,7 +18,8 @@ use crate::{feed, fingerprint, headers, open_data, sitemap};
 /// lives) is swept once it is this old: a build takes seconds, so a day-old one is dead.
 pub const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// Adds the theme's static files (CSS, scripts) to the output under `static/`.
+/// Adds the theme's static files (CSS, scripts) to the output under `static/`, the scripts
+/// minified ([`minify_script`]).
 pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
     fn walk(dir: &Path, rel: &str, out: &mut Output) -> Result<(), BuildError> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -42,6 +43,11 @@ pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
                     path: path.clone(),
                     source,
                 })?;
+                let bytes = if name.ends_with(".js") {
+                    minify_script(&path, bytes)?
+                } else {
+                    bytes
+                };
                 out.insert(rel_path, bytes);
             }
         }
@@ -51,6 +57,21 @@ pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
         walk(dir, "static/", out)?;
     }
     Ok(())
+}
+
+/// A theme script without its comments and white space (the `minifier` crate): the search
+/// client a reader downloads before the first result goes from 29 to 19 KB. The theme keeps the
+/// readable source; its tests run the source and the browser tests the minified file.
+pub fn minify_script(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, BuildError> {
+    let text = String::from_utf8(bytes)
+        .map_err(|e| BuildError::Output(format!("{}: not UTF-8: {e}", path.display())))?;
+    let min = minifier::js::minify(&text).map_err(|e| {
+        BuildError::Output(format!(
+            "{}: the script could not be minified ({e}): expected JavaScript",
+            path.display()
+        ))
+    })?;
+    Ok(min.to_string().into_bytes())
 }
 
 /// The output pass, once every stage has rendered its files: adds what is made from the whole

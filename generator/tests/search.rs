@@ -1,6 +1,6 @@
 //! The search fixture (`tests/search/queries.yaml`) against the index built from `content/`,
-//! through the very client the site ships (`themes/default/static/search.js`, run under
-//! `node` by `tests/search/run.mjs`): every query must find each of its expected documents in
+//! through the very client the site ships (`themes/default/static/search.js`, minified as the
+//! build minifies it, run under `node` by `tests/search/run.mjs`): every query must find each of its expected documents in
 //! its first five results. That the client's text rules are the twins of the generator's is
 //! checked by `search_twins.rs`.
 
@@ -122,6 +122,12 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
         }
     }
     let dist = built_index();
+    // The client as the build ships it: minified.
+    let source = root().join("themes/default/static/search.js");
+    let shipped = dist.join("search.min.js");
+    let min = generator::write::minify_script(&source, std::fs::read(&source).expect("search.js"))
+        .expect("search.js minifies");
+    std::fs::write(&shipped, min).expect("write the minified client");
     let input: Vec<serde_json::Value> = qs
         .iter()
         .map(|q| {
@@ -129,11 +135,7 @@ fn every_fixture_query_finds_its_clauses_in_the_top_five() {
         })
         .collect();
     let out = node(
-        &[
-            &root().join("tests/search/run.mjs"),
-            &dist,
-            &root().join("themes/default/static/search.js"),
-        ],
+        &[&root().join("tests/search/run.mjs"), &dist, &shipped],
         &serde_json::to_string(&input).expect("json"),
     );
     let answers: Vec<Answer> = serde_json::from_str(&out).expect("runner output");

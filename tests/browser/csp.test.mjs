@@ -136,10 +136,11 @@ test('_headers gives every page, at each of its URLs, its own policy plus frame-
       else if (got.length !== 1 || got[0] !== want) failures.push(`${url}: _headers says ${JSON.stringify(got)}, the page's <meta> gives ${JSON.stringify(want)}`);
     }
   }
-  // Besides the pages' rules: long caching for files named by their content hash
-  // (publishing.test.mjs checks which), each for its exact path, never a policy.
+  // Besides the pages' rules: long caching for files named by their content hash, or in the
+  // search index's folder named by its hash (publishing.test.mjs checks which), each for its
+  // exact path, never a policy.
   const cacheOnly = (url) =>
-    /\.[0-9a-f]{10}\.[a-z0-9]+$/.test(url) && fs.existsSync(path.join(ROOT, url)) &&
+    /\.[0-9a-f]{10}\.[a-z0-9]+$|^\/search\/[0-9a-f]{10}\//.test(url) && fs.existsSync(path.join(ROOT, url)) &&
     rules.get(url).every((h) => h.startsWith('Cache-Control:'));
   for (const url of rules.keys()) if (!expected.has(url) && !cacheOnly(url)) failures.push(`${url}: a rule in _headers for no page`);
   expectNone(failures, '_headers');

@@ -11,7 +11,7 @@ import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 import { findPages, langOf } from './lib/site.mjs';
 import { expectNone } from './lib/checks.mjs';
-import { PHONE, clippedTextIn, headerRows, narrowCells, orphanHeadingFailures, phoneFailures, siteAddedFailures } from './lib/layout.mjs';
+import { PHONE, clippedTextIn, headerRows, headerSearchControls, narrowCells, orphanHeadingFailures, phoneFailures, siteAddedFailures, sidewaysOverflow } from './lib/layout.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROOT = path.resolve(process.env.SITE_DIR ?? path.join(REPO, 'dist'));
@@ -63,7 +63,41 @@ test('the layout checks fail on planted faults: a cut chart label, a one-charact
   });
 });
 
-test('on a phone (390 px): the chart reads whole, no column narrower than two characters, a one-line header, one search box', async () => {
+test('the sideways and search-control checks see a scrollbar, a wide page and two ways to search', async () => {
+  const shown = await launch({ scrollbars: true });
+  try {
+    const page = await (await shown.newContext({ viewport: PHONE })).newPage();
+    await page.setContent(`<!doctype html><html><body style="margin:0">
+      <header class="site-header"><a class="brand" href="#">Title</a>
+        <form role="search"><input type="search" style="display:none"><button>Search</button></form>
+        <nav><ul style="display:flex;overflow-x:auto;white-space:nowrap;margin:0">
+          <li style="flex:none;width:300px">Home</li><li style="flex:none;width:300px"><a href="/en/search/">Search</a></li></ul></nav></header>
+      <div style="width:600px">wide</div></body></html>`);
+    const sideways = await page.evaluate(sidewaysOverflow);
+    assert.ok(sideways.some((m) => m.includes('wider than the window')), `wide page not reported: ${sideways}`);
+    assert.ok(sideways.some((m) => m.includes('scrollbar under <ul')), `menu scrollbar not reported: ${sideways}`);
+    assert.deepEqual(await page.evaluate(headerSearchControls), ['Search', 'Search']);
+  } finally {
+    await shown.close();
+  }
+});
+
+test('on a phone (390 px), scrollbars drawn: no page goes sideways, no scrollbar in the header', async () => {
+  const shown = await launch({ scrollbars: true });
+  const failures = [];
+  try {
+    const page = await (await shown.newContext({ viewport: PHONE })).newPage();
+    for (const p of pages) {
+      await page.goto(server.url + p.path, { waitUntil: 'load' });
+      for (const m of await page.evaluate(sidewaysOverflow)) failures.push(`${p.path}: ${m}`);
+    }
+  } finally {
+    await shown.close();
+  }
+  expectNone(failures, 'sideways at 390 px');
+});
+
+test('on a phone (390 px): the chart reads whole, no column narrower than two characters, a one-line header, one search box, one way to search in the header', async () => {
   const failures = await onPhone(async (page) => {
     const out = [];
     for (const p of pages) out.push(...(await phoneFailures(page, server.url, p.path)));

@@ -177,7 +177,8 @@ test('files named by content hash are cached for a year by _headers, pages are n
     else rules.set((current = line), []);
   }
   const failures = [];
-  const HASHED = /\.[0-9a-f]{10}\.[a-z0-9]+$/;
+  // A file's own hash in its name, or the search index's folder named by the hash of all its files.
+  const HASHED = /\.[0-9a-f]{10}\.[a-z0-9]+$|^\/search\/[0-9a-f]{10}\//;
   const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   for (const file of walk(ROOT)) {
     const url = '/' + path.relative(ROOT, file).split(path.sep).join('/');

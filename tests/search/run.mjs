@@ -11,23 +11,19 @@ const sandbox = { module: { exports: {} }, TextEncoder, console };
 vm.runInNewContext(fs.readFileSync(script, 'utf8'), sandbox, { filename: script });
 const { Engine } = sandbox.module.exports;
 
-// A full build names the index files by content hash (generator/src/fingerprint.rs) and lists
-// them in search/manifest.<hash>.json, which the page fetches first; an index written on its own
-// keeps the plain names.
-const manifestName = fs.readdirSync(path.join(dist, 'search')).find((f) => /^manifest\.[0-9a-f]+\.json$/.test(f));
-const manifestText = manifestName ? fs.readFileSync(path.join(dist, 'search', manifestName), 'utf8') : null;
-const manifest = manifestText ? JSON.parse(manifestText) : null;
+// A full build moves the index into a folder named by its hash (generator/src/fingerprint.rs:
+// search/3f9a0c12de/meta.json); an index written on its own keeps search/meta.json.
+const hashed = fs.readdirSync(path.join(dist, 'search')).find((f) => /^[0-9a-f]{10}$/.test(f));
+const base = hashed ? `search/${hashed}/` : 'search/';
 
 const queries = JSON.parse(fs.readFileSync(0, 'utf8'));
 const out = [];
 for (const q of queries) {
   // A fresh engine per query: nothing cached, as for a reader who arrives on a ?q= link.
-  let bytes = manifestText ? Buffer.byteLength(manifestText) : 0;
+  let bytes = 0;
   const files = [];
-  const engine = new Engine('search/', (url) => {
-    const rel = url.slice('search/'.length);
-    const file = manifest && manifest[rel] ? 'search/' + manifest[rel] : url;
-    const text = fs.readFileSync(path.join(dist, file), 'utf8');
+  const engine = new Engine(base, (url) => {
+    const text = fs.readFileSync(path.join(dist, url), 'utf8');
     bytes += Buffer.byteLength(text);
     files.push(url);
     return Promise.resolve(text);

@@ -1,7 +1,8 @@
 //! Stage 4, index: the bilingual search index and the search pages.
 //!
 //! Built from the content model, not from the HTML: one document per task, clause, item,
-//! glossary term and unit (see [`docs`]), in both languages. Files written under `dist/search/`:
+//! glossary term and unit (see [`docs`]), in both languages. Files written under `dist/search/`
+//! (which the asset pass moves whole into `dist/search/<hash>/`, see [`crate::fingerprint`]):
 //!
 //! - `meta.json`: the shard count, the synonym table (`[[words…], [what to look for…]]`), the
 //!   stop words, the words that ask about

@@ -18,9 +18,14 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export async function launch() {
+// Headless, playwright hides scrollbars (--hide-scrollbars); `scrollbars: true` draws them as
+// a desktop browser does, for the tests that look for one.
+export async function launch({ scrollbars = false } = {}) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: run bash scripts/setup-browser (or set CHROMIUM_PATH)`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
+    ...(scrollbars ? { ignoreDefaultArgs: ['--hide-scrollbars'] } : {}),
+  });
 }

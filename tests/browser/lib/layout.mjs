@@ -107,6 +107,45 @@ export function headerRows() {
   return { rows: lines.map((l) => l.texts), title: brand?.innerText.trim() ?? null };
 }
 
+/**
+ * What goes sideways on a narrow screen: the page wider than the window, and a scrollbar drawn
+ * under any element of the header (a menu row that scrolls should be swiped, not show a bar).
+ * Needs a browser that draws scrollbars (launch({scrollbars: true})). Returns messages.
+ */
+export function sidewaysOverflow() {
+  const out = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) out.push(`the page is ${doc.scrollWidth - doc.clientWidth} px wider than the window`);
+  const header = document.querySelector('body > header, .site-header');
+  for (const el of header ? [header, ...header.querySelectorAll('*')] : []) {
+    if (!el.getClientRects().length || el.scrollWidth <= el.clientWidth) continue;
+    const cs = getComputedStyle(el);
+    const bar = el.offsetHeight - el.clientHeight - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth);
+    if (bar > 0) out.push(`a ${bar} px scrollbar under <${el.localName}${el.className ? '.' + el.className : ''}> in the header`);
+  }
+  return out;
+}
+
+/**
+ * The header's visible ways to search: search fields, the buttons of a search form, links to a
+ * search page. Returns their texts.
+ */
+export function headerSearchControls() {
+  const header = document.querySelector('body > header, .site-header');
+  if (!header) return [];
+  const seen = [];
+  for (const el of header.querySelectorAll('input[type="search"], [role="search"] button, a[href]')) {
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) continue;
+    if (el.localName === 'a' && (el.hasAttribute('hreflang') || !/(^|\/)search\/?([?#].*)?$/.test(el.getAttribute('href')))) continue;
+    // A field and its form's button are one search box.
+    if (el.localName === 'button' && el.form?.querySelector('input[type="search"]:not([hidden])')?.getClientRects().length) continue;
+    seen.push((el.innerText || el.placeholder || el.localName).trim());
+  }
+  return seen;
+}
+
 // ---------------------------------------------------------------------------------------------
 // In node.
 
@@ -119,6 +158,8 @@ export async function phoneFailures(page, baseUrl, urlPath) {
   if (rows.length > 1) {
     out.push(`${urlPath}: the header takes ${rows.length} lines besides the title (${rows.map((r) => short(r.join(' '), 30)).join(' / ')})`);
   }
+  const searches = await page.evaluate(headerSearchControls);
+  if (searches.length > 1) out.push(`${urlPath}: ${searches.length} ways to search in the header (${searches.join(', ')}), one expected`);
   if (/\/search\/$/.test(urlPath)) {
     const boxes = await page.locator('input[type="search"]:visible').count();
     if (boxes !== 1) out.push(`${urlPath}: ${boxes} search boxes visible (one expected)`);

@@ -547,15 +547,9 @@
       return r.text();
     });
   }
-  // The index files are named by their content hash; the page names the manifest that maps each
-  // file the engine asks for (meta.json, p/17.txt) to its name in this build.
-  var files = d.manifest ? get(d.manifest).then(JSON.parse) : Promise.resolve(null);
-  var engine = new Engine(d.base, function (url) {
-    return files.then(function (m) {
-      var rel = url.slice(d.base.length);
-      return get(m && m[rel] ? d.base + m[rel] : url);
-    });
-  });
+  // The index's files move together into a folder named by their hash; the page names its
+  // meta.json there, and the engine asks for the others beside it.
+  var engine = new Engine(d.meta.slice(0, d.meta.lastIndexOf('/') + 1), get);
   var shown = 0, current = null, seq = 0;
 
   function params() {
