@@ -9,7 +9,8 @@
 //
 // DIR is a project root (content/, themes/default/); its file is edited in place and restored
 // at the end. The defaults edit the first task's English in plan.yaml (or the first clause of
-// text.yaml) of the last document folder that has a version, and poll that version's English
+// text.yaml) of the last document folder that has a version (the featured one only when no
+// other has), and poll that version's English
 // page (/en/documents/ID/DATE/plan/ or …/text/).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,7 +36,11 @@ function versionOf(doc) {
   return dates.length ? dates[dates.length - 1] : null;
 }
 const docs = fs.readdirSync(path.join(content, 'documents')).sort();
-const doc = args.doc ?? [...docs].reverse().find((d) => versionOf(d));
+// Not the featured document when another has a text: a save of the featured one rebuilds the
+// whole site (its text is also the first pages, the units and the calculator).
+const featured = /^featured:\s*(\S+)/m.exec(fs.readFileSync(path.join(content, 'library.yaml'), 'utf8'))?.[1];
+const withText = [...docs].reverse().filter((d) => versionOf(d));
+const doc = args.doc ?? withText.find((d) => d !== featured) ?? withText[0];
 const date = versionOf(doc);
 const vrel = `documents/${doc}/versions/${date}`;
 const rel = args.file ?? (fs.existsSync(path.join(content, vrel, 'plan.yaml')) ? `${vrel}/plan.yaml` : `${vrel}/text.yaml`);
