@@ -641,7 +641,8 @@ pub fn load_action_plan(
     })
 }
 
-fn load_clause_text(
+/// Reads the three files of a clause text's version.
+pub fn load_clause_text(
     root: &Path,
     vrel: &str,
     errors: &mut Vec<ContentError>,
@@ -826,63 +827,77 @@ fn check(settings: &Settings, docs: &[LibraryDocument], errors: &mut Vec<Content
         ),
     }
     for d in docs {
-        for v in &d.versions {
-            if let (Body::Clauses(t), Origin::Issued) = (&v.body, &v.origin) {
-                errors.extend(check_clause_text(d.entry.shape, t));
-            }
+        check_document(d, docs, errors);
+    }
+}
+
+/// The checks of one document of the library: its clause texts against their sources, its
+/// relations (the documents they name, the quotes in its own clauses), and its entry against
+/// its first version's notice. Nothing here reads another document's text, so a preview that
+/// reloads one document runs exactly these checks for it (`serve`).
+pub fn check_document(
+    d: &LibraryDocument,
+    docs: &[LibraryDocument],
+    errors: &mut Vec<ContentError>,
+) {
+    for v in &d.versions {
+        if let (Body::Clauses(t), Origin::Issued) = (&v.body, &v.origin) {
+            errors.extend(check_clause_text(d.entry.shape, t));
         }
-        let f = &d.file;
-        for (k, r) in d.entry.relations.iter().enumerate() {
-            if !docs.iter().any(|o| o.entry.id == r.document) || r.document == d.entry.id {
-                errors.push(f.error_at(
-                    None,
-                    &format!("document: {}", r.document),
-                    format!("relations[{k}].document"),
-                    format!("no other document `{}` in documents/", r.document),
-                ));
-            }
-            if let (Some(q), Some(cl)) = (&r.quote, &r.clause) {
-                let holds = d.versions.iter().any(|v| {
-                    v.body
-                        .clause(cl)
-                        .is_some_and(|c| c.text.zh.contains(&q.zh) && c.text.en.contains(&q.en))
-                });
-                if !holds {
-                    errors.push(f.error_at(
-                        None,
-                        "quote:",
-                        format!("relations[{k}].quote"),
-                        format!("the quote must stand word for word in clause `{cl}`, in both languages"),
-                    ));
-                }
-            } else if r.quote.is_some() {
+    }
+    let f = &d.file;
+    for (k, r) in d.entry.relations.iter().enumerate() {
+        if !docs.iter().any(|o| o.entry.id == r.document) || r.document == d.entry.id {
+            errors.push(f.error_at(
+                None,
+                &format!("document: {}", r.document),
+                format!("relations[{k}].document"),
+                format!("no other document `{}` in documents/", r.document),
+            ));
+        }
+        if let (Some(q), Some(cl)) = (&r.quote, &r.clause) {
+            let holds = d.versions.iter().any(|v| {
+                v.body
+                    .clause(cl)
+                    .is_some_and(|c| c.text.zh.contains(&q.zh) && c.text.en.contains(&q.en))
+            });
+            if !holds {
                 errors.push(f.error_at(
                     None,
                     "quote:",
-                    format!("relations[{k}].clause"),
-                    "a quote needs the `clause` it comes from",
+                    format!("relations[{k}].quote"),
+                    format!(
+                        "the quote must stand word for word in clause `{cl}`, in both languages"
+                    ),
                 ));
             }
+        } else if r.quote.is_some() {
+            errors.push(f.error_at(
+                None,
+                "quote:",
+                format!("relations[{k}].clause"),
+                "a quote needs the `clause` it comes from",
+            ));
         }
-        if let Some(Version {
-            body: Body::ActionPlan(first),
-            ..
-        }) = d.versions.first()
-        {
-            let m = &first.meta;
-            let same = m.number == d.entry.number
-                && m.title == d.entry.title
-                && m.issuer == d.entry.issuer
-                && Some(m.issued) == d.entry.issued
-                && Some(m.effective) == d.entry.effective;
-            if !same {
-                errors.push(f.error_at(
-                    None,
-                    "number:",
-                    "number",
-                    format!("the entry's number, title, issuer, issued and effective must be those of the first version's {}", first.meta_file.path.display()),
-                ));
-            }
+    }
+    if let Some(Version {
+        body: Body::ActionPlan(first),
+        ..
+    }) = d.versions.first()
+    {
+        let m = &first.meta;
+        let same = m.number == d.entry.number
+            && m.title == d.entry.title
+            && m.issuer == d.entry.issuer
+            && Some(m.issued) == d.entry.issued
+            && Some(m.effective) == d.entry.effective;
+        if !same {
+            errors.push(f.error_at(
+                None,
+                "number:",
+                "number",
+                format!("the entry's number, title, issuer, issued and effective must be those of the first version's {}", first.meta_file.path.display()),
+            ));
         }
     }
 }

@@ -182,6 +182,40 @@ fn short_hex(digest: &[u8]) -> String {
         .collect()
 }
 
+/// The logical path of a file [`hashed_name`] named (`static/style.3f9a0c12de.css` →
+/// `static/style.css`), or `None` for a name without a hash. The preview reads the names of the
+/// last build's files back this way, to rewrite the references of the pages it renders again.
+pub fn unhashed(path: &str) -> Option<String> {
+    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+    let parts: Vec<&str> = file.split('.').collect();
+    let at = (1..parts.len()).rev().find(|&i| {
+        parts[i].len() == HASH_LEN
+            && parts[i]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })?;
+    let mut kept = parts;
+    kept.remove(at);
+    let named = kept.join(".");
+    Some(if dir.is_empty() {
+        named
+    } else {
+        format!("{dir}/{named}")
+    })
+}
+
+/// A file's bytes with every reference to a file of `renamed` (logical path → hashed path, as
+/// [`fingerprint`] returns) pointing at its hashed name: the same rewrite the build's pass
+/// makes, for a page rendered again on its own (`serve`).
+pub fn rewrite_references(
+    path: &str,
+    bytes: Vec<u8>,
+    site_path: &str,
+    renamed: &BTreeMap<String, String>,
+) -> Vec<u8> {
+    rewrite(path, bytes, site_path, renamed)
+}
+
 /// Whether `name` (a file name, no folder) has the shape [`hashed_name`] gives.
 pub fn looks_hashed(name: &str) -> bool {
     name.split('.').any(|part| {
@@ -376,6 +410,21 @@ fn order(deps: &BTreeMap<String, BTreeSet<String>>) -> Result<Vec<String>, Build
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hashed_name_reads_back_to_its_logical_path() {
+        for path in [
+            "static/style.css",
+            "search/manifest.json",
+            "static/calculator/boot.js",
+        ] {
+            let hashed = hashed_name(path, b"some bytes");
+            assert_ne!(hashed, path);
+            assert_eq!(unhashed(&hashed).as_deref(), Some(path));
+        }
+        assert_eq!(unhashed("static/style.css"), None);
+        assert_eq!(unhashed("zh/plan/index.html"), None);
+    }
 
     fn site() -> Output {
         let mut out = Output::new();

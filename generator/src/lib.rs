@@ -97,7 +97,7 @@ pub fn load_valid(content: &Path) -> Result<load::Content, BuildError> {
 }
 
 /// The validate stage: every check of the loaded content that needs no rule set.
-fn validation_errors(lib: &library::Library) -> Vec<error::ContentError> {
+pub(crate) fn validation_errors(lib: &library::Library) -> Vec<error::ContentError> {
     let mut errors = validate::validate(lib);
     errors.extend(load::extras::check(lib.content));
     errors
@@ -189,16 +189,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// render, index.
 pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
     let mut content = load::load(&opts.content)?;
-    // The first edition's pages, the rule set and the calculator show the featured document's
-    // version in force on the build date.
-    let current = content
-        .featured()
-        .and_then(|d| d.version_on(opts.today))
-        .map(|v| (v.date, v.body.clone()));
-    if let Some((date, documents::Body::ActionPlan(src))) = &current {
-        content.document = (**src).clone();
-        content.version = Some(*date);
-    }
+    let current = show_current(&mut content, opts.today);
     // Every derived fact (numbers, labels, units by id, what reaches what), worked out once
     // and read by validation, the rule set, the pages and the search index alike.
     let library = library::Library::new(&content);
@@ -223,19 +214,7 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         ruleset::readings_as_html(r, &content);
     }
     let tera = render::load_theme(&opts.theme)?;
-    let ctx = render::RenderContext {
-        content: &content,
-        library: &library,
-        today: opts.today,
-        extra_nav: vec![("calculator/", "nav_calculator"), ("search/", "nav_search")],
-        site_url: opts.site_url.clone(),
-        text: render::TextPlace {
-            prefix: String::new(),
-            canonical: render::library::doc_path(&content.featured),
-            version: current
-                .and_then(|(date, _)| render::library::VersionPlace::of(content.featured()?, date)),
-        },
-    };
+    let ctx = site_context(&content, &library, opts, current.map(|(date, _)| date));
     let mut out = render::render_site(&tera, &ctx)?;
     render::merge(&mut out, search::build(&tera, &ctx)?, "the search stage")?;
     let json = serde_json::to_vec_pretty(&rules).map_err(|source| BuildError::Json {
@@ -271,4 +250,45 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
     write::copy_static(&opts.theme.join("static"), &mut out)?;
     write::finish_output(&mut out, &tera, &ctx)?;
     Ok(out)
+}
+
+/// The first edition's pages, the rule set and the calculator show the featured document's
+/// version in force on the build date: sets `content.document` to it, and returns its date and
+/// text.
+pub(crate) fn show_current(
+    content: &mut load::Content,
+    today: Date,
+) -> Option<(Date, documents::Body)> {
+    let current = content
+        .featured()
+        .and_then(|d| d.version_on(today))
+        .map(|v| (v.date, v.body.clone()));
+    if let Some((date, documents::Body::ActionPlan(src))) = &current {
+        content.document = (**src).clone();
+        content.version = Some(*date);
+    }
+    current
+}
+
+/// What every page of the site is rendered with: the content, its derived facts, the build's
+/// options, and the featured document's current version (`current`) as the text pages' place.
+pub(crate) fn site_context<'a>(
+    content: &'a load::Content,
+    library: &'a library::Library<'a>,
+    opts: &BuildOptions,
+    current: Option<Date>,
+) -> render::RenderContext<'a> {
+    render::RenderContext {
+        content,
+        library,
+        today: opts.today,
+        extra_nav: vec![("calculator/", "nav_calculator"), ("search/", "nav_search")],
+        site_url: opts.site_url.clone(),
+        text: render::TextPlace {
+            prefix: String::new(),
+            canonical: render::library::doc_path(&content.featured),
+            version: current
+                .and_then(|date| render::library::VersionPlace::of(content.featured()?, date)),
+        },
+    }
 }

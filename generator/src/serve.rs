@@ -2,7 +2,10 @@
 //! `content/` and the theme, rebuilds on save, reloads open pages, and shows a failed build as
 //! a banner over the last good pages instead of stopping (as `zola serve` does).
 //!
-//! Saves are seen as file events (notify, grouped by its debouncer), deletions included. The
+//! Saves are seen as file events (notify, grouped by its debouncer), deletions included. A save
+//! of one version of one document re-renders only that document's pages and serves them at once
+//! ([`incremental`]); the search index and the other files made from the whole site follow from
+//! a full build in the background. Any other change rebuilds the whole site. The
 //! calculator's WASM is built once, at start: a content or theme save cannot change it, so a
 //! rebuild reuses it (see `wasm::build_calculator`); a change under `calculator/` is reported
 //! with a request to restart. The reload script and the error banner's style are files served
@@ -12,18 +15,24 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{ModifyKind, RenameMode};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
 
-use crate::{build, wasm, BuildOptions};
+use crate::{generate, wasm, write, BuildOptions};
+
+pub mod incremental;
+
+use incremental::{Outcome, Preview};
 
 /// How long the watcher waits for a burst of file events (an editor's save, a `git checkout`)
-/// to end before rebuilding once.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// to end before rebuilding once. Short: a save is one write, and the edit is to be served
+/// again within 100 ms (issue 12); events that arrive while a rebuild runs are taken together
+/// by the next one.
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Where the preview's own files are served; no page of the site lives there.
 const SERVE_PREFIX: &str = "/__serve/";
@@ -43,12 +52,49 @@ struct State {
     error: Option<String>,
 }
 
+/// The served site: what the preview keeps of the last build, and a count of the rebuilds
+/// started, so that a background build finished after a later save is not written over it.
+/// Whoever writes to `dist/` holds its lock.
+#[derive(Default)]
+struct Site {
+    /// The last good build's content and names; none after a failed build, when every save
+    /// rebuilds the whole site until one succeeds.
+    preview: Option<Preview>,
+    /// Rebuilds started, incremental or full.
+    edits: u64,
+}
+
+/// Everything the watcher and the background builder share.
+struct Served {
+    opts: BuildOptions,
+    state: Arc<Mutex<State>>,
+    site: Mutex<Site>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Builds once, then serves and rebuilds until interrupted.
 pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     let addr = listener.local_addr()?;
     let state = Arc::new(Mutex::new(State::default()));
-    rebuild(&opts, &state);
+    let served = Arc::new(Served {
+        opts: opts.clone(),
+        state: Arc::clone(&state),
+        site: Mutex::new(Site::default()),
+    });
+    full_rebuild(&served);
+    let (wanted, requests) = mpsc::channel::<()>();
+    {
+        let served = Arc::clone(&served);
+        std::thread::spawn(move || {
+            while requests.recv().is_ok() {
+                background_rebuild(&served, &requests);
+            }
+        });
+    }
 
     let (events, changes) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, events).map_err(std::io::Error::other)?;
@@ -72,18 +118,24 @@ pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
         opts.dist.display()
     );
     {
-        let state = Arc::clone(&state);
-        let opts = opts.clone();
+        let served = Arc::clone(&served);
         std::thread::spawn(move || {
             let _watching = debouncer; // dropping it would stop the events
-            for batch in changes {
-                match batch {
-                    Ok(events) => on_changes(&events, &opts, calculator.as_deref(), &state),
-                    Err(errors) => {
-                        for e in errors {
-                            eprintln!("Watching for changes failed: {e}");
+            while let Ok(first) = changes.recv() {
+                // The batches that came while the last rebuild ran, taken as one.
+                let mut events = Vec::new();
+                for batch in std::iter::once(first).chain(changes.try_iter()) {
+                    match batch {
+                        Ok(batch) => events.extend(batch),
+                        Err(errors) => {
+                            for e in errors {
+                                eprintln!("Watching for changes failed: {e}");
+                            }
                         }
                     }
+                }
+                if on_changes(&events, &served, calculator.as_deref()) {
+                    let _ = wanted.send(());
                 }
             }
         });
@@ -161,12 +213,9 @@ fn shown(path: &Path) -> String {
         .to_string()
 }
 
-fn on_changes(
-    events: &[DebouncedEvent],
-    opts: &BuildOptions,
-    calculator: Option<&Path>,
-    state: &Mutex<State>,
-) {
+/// Rebuilds what a batch of events asks for; true when only some pages were, and the full
+/// build is to follow in the background.
+fn on_changes(events: &[DebouncedEvent], served: &Served, calculator: Option<&Path>) -> bool {
     let changes = classify(events, calculator);
     if !changes.calculator.is_empty() {
         let shown: Vec<_> = changes.calculator.iter().map(|p| shown(p)).collect();
@@ -177,7 +226,7 @@ fn on_changes(
         );
     }
     if changes.site.is_empty() {
-        return;
+        return false;
     }
     let shown: Vec<_> = changes
         .site
@@ -191,19 +240,101 @@ fn on_changes(
         })
         .collect();
     println!("Changed: {}", shown.join(", "));
-    rebuild(opts, state);
+    let started = Instant::now();
+    let outcome = {
+        let mut site = lock(&served.site);
+        site.edits += 1;
+        match site.preview.as_mut() {
+            Some(preview) => preview.apply(&changes.site),
+            None => Ok(Outcome::NotSimple),
+        }
+    };
+    match outcome {
+        Ok(Outcome::Pages { document, written }) => {
+            let mut s = lock(&served.state);
+            s.generation += 1;
+            s.error = None;
+            println!(
+                "Updated {} page(s) of {document} in {} ms; the search index and the other \
+                 files made from the whole site follow",
+                written.len(),
+                started.elapsed().as_millis()
+            );
+            true
+        }
+        // A mistake is reported by the full build, with every other mistake, as `build`
+        // reports them.
+        Ok(Outcome::NotSimple) | Err(_) => {
+            full_rebuild(served);
+            false
+        }
+    }
 }
 
-fn rebuild(opts: &BuildOptions, state: &Mutex<State>) {
+/// Builds the whole site and writes it, then keeps what the next save needs.
+fn full_rebuild(served: &Served) {
     let started = Instant::now();
-    let result = build(opts);
-    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+    let result = generate(&served.opts);
+    let mut site = lock(&served.site);
+    site.edits += 1;
+    let result = result.and_then(|out| {
+        write::write_atomically(&served.opts.dist, &out)?;
+        Ok(out)
+    });
+    if let Ok(out) = &result {
+        site.preview = Preview::after_build(&served.opts, out)
+            .map_err(|e| eprintln!("The preview will rebuild the whole site on every save: {e}"))
+            .ok();
+    } else {
+        site.preview = None;
+    }
+    report(served, result, started, "");
+}
+
+/// The full build after pages were updated on their own: the search index, open data, feeds
+/// and sitemap of the edited site. Dropped and started again when another save came while it
+/// ran, so it never writes over a newer page.
+fn background_rebuild(served: &Served, requests: &mpsc::Receiver<()>) {
+    loop {
+        while requests.try_recv().is_ok() {}
+        let started_at = lock(&served.site).edits;
+        let started = Instant::now();
+        let result = generate(&served.opts);
+        let mut site = lock(&served.site);
+        if site.edits != started_at {
+            continue;
+        }
+        let result = result.and_then(|out| {
+            write::write_atomically(&served.opts.dist, &out)?;
+            Ok(out)
+        });
+        match &result {
+            Ok(out) => {
+                if let Some(preview) = site.preview.as_mut() {
+                    preview.names_from(out);
+                }
+            }
+            Err(_) => site.preview = None,
+        }
+        report(served, result, started, " (with the search index)");
+        return;
+    }
+}
+
+/// Tells the pages and the terminal how a full build went.
+fn report(
+    served: &Served,
+    result: Result<crate::render::Output, crate::error::BuildError>,
+    started: Instant,
+    what: &str,
+) {
+    let mut s = lock(&served.state);
     s.generation += 1;
     match result {
-        Ok(r) => {
+        Ok(out) => {
             println!(
-                "Rebuilt {} files in {} ms",
-                r.files,
+                "Rebuilt {} files{what} in {} ms",
+                out.len(),
                 started.elapsed().as_millis()
             );
             s.error = None;

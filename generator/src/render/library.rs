@@ -277,111 +277,117 @@ pub fn render_library(
     // One segmenter for every what-changed page, knowing the site's own words.
     let seg = Segmenter::new(crate::search::domain_words(c).iter().map(String::as_str));
     for doc in &c.library {
-        for (i, new) in doc.versions.iter().enumerate().skip(1) {
-            let cmp = comparison(c, doc, &doc.versions[i - 1], new);
-            let pages = render_changes_pages(
-                tera,
-                ctx,
-                &seg,
-                &cmp,
-                &changes_path(&doc.entry.id, new.date),
-            )?;
-            merge(out, pages, "the what-changed pages")?;
-        }
-        if doc.versions.len() > 2 {
-            for (i, a) in doc.versions.iter().enumerate() {
-                for b in &doc.versions[i + 1..] {
-                    let cmp = comparison(c, doc, a, b);
-                    let pages = render_changes_pages(
-                        tera,
-                        ctx,
-                        &seg,
-                        &cmp,
-                        &pair_path(&doc.entry.id, a.date, b.date),
-                    )?;
-                    merge(out, pages, "the what-changed pages")?;
-                }
+        render_document(tera, ctx, &seg, doc, out)?;
+    }
+    Ok(())
+}
+
+/// Renders the pages of one document: its what-changed pages, its page, and the text pages of
+/// every version (at its permalink, and at the stable URL for the version in force). They read
+/// no other document's text, so the preview re-renders only these when one document changes.
+pub fn render_document(
+    tera: &Tera,
+    ctx: &RenderContext,
+    seg: &Segmenter,
+    doc: &LibraryDocument,
+    out: &mut Output,
+) -> Result<(), BuildError> {
+    let c = ctx.content;
+    for (i, new) in doc.versions.iter().enumerate().skip(1) {
+        let cmp = comparison(c, doc, &doc.versions[i - 1], new);
+        let pages =
+            render_changes_pages(tera, ctx, seg, &cmp, &changes_path(&doc.entry.id, new.date))?;
+        merge(out, pages, "the what-changed pages")?;
+    }
+    if doc.versions.len() > 2 {
+        for (i, a) in doc.versions.iter().enumerate() {
+            for b in &doc.versions[i + 1..] {
+                let cmp = comparison(c, doc, a, b);
+                let pages = render_changes_pages(
+                    tera,
+                    ctx,
+                    seg,
+                    &cmp,
+                    &pair_path(&doc.entry.id, a.date, b.date),
+                )?;
+                merge(out, pages, "the what-changed pages")?;
             }
         }
-        for lang in Lang::ALL {
-            let path = doc_path(&doc.entry.id);
-            let view = View {
-                base: base_view(ctx, lang, &path),
-                page: document_page(ctx, doc, lang, &path),
+    }
+    for lang in Lang::ALL {
+        let path = doc_path(&doc.entry.id);
+        let view = View {
+            base: base_view(ctx, lang, &path),
+            page: document_page(ctx, doc, lang, &path),
+        };
+        out.insert(
+            format!("{}/{path}index.html", lang.code()),
+            render(tera, "document.html", &view)?.into_bytes(),
+        );
+    }
+    let current = doc.version_on(ctx.today).map(|v| v.date);
+    for v in &doc.versions {
+        let mut prefixes = vec![version_path(&doc.entry.id, v.date)];
+        if Some(v.date) == current {
+            prefixes.push(doc_path(&doc.entry.id));
+        }
+        let place = VersionPlace::of(doc, v.date);
+        for prefix in prefixes {
+            let text = TextPlace {
+                prefix: prefix.clone(),
+                canonical: prefix.clone(),
+                version: place.clone(),
             };
-            out.insert(
-                format!("{}/{path}index.html", lang.code()),
-                render(tera, "document.html", &view)?.into_bytes(),
-            );
-        }
-        let current = doc.version_on(ctx.today).map(|v| v.date);
-        for v in &doc.versions {
-            let mut prefixes = vec![version_path(&doc.entry.id, v.date)];
-            if Some(v.date) == current {
-                prefixes.push(doc_path(&doc.entry.id));
-            }
-            let place = VersionPlace::of(doc, v.date);
-            for prefix in prefixes {
-                let text = TextPlace {
-                    prefix: prefix.clone(),
-                    canonical: prefix.clone(),
-                    version: place.clone(),
-                };
-                match &v.body {
-                    Body::ActionPlan(src) => {
-                        let content = c.at(src);
-                        let library = Library::new(&content);
-                        let vctx = RenderContext {
-                            content: &content,
-                            library: &library,
-                            today: ctx.today,
-                            extra_nav: ctx.extra_nav.clone(),
-                            site_url: ctx.site_url.clone(),
-                            text,
-                        };
-                        for lang in Lang::ALL {
-                            for page in ACTION_PLAN_PAGES {
-                                let html = render_page(tera, &vctx, lang, page)?;
-                                out.insert(
-                                    format!(
-                                        "{}/{prefix}{}index.html",
-                                        lang.code(),
-                                        page.entry().path
-                                    ),
-                                    html.into_bytes(),
-                                );
-                            }
-                        }
-                    }
-                    Body::Clauses(src) => {
-                        let vctx = RenderContext {
-                            content: ctx.content,
-                            library: ctx.library,
-                            today: ctx.today,
-                            extra_nav: ctx.extra_nav.clone(),
-                            site_url: ctx.site_url.clone(),
-                            text,
-                        };
-                        for lang in Lang::ALL {
-                            let path = format!("{prefix}text/");
-                            let mut base = base_view(&vctx, lang, &path);
-                            base.version_note =
-                                version_note(&vctx, lang, &path, Page::Plan).map(|mut n| {
-                                    n.permalink = n.permalink.replace("plan/", "text/");
-                                    if let Some(l) = n.later.as_mut() {
-                                        l.href = l.href.replace("plan/", "text/");
-                                    }
-                                    n
-                                });
-                            let view = View {
-                                base,
-                                page: clause_text_page(&vctx, lang, &path, &src.text),
-                            };
+            match &v.body {
+                Body::ActionPlan(src) => {
+                    let content = c.at(src);
+                    let library = Library::new(&content);
+                    let vctx = RenderContext {
+                        content: &content,
+                        library: &library,
+                        today: ctx.today,
+                        extra_nav: ctx.extra_nav.clone(),
+                        site_url: ctx.site_url.clone(),
+                        text,
+                    };
+                    for lang in Lang::ALL {
+                        for page in ACTION_PLAN_PAGES {
+                            let html = render_page(tera, &vctx, lang, page)?;
                             out.insert(
-                                format!("{}/{path}index.html", lang.code()),
-                                render(tera, "text.html", &view)?.into_bytes(),
+                                format!("{}/{prefix}{}index.html", lang.code(), page.entry().path),
+                                html.into_bytes(),
                             );
                         }
+                    }
+                }
+                Body::Clauses(src) => {
+                    let vctx = RenderContext {
+                        content: ctx.content,
+                        library: ctx.library,
+                        today: ctx.today,
+                        extra_nav: ctx.extra_nav.clone(),
+                        site_url: ctx.site_url.clone(),
+                        text,
+                    };
+                    for lang in Lang::ALL {
+                        let path = format!("{prefix}text/");
+                        let mut base = base_view(&vctx, lang, &path);
+                        base.version_note =
+                            version_note(&vctx, lang, &path, Page::Plan).map(|mut n| {
+                                n.permalink = n.permalink.replace("plan/", "text/");
+                                if let Some(l) = n.later.as_mut() {
+                                    l.href = l.href.replace("plan/", "text/");
+                                }
+                                n
+                            });
+                        let view = View {
+                            base,
+                            page: clause_text_page(&vctx, lang, &path, &src.text),
+                        };
+                        out.insert(
+                            format!("{}/{path}index.html", lang.code()),
+                            render(tera, "text.html", &view)?.into_bytes(),
+                        );
                     }
                 }
             }

@@ -1,0 +1,299 @@
+//! The preview's rebuild of only what a save touches (issue 12: a one-clause edit served again
+//! within 100 ms at 1,000 documents). `serve` keeps the content of the last build in memory;
+//! when a save changes only files of one version of one document, that version is read again,
+//! checked as the build checks it, and only that document's pages are rendered and written into
+//! the served `dist/`. The derived files (search index, open data, feeds, sitemap) are left to a
+//! full build that follows in the background; anything else (another file, a theme change, a
+//! version added or removed, the featured document, a document in an amendment or with
+//! corrections, a mistake) is not simple, and the caller runs the full build at once.
+//!
+//! The pages written are those the full build writes for the edited content, byte for byte,
+//! except that their references to the search index name the last build's files until the
+//! background build replaces them (`tests/preview.rs` holds both to it).
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diff::Segmenter;
+use crate::documents::{self, Body, LibraryDocument, Origin, Shape, DOCUMENTS};
+use crate::error::{BuildError, ContentError};
+use crate::library::Library;
+use crate::load::{self, Content};
+use crate::render::{self, Output};
+use crate::{fingerprint, sitemap, BuildOptions};
+
+/// The files of a version folder: a change to any other file is not a change of one version.
+const VERSION_FILES: [&str; 6] = [
+    "notice.yaml",
+    "plan.yaml",
+    "attachment.yaml",
+    "text.yaml",
+    "source.txt",
+    "repairs.yaml",
+];
+
+/// What a batch of changes came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// One document's pages were rendered again: the paths under `dist/` written (unchanged
+    /// pages are not rewritten).
+    Pages {
+        /// The document's id.
+        document: String,
+        /// The pages written.
+        written: Vec<String>,
+    },
+    /// Not a change of one version of one document that stands alone: a full build is needed.
+    NotSimple,
+}
+
+/// What the preview keeps between saves: the content and theme as the last build read them, and
+/// the hashed names of the files it wrote.
+pub struct Preview {
+    opts: BuildOptions,
+    content: Content,
+    tera: Tera,
+    segmenter: Segmenter,
+    renamed: BTreeMap<String, String>,
+}
+
+impl Preview {
+    /// The preview's state after a full build of `opts` that wrote `out`.
+    pub fn after_build(opts: &BuildOptions, out: &Output) -> Result<Preview, BuildError> {
+        let mut content = load::load(&opts.content)?;
+        crate::show_current(&mut content, opts.today);
+        let tera = render::load_theme(&opts.theme)?;
+        let segmenter = Segmenter::new(
+            crate::search::domain_words(&content)
+                .iter()
+                .map(String::as_str),
+        );
+        let mut preview = Preview {
+            opts: opts.clone(),
+            content,
+            tera,
+            segmenter,
+            renamed: BTreeMap::new(),
+        };
+        preview.names_from(out);
+        Ok(preview)
+    }
+
+    /// Takes the hashed names of a full build's files (the search index's change with every
+    /// edit): the pages rendered after it refer to them.
+    pub fn names_from(&mut self, out: &Output) {
+        self.renamed = out
+            .keys()
+            .filter_map(|hashed| {
+                let logical = fingerprint::unhashed(hashed)?;
+                fingerprint::is_hashed(&logical).then(|| (logical, hashed.clone()))
+            })
+            .collect();
+    }
+
+    /// Applies a batch of changed files (`true` when removed): renders and writes the pages of
+    /// the one document they change, or says that a full build is needed. On a mistake in the
+    /// changed files it returns the error; the caller runs the full build, which reports every
+    /// mistake as `build` words them.
+    pub fn apply(&mut self, changed: &[(PathBuf, bool)]) -> Result<Outcome, BuildError> {
+        let Some((id, date)) = self.one_version(changed) else {
+            return Ok(Outcome::NotSimple);
+        };
+        let Some(at) = self.content.library.iter().position(|d| d.entry.id == id) else {
+            return Ok(Outcome::NotSimple);
+        };
+        if !self.stands_alone(at) {
+            return Ok(Outcome::NotSimple);
+        }
+        let doc = &self.content.library[at];
+        let Some(v) = doc.versions.iter().position(|v| v.date == date) else {
+            return Ok(Outcome::NotSimple);
+        };
+        let vrel = format!("{DOCUMENTS}/{id}/versions/{}", date.iso());
+        let mut errors = Vec::new();
+        let body = match doc.entry.shape {
+            Shape::ActionPlan => {
+                documents::load_action_plan(&self.opts.content, &vrel, &mut errors)
+                    .map(|d| Body::ActionPlan(Box::new(d)))
+            }
+            Shape::Sections | Shape::Paragraphs => {
+                documents::load_clause_text(&self.opts.content, &vrel, &mut errors)
+                    .map(|t| Body::Clauses(Box::new(t)))
+            }
+            Shape::Record => None,
+        };
+        let Some(body) = body.filter(|_| errors.is_empty()) else {
+            return Err(BuildError::Content(errors));
+        };
+        let mut doc = doc.clone();
+        doc.versions[v].body = body;
+
+        // The checks the full build runs that read this version: the library's own checks of
+        // the document, and for an action plan every check of one text (as `version_errors`).
+        documents::check_document(&doc, &self.content.library, &mut errors);
+        if let Body::ActionPlan(src) = &doc.versions[v].body {
+            let text = Content {
+                document: (**src).clone(),
+                ..self.content_without_library()
+            };
+            errors.extend(crate::validation_errors(&Library::new(&text)));
+        }
+        if !errors.is_empty() {
+            return Err(BuildError::Content(errors));
+        }
+
+        let pages = self.render(&doc)?;
+        self.content.library[at] = doc;
+        let written = self.write(pages)?;
+        Ok(Outcome::Pages {
+            document: id,
+            written,
+        })
+    }
+
+    /// The document and version date that every changed file belongs to, when they are files
+    /// of one version folder, saved (not removed).
+    fn one_version(&self, changed: &[(PathBuf, bool)]) -> Option<(String, crate::model::Date)> {
+        let mut found: Option<(String, String)> = None;
+        for (path, removed) in changed {
+            if *removed {
+                return None;
+            }
+            let rel = self.relative(path)?;
+            let parts: Vec<&str> = rel
+                .components()
+                .map(|c| match c {
+                    Component::Normal(s) => s.to_str(),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?;
+            let [DOCUMENTS, id, "versions", date, file] = parts.as_slice() else {
+                return None;
+            };
+            if !VERSION_FILES.contains(file) {
+                return None;
+            }
+            let this = (id.to_string(), date.to_string());
+            match &found {
+                Some(f) if *f != this => return None,
+                _ => found = Some(this),
+            }
+        }
+        let (id, date) = found?;
+        Some((id, crate::model::Date::parse(&date)?))
+    }
+
+    /// A changed path relative to the content folder, when inside it.
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let content = &self.opts.content;
+        if let Ok(rel) = path.strip_prefix(content) {
+            return Some(rel.to_path_buf());
+        }
+        let canonical = content.canonicalize().ok()?;
+        path.strip_prefix(&canonical).ok().map(Path::to_path_buf)
+    }
+
+    /// Whether the document's pages are all that its text reaches: not the featured document
+    /// (its text is the first edition's pages, the units, the calculator and the rules), not in
+    /// an amendment (consolidated versions of another document), without corrections (applied
+    /// at load to every version).
+    fn stands_alone(&self, at: usize) -> bool {
+        let c = &self.content;
+        let doc = &c.library[at];
+        doc.entry.id != c.featured
+            && doc.entry.amends.is_none()
+            && doc.entry.corrections.is_empty()
+            && doc.versions.iter().all(|v| v.origin == Origin::Issued)
+            && !c.library.iter().any(|o| {
+                o.entry
+                    .amends
+                    .as_ref()
+                    .is_some_and(|a| a.document == doc.entry.id)
+            })
+    }
+
+    /// The pages of `doc` as the full build renders them, their references to hashed files
+    /// rewritten as the build's asset pass does.
+    fn render(&mut self, doc: &LibraryDocument) -> Result<Output, BuildError> {
+        let rest = self.content_without_library();
+        let c = &self.content;
+        // The library as the pages of one document read it: every entry (relations, status),
+        // the texts of this document and of the featured one; the other texts left out, so that
+        // nothing large is copied.
+        let library = c
+            .library
+            .iter()
+            .map(|d| {
+                if d.entry.id == doc.entry.id {
+                    doc.clone()
+                } else if d.entry.id == c.featured {
+                    d.clone()
+                } else {
+                    LibraryDocument {
+                        entry: d.entry.clone(),
+                        file: d.file.clone(),
+                        versions: Vec::new(),
+                    }
+                }
+            })
+            .collect();
+        let slim = Content { library, ..rest };
+        let derived = Library::new(&slim);
+        let current = slim.version;
+        let ctx = crate::site_context(&slim, &derived, &self.opts, current);
+        let doc = slim
+            .library
+            .iter()
+            .find(|d| d.entry.id == doc.entry.id)
+            .ok_or_else(|| ContentError::new(&doc.file.path, "the document left the library"))?;
+        let mut out = Output::new();
+        render::library::render_document(&self.tera, &ctx, &self.segmenter, doc, &mut out)?;
+        let site_path = sitemap::site_path(self.opts.site_url.as_deref());
+        Ok(out
+            .into_iter()
+            .map(|(path, bytes)| {
+                let bytes =
+                    fingerprint::rewrite_references(&path, bytes, &site_path, &self.renamed);
+                (path, bytes)
+            })
+            .collect())
+    }
+
+    /// A copy of the content with an empty library: the checks and pages of one text never
+    /// read the other documents, and a library of a thousand documents is too much to copy on
+    /// a save.
+    fn content_without_library(&mut self) -> Content {
+        let library = std::mem::take(&mut self.content.library);
+        let copy = self.content.clone();
+        self.content.library = library;
+        copy
+    }
+
+    /// Writes the pages that differ from those in `dist/`, each replaced whole (written beside
+    /// it, then renamed over it), so that a page is never served half written.
+    fn write(&self, pages: Output) -> Result<Vec<String>, BuildError> {
+        let mut written = Vec::new();
+        for (path, bytes) in pages {
+            crate::write::check_path(&path).map_err(BuildError::Output)?;
+            let file = self.opts.dist.join(&path);
+            if std::fs::read(&file).is_ok_and(|old| old == bytes) {
+                continue;
+            }
+            let io = |source| BuildError::Io {
+                action: "write",
+                path: file.clone(),
+                source,
+            };
+            if let Some(dir) = file.parent() {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
+            let tmp = file.with_extension(format!("preview-{}", std::process::id()));
+            std::fs::write(&tmp, &bytes).map_err(io)?;
+            std::fs::rename(&tmp, &file).map_err(io)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
