@@ -183,9 +183,23 @@ fn short_hex(digest: &[u8]) -> String {
 }
 
 /// The logical path of a file [`hashed_name`] named (`static/style.3f9a0c12de.css` →
-/// `static/style.css`), or `None` for a name without a hash. The preview reads the names of the
-/// last build's files back this way, to rewrite the references of the pages it renders again.
+/// `static/style.css`) or moved into the hashed folder of one of [`FOLDERS`]
+/// (`search/3f9a0c12de/p/17.txt` → `search/p/17.txt`), or `None` for a name without a hash. The
+/// preview reads the names of the last build's files back this way, to rewrite the references
+/// of the pages it renders again.
 pub fn unhashed(path: &str) -> Option<String> {
+    let is_hash = |s: &str| {
+        s.len() == HASH_LEN
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    for dir in FOLDERS {
+        if let Some((folder, rest)) = path.strip_prefix(dir).and_then(|r| r.split_once('/')) {
+            if is_hash(folder) {
+                return Some(format!("{dir}{rest}"));
+            }
+        }
+    }
     let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
     let parts: Vec<&str> = file.split('.').collect();
     let at = (1..parts.len()).rev().find(|&i| {
@@ -415,7 +429,7 @@ mod tests {
     fn a_hashed_name_reads_back_to_its_logical_path() {
         for path in [
             "static/style.css",
-            "search/manifest.json",
+            "rules/manifest.json",
             "static/calculator/boot.js",
         ] {
             let hashed = hashed_name(path, b"some bytes");
@@ -424,6 +438,12 @@ mod tests {
         }
         assert_eq!(unhashed("static/style.css"), None);
         assert_eq!(unhashed("zh/plan/index.html"), None);
+        // A file of the search index, moved into the folder named by the index's hash.
+        assert_eq!(
+            unhashed("search/3f9a0c12de/p/17.txt").as_deref(),
+            Some("search/p/17.txt")
+        );
+        assert_eq!(unhashed("search/p/17.txt"), None);
     }
 
     fn site() -> Output {

@@ -61,8 +61,15 @@ fn hashed_names(outs: &[&Output]) -> Vec<(String, String)> {
     for out in outs {
         for path in out.keys() {
             if let Some(plain) = fingerprint::unhashed(path) {
-                let file = |p: &str| p.rsplit('/').next().unwrap().to_string();
-                names.insert(file(path), file(&plain));
+                // What differs between the two names: the file name, or the hashed folder
+                // with the path below it (`3f9a0c12de/meta.json` → `meta.json`).
+                let common = path
+                    .split('/')
+                    .zip(plain.split('/'))
+                    .take_while(|(a, b)| a == b)
+                    .map(|(a, _)| a.len() + 1)
+                    .sum::<usize>();
+                names.insert(path[common..].to_string(), plain[common..].to_string());
             }
         }
     }
