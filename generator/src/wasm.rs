@@ -17,6 +17,7 @@ use std::process::{Command, Output as ProcessOutput};
 use std::sync::{Mutex, PoisonError};
 
 use crate::error::BuildError;
+use crate::timings::time;
 
 /// The target the browser app is compiled for.
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -132,11 +133,13 @@ pub fn build_calculator(root: &Path) -> Result<CalculatorFiles, BuildError> {
 
 /// Compiles, binds and optimises the calculator, without looking at [`BUILT`].
 fn build_calculator_now(root: &Path) -> Result<CalculatorFiles, BuildError> {
-    ensure_target()?;
+    time("wasm: rustc target check", ensure_target)?;
     let target_dir = root.join("target/wasm");
-    let raw = compile(root, &target_dir)?;
-    let (wasm, js) = bindgen(&raw)?;
-    let wasm = optimise(root, &target_dir, wasm)?;
+    let raw = time("wasm: cargo build", || compile(root, &target_dir))?;
+    let (wasm, js) = time("wasm: bindgen", || bindgen(&raw))?;
+    let wasm = time("wasm: wasm-opt (cached)", || {
+        optimise(root, &target_dir, wasm)
+    })?;
     Ok(vec![
         (format!("{OUT_DIR}/calculator_bg.wasm"), wasm),
         (format!("{OUT_DIR}/calculator.js"), js.into_bytes()),
