@@ -47,8 +47,9 @@ pub struct Run {
     pub text: String,
 }
 
-/// Cuts texts into the tokens the comparison works on. Building one loads jieba's dictionary
-/// (a fraction of a second), so a build makes one and reuses it for every clause.
+/// Cuts texts into the tokens the comparison works on. Building one copies jieba's dictionary
+/// (loaded once per process, [`crate::search::text::default_jieba`]) and adds the site's words,
+/// so a build makes one and reuses it for every clause.
 pub struct Segmenter {
     jieba: Jieba,
 }
@@ -229,7 +230,7 @@ fn figure_end(s: &str, i: usize) -> Option<usize> {
 impl Segmenter {
     /// A segmenter whose dictionary also knows `extra` words (glossary terms, unit names).
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut jieba = Jieba::new();
+        let mut jieba = crate::search::text::default_jieba();
         for w in extra {
             if w.chars().count() >= 2 && w.chars().all(is_han) {
                 jieba.add_word(w, Some(2000), None);

@@ -21,6 +21,7 @@ pub mod ruleset;
 pub mod search;
 pub mod serve;
 pub mod sitemap;
+pub mod timings;
 pub mod validate;
 pub mod wasm;
 pub mod write;
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 use error::BuildError;
 use model::Date;
+use timings::time;
 
 /// Where a build reads from and writes to.
 #[derive(Debug, Clone)]
@@ -159,13 +161,15 @@ pub struct BuildReport {
 /// Builds the whole site into `opts.dist`; on any error the previous `dist/` is untouched, or
 /// the error says what it holds instead ([`error::WriteError`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let out = generate(opts)?;
+    let out = time("generate (total)", || generate(opts))?;
     let report = BuildReport {
         files: out.len(),
         bytes: out.values().map(Vec::len).sum(),
-        changes: editors::PageChanges::between(&opts.dist, &out),
+        changes: time("compare with previous dist", || {
+            editors::PageChanges::between(&opts.dist, &out)
+        }),
     };
-    write::write_atomically(&opts.dist, &out)?;
+    time("write", || write::write_atomically(&opts.dist, &out))?;
     Ok(report)
 }
 
@@ -188,22 +192,28 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// of the interface words at once), build the rule set, check the worked examples against it,
 /// render, index.
 pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
-    let mut content = load::load(&opts.content)?;
+    let mut content = time("load", || load::load(&opts.content))?;
     let current = show_current(&mut content, opts.today);
     // Every derived fact (numbers, labels, units by id, what reaches what), worked out once
     // and read by validation, the rule set, the pages and the search index alike.
-    let library = library::Library::new(&content);
-    let mut errors = validation_errors(&library);
-    errors.extend(version_errors(&content, &errors));
-    errors.extend(render::check_strings(&opts.theme, &content));
+    let library = time("derived library", || library::Library::new(&content));
+    let mut errors = time("validate", || validation_errors(&library));
+    errors.extend(time("validate versions", || {
+        version_errors(&content, &errors)
+    }));
+    errors.extend(time("check strings", || {
+        render::check_strings(&opts.theme, &content)
+    }));
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
-    let mut rules = ruleset::build_ruleset(&library)?;
+    let mut rules = time("rule set", || ruleset::build_ruleset(&library))?;
     // Every version's rules, each its own file; the calculator page embeds the current one.
-    let mut versions = ruleset::build_version_rules(&content)?;
+    let mut versions = time("versions' rules", || ruleset::build_version_rules(&content))?;
     let current_version = current.as_ref().map(|(d, _)| d.iso()).unwrap_or_default();
-    let errors = load::extras::check_examples(&content, &versions, &current_version);
+    let errors = time("worked examples", || {
+        load::extras::check_examples(&content, &versions, &current_version)
+    });
     if !errors.is_empty() {
         return Err(BuildError::Content(errors));
     }
@@ -213,10 +223,11 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
     for (_, r) in &mut versions.rules {
         ruleset::readings_as_html(r, &content);
     }
-    let tera = render::load_theme(&opts.theme)?;
+    let tera = time("templates", || render::load_theme(&opts.theme))?;
     let ctx = site_context(&content, &library, opts, current.map(|(date, _)| date));
-    let mut out = render::render_site(&tera, &ctx)?;
-    render::merge(&mut out, search::build(&tera, &ctx)?, "the search stage")?;
+    let mut out = time("render pages", || render::render_site(&tera, &ctx))?;
+    let search = time("search", || search::build(&tera, &ctx))?;
+    render::merge(&mut out, search, "the search stage")?;
     let json = serde_json::to_vec_pretty(&rules).map_err(|source| BuildError::Json {
         what: "the rule set",
         source,
@@ -231,24 +242,30 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
         versions.files()?.into_iter().collect(),
         "the versions' rules",
     )?;
-    let calculator = render::calculator::render_calculator(
-        &tera,
-        &ctx,
-        &rules,
-        &render::calculator::Embedded {
-            versions: &versions,
-            current: &current_version,
-            built: opts.today.iso(),
-        },
-        opts.wasm,
-    )?;
+    let calculator = time("calculator page", || {
+        render::calculator::render_calculator(
+            &tera,
+            &ctx,
+            &rules,
+            &render::calculator::Embedded {
+                versions: &versions,
+                current: &current_version,
+                built: opts.today.iso(),
+            },
+            opts.wasm,
+        )
+    })?;
     render::merge(&mut out, calculator, "the calculator stage")?;
     if opts.wasm {
-        let app = wasm::build_calculator(&wasm::workspace_root())?;
+        let app = time("wasm", || wasm::build_calculator(&wasm::workspace_root()))?;
         render::merge(&mut out, app.into_iter().collect(), "the WASM stage")?;
     }
-    write::copy_static(&opts.theme.join("static"), &mut out)?;
-    write::finish_output(&mut out, &tera, &ctx)?;
+    time("static files", || {
+        write::copy_static(&opts.theme.join("static"), &mut out)
+    })?;
+    time("finish output", || {
+        write::finish_output(&mut out, &tera, &ctx)
+    })?;
     Ok(out)
 }
 

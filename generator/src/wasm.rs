@@ -5,9 +5,11 @@
 //! is added with rustup first.
 //!
 //! The app reads the rules from the page's data block at run time, so a content change rebuilds
-//! nothing here (cargo finds the crate unchanged and the optimised module is taken from a cache
-//! keyed by its input), and within one process (`generator serve`) the files are built only once.
-//! Identical sources give byte-identical files.
+//! nothing here: the files of a build are kept under `target/wasm/ready/`, keyed by a digest of
+//! everything that decides them (the calculator's sources, the lock file, cargo's settings, the
+//! toolchain, wasm-opt), and a build with the same digest takes them from there without running
+//! cargo, rustc or wasm-opt. Within one process (`generator serve`) the files are built only
+//! once. Identical sources give byte-identical files.
 //!
 //! A released generator (`scripts/release`) carries the files instead, embedded at compile time
 //! (`build.rs`, `GENERATOR_CALCULATOR_DIR`): it never runs cargo, rustup or wasm-opt, so an
@@ -18,6 +20,7 @@ use std::process::{Command, Output as ProcessOutput};
 use std::sync::{Mutex, PoisonError};
 
 use crate::error::BuildError;
+use crate::timings::time;
 
 /// The target the browser app is compiled for.
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -131,19 +134,198 @@ pub fn build_calculator(root: &Path) -> Result<CalculatorFiles, BuildError> {
     Ok(files)
 }
 
-/// Compiles, binds and optimises the calculator, without looking at [`BUILT`].
+/// Compiles, binds and optimises the calculator, without looking at [`BUILT`]. A build whose
+/// inputs ([`inputs_key`]) are those of an earlier one takes that build's files from
+/// `target/wasm/ready/` instead, running no cargo, rustc or wasm-opt: that is a warm build's
+/// case, and those processes were most of its time (`bench/build/warm.md`).
 fn build_calculator_now(root: &Path) -> Result<CalculatorFiles, BuildError> {
-    ensure_target()?;
     let target_dir = root.join("target/wasm");
-    let raw = compile(root, &target_dir)?;
-    let (wasm, js) = bindgen(&raw)?;
-    let wasm = optimise(root, &target_dir, wasm)?;
-    let js = minify(root, &target_dir, js.into_bytes())?;
+    let key = time("wasm: inputs' digest", || inputs_key(root));
+    let ready = key.map(|k| target_dir.join("ready").join(format!("{k:016x}")));
+    let (wasm, js) = match ready.as_deref().and_then(read_ready) {
+        Some(files) => {
+            note_unoptimised(root);
+            files
+        }
+        None => {
+            time("wasm: rustc target check", ensure_target)?;
+            let raw = time("wasm: cargo build", || compile(root, &target_dir))?;
+            let (wasm, js) = time("wasm: bindgen", || bindgen(&raw))?;
+            let wasm = time("wasm: wasm-opt (cached)", || {
+                optimise(root, &target_dir, wasm)
+            })?;
+            let js = time("wasm: esbuild (cached)", || {
+                minify(root, &target_dir, js.into_bytes())
+            })?;
+            // Kept only if no input changed while cargo ran: else the files could be those
+            // of the newer sources, filed under the older ones' key.
+            if let Some(dir) = ready.filter(|_| inputs_key(root) == key) {
+                store_ready(&dir, &wasm, &js);
+            }
+            (wasm, js)
+        }
+    };
     Ok(vec![
         (format!("{OUT_DIR}/calculator_bg.wasm"), wasm),
         (format!("{OUT_DIR}/calculator.js"), js),
         (LOADER.to_string(), BOOT_JS.as_bytes().to_vec()),
     ])
+}
+
+/// The files a ready folder holds: the optimised WASM and its glue.
+const READY: [&str; 2] = ["calculator_bg.wasm", "calculator.js"];
+
+/// The WASM and glue of an earlier build with the same inputs, if both are there.
+fn read_ready(dir: &Path) -> Option<(Vec<u8>, Vec<u8>)> {
+    let wasm = std::fs::read(dir.join(READY[0])).ok()?;
+    let js = std::fs::read(dir.join(READY[1])).ok()?;
+    Some((wasm, js))
+}
+
+/// Files the WASM and glue under their inputs' key. Written to a folder of this process and
+/// renamed into place, so a killed build never leaves half a pair. A failure only costs the
+/// next build the cargo step, so it is not an error.
+fn store_ready(dir: &Path, wasm: &[u8], js: &[u8]) {
+    let Some(parent) = dir.parent() else { return };
+    let tmp = parent.join(format!("tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let written = std::fs::create_dir_all(&tmp)
+        .and_then(|()| std::fs::write(tmp.join(READY[0]), wasm))
+        .and_then(|()| std::fs::write(tmp.join(READY[1]), js))
+        .and_then(|()| std::fs::rename(&tmp, dir));
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+}
+
+/// The digest of everything that decides the calculator's files, read without running any
+/// process: the calculator's sources, the workspace's manifest and lock file, cargo's
+/// configuration and the environment variables it reads, the Rust toolchain installed (rustup's
+/// settings and each toolchain's component list and manifest, by size and time), wasm-opt (its
+/// package's version, or its absence) and this generator's own options. `None` when the
+/// sources cannot be read: then the build runs cargo as before.
+fn inputs_key(root: &Path) -> Option<u64> {
+    let mut buf: Vec<u8> = Vec::new();
+    let mut put = |part: &[u8]| {
+        buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        buf.extend_from_slice(part);
+    };
+    put(b"calculator-ready-1");
+    put(env!("CARGO_PKG_VERSION").as_bytes());
+    put(TARGET.as_bytes());
+    put(OPT_ARGS.join(" ").as_bytes());
+    put(FEATURES.join(" ").as_bytes());
+    let mut sources = Vec::new();
+    source_files(&root.join("calculator"), &mut sources).ok()?;
+    sources.sort();
+    for path in sources {
+        put(path.to_string_lossy().as_bytes());
+        put(&std::fs::read(&path).ok()?);
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let mut optional: Vec<PathBuf> = [
+        "Cargo.toml",
+        "Cargo.lock",
+        "rust-toolchain",
+        "rust-toolchain.toml",
+        ".cargo/config",
+        ".cargo/config.toml",
+    ]
+    .iter()
+    .map(|f| root.join(f))
+    .collect();
+    if let Some(home) = &cargo_home {
+        optional.extend([home.join("config"), home.join("config.toml")]);
+    }
+    for path in optional {
+        put(path.to_string_lossy().as_bytes());
+        put(&std::fs::read(&path).unwrap_or_default());
+    }
+    let mut vars: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
+        .filter(|(k, _)| {
+            [
+                "CARGO_PROFILE_",
+                "CARGO_BUILD_",
+                "CARGO_TARGET_WASM32",
+                "RUSTC",
+                "RUSTUP_",
+            ]
+            .iter()
+            .any(|p| k.starts_with(p))
+        })
+        .collect();
+    vars.sort();
+    for (k, v) in vars {
+        put(k.as_bytes());
+        put(v.as_bytes());
+    }
+    let rustup = std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".rustup")));
+    if let Some(rustup) = rustup {
+        put(&std::fs::read(rustup.join("settings.toml")).unwrap_or_default());
+        let mut toolchains: Vec<PathBuf> = std::fs::read_dir(rustup.join("toolchains"))
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        toolchains.sort();
+        for t in toolchains {
+            put(t.to_string_lossy().as_bytes());
+            for f in ["components", "multirust-channel-manifest.toml"] {
+                put(&stamp(&t.join("lib/rustlib").join(f)));
+            }
+        }
+    }
+    // A toolchain without rustup: the first rustc on PATH.
+    let rustc = std::env::var_os("PATH").map(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("rustc"))
+            .find(|r| r.is_file())
+    });
+    put(&rustc.flatten().map(|r| stamp(&r)).unwrap_or_default());
+    let binaryen = root.join("node_modules/binaryen/package.json");
+    put(&std::fs::read(binaryen).unwrap_or_default());
+    put(&stamp(&root.join("node_modules/.bin/wasm-opt")));
+    let esbuild = root.join("node_modules/esbuild/package.json");
+    put(&std::fs::read(esbuild).unwrap_or_default());
+    put(&stamp(&root.join("node_modules/.bin/esbuild")));
+    put(MINIFY_ARGS.join(" ").as_bytes());
+    Some(fnv1a(&[buf.as_slice()]))
+}
+
+/// Every file under the calculator's folder (its sources, manifest and tests), skipping a
+/// `target/` folder.
+fn source_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let path = e.path();
+        if e.file_type()?.is_dir() {
+            if e.file_name() != "target" {
+                source_files(&path, out)?;
+            }
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A file's size and modification time (nanoseconds), empty if it is absent: the identity of
+/// a file too large to read on every build (a toolchain's manifest, wasm-opt).
+fn stamp(path: &Path) -> Vec<u8> {
+    let Ok(m) = std::fs::metadata(path) else {
+        return Vec::new();
+    };
+    let modified = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let mut v = m.len().to_le_bytes().to_vec();
+    v.extend_from_slice(&modified.to_le_bytes());
+    v
 }
 
 fn io(what: impl std::fmt::Display) -> BuildError {
@@ -249,11 +431,7 @@ fn bindgen(raw: &[u8]) -> Result<(Vec<u8>, String), BuildError> {
 /// Without it the module is shipped as wasm-bindgen wrote it, and the build says so.
 fn optimise(root: &Path, target_dir: &Path, wasm: Vec<u8>) -> Result<Vec<u8>, BuildError> {
     let tool = root.join("node_modules/.bin/wasm-opt");
-    if !tool.exists() {
-        eprintln!(
-            "note: {} not found, the calculator's WASM is not size-optimised (npm ci installs binaryen)",
-            tool.display()
-        );
+    if note_unoptimised(root) {
         return Ok(wasm);
     }
     let dir = target_dir.join("opt");
@@ -343,6 +521,20 @@ fn minify(root: &Path, target_dir: &Path, js: Vec<u8>) -> Result<Vec<u8>, BuildE
     std::fs::rename(&output, &cached)
         .map_err(|e| io(format!("cannot write {}: {e}", cached.display())))?;
     Ok(bytes)
+}
+
+/// Says so when wasm-opt is not installed (the module is then shipped as wasm-bindgen wrote it),
+/// on every build, whether its files were made now or taken from `ready/`. True if it is not.
+fn note_unoptimised(root: &Path) -> bool {
+    let tool = root.join("node_modules/.bin/wasm-opt");
+    if tool.exists() {
+        return false;
+    }
+    eprintln!(
+        "note: {} not found, the calculator's WASM is not size-optimised (npm ci installs binaryen)",
+        tool.display()
+    );
+    true
 }
 
 /// FNV-1a, 64 bits, over several byte strings (each followed by a separator): a stable digest

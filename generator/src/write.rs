@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::error::{BuildError, DistState, WriteError};
 use crate::render::{Output, RenderContext};
+use crate::timings::time;
 use crate::{feed, fingerprint, headers, open_data, sitemap};
 
 /// A leftover folder whose build cannot be asked about (no `/proc` to tell whether its process
@@ -86,10 +87,14 @@ pub fn finish_output(
     let site_url = ctx.site_url.as_deref();
     let editions = open_data::editions(ctx.library);
     sitemap::add_not_found(out, tera, ctx)?;
-    open_data::add_open_data(out, ctx.library)?;
-    feed::add_feeds(out, &editions, &ctx.content.strings, site_url);
-    sitemap::add_sitemap(out, &editions, ctx.today, site_url);
-    let hashed = fingerprint::fingerprint(out, &sitemap::site_path(site_url))?;
+    time("open data", || open_data::add_open_data(out, ctx.library))?;
+    time("feeds and sitemap", || {
+        feed::add_feeds(out, &editions, &ctx.content.strings, site_url);
+        sitemap::add_sitemap(out, &editions, ctx.today, site_url);
+    });
+    let hashed = time("fingerprint", || {
+        fingerprint::fingerprint(out, &sitemap::site_path(site_url))
+    })?;
     headers::add_headers_file(out)?;
     headers::add_cache_rules(out, hashed.values())
 }

@@ -275,7 +275,9 @@ pub fn render_library(
 ) -> Result<(), BuildError> {
     let c = ctx.content;
     // One segmenter for every what-changed page, knowing the site's own words.
-    let seg = Segmenter::new(crate::search::domain_words(c).iter().map(String::as_str));
+    let seg = crate::timings::time("render pages: segmenter (jieba dictionary)", || {
+        Segmenter::new(crate::search::domain_words(c).iter().map(String::as_str))
+    });
     for doc in &c.library {
         render_document(tera, ctx, &seg, doc, out)?;
     }

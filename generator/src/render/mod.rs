@@ -166,7 +166,9 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
             out.insert(path, render(tera, "unit.html", &view)?.into_bytes());
         }
     }
-    library::render_library(tera, ctx, &mut out)?;
+    crate::timings::time("render pages: library", || {
+        library::render_library(tera, ctx, &mut out)
+    })?;
     let chooser = views::ChooserPage {
         zh: strings(ctx.content, Lang::Zh),
         en: strings(ctx.content, Lang::En),

@@ -37,6 +37,7 @@ use crate::error::{BuildError, ContentError};
 use crate::library::Library;
 use crate::load::Content;
 use crate::render::{Output, RenderContext};
+use crate::timings::time;
 use docs::{SearchDoc, DOC_FACETS};
 use text::Tokenizer;
 
@@ -394,11 +395,13 @@ pub fn index(lib: &Library) -> Result<Output, BuildError> {
     let c = lib.content;
     let query_words = QueryWords::of(c);
     let words = domain_words(c);
-    let tok = Tokenizer::new(words.iter().map(String::as_str));
-    let mut docs = docs::documents(lib);
+    let tok = time("search: tokenizer (jieba dictionary)", || {
+        Tokenizer::new(words.iter().map(String::as_str))
+    });
+    let mut docs = time("search: documents", || docs::documents(lib));
     let ranges = versions::library_documents(lib, &mut docs);
     check_unique(&docs)?;
-    let mut out = build_index(&docs, &query_words, &tok);
+    let mut out = time("search: index", || build_index(&docs, &query_words, &tok));
     // The dates each version is in force, by document index, for the browser's filter. Added
     // to meta.json here, so the index format itself stays one function's.
     if let Some(meta) = out.get_mut("search/meta.json") {

@@ -12,6 +12,7 @@
 //!   (跨境電商 → 跨境电商), with a table the build cuts down to the characters of the index.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
@@ -219,6 +220,15 @@ impl Simplifier {
     }
 }
 
+/// jieba with its default dictionary and nothing added. Loading the dictionary (about 350,000
+/// words into a trie) is the slowest step of a build after the WASM's; the search index and the
+/// what-changed pages each need a copy to add their own words to, so it is loaded once per
+/// process and cloned (a copy of flat arrays), which gives the same segmenter as a fresh load.
+pub fn default_jieba() -> Jieba {
+    static LOADED: OnceLock<Jieba> = OnceLock::new();
+    LOADED.get_or_init(Jieba::new).clone()
+}
+
 /// Turns text into index terms, one entry per occurrence.
 pub struct Tokenizer {
     jieba: Jieba,
@@ -228,7 +238,7 @@ impl Tokenizer {
     /// A tokenizer whose jieba dictionary also knows `extra` words (glossary terms, unit names),
     /// so that 集货仓 or 台州海关 are found as words.
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut jieba = Jieba::new();
+        let mut jieba = default_jieba();
         for w in extra {
             let w = normalize(w);
             for run in runs(&w) {
