@@ -25,7 +25,8 @@ pub fn escape(s: &str) -> String {
 ///
 /// One link per term per page: linking 跨境电商 in every clause would drown the text.
 pub struct TermLinker<'a> {
-    terms: Vec<(String, &'a Term)>,
+    /// Each form, with its lowercase made once here rather than at every byte of every text.
+    terms: Vec<(String, String, &'a Term)>,
     linked: std::collections::BTreeSet<String>,
     lang: Lang,
     href: String,
@@ -54,6 +55,13 @@ impl<'a> TermLinker<'a> {
                 .cmp(&a.0.chars().count())
                 .then(a.0.cmp(&b.0))
         });
+        let terms = terms
+            .into_iter()
+            .map(|(form, t)| {
+                let lower = form.to_lowercase();
+                (form, lower, t)
+            })
+            .collect();
         TermLinker {
             terms,
             linked: Default::default(),
@@ -76,16 +84,16 @@ impl<'a> TermLinker<'a> {
         let mut out = String::new();
         let mut i = 0;
         'outer: while i < s.len() {
-            for (form, term) in &self.terms {
+            for (form, lower, term) in &self.terms {
                 if self.linked.contains(&term.id) {
                     continue;
                 }
                 let f = if hay.len() == s.len() && self.lang == Lang::En {
-                    form.to_lowercase()
+                    lower
                 } else {
-                    form.clone()
+                    form
                 };
-                if hay[i..].starts_with(&f) && self.word_boundary(s, i, f.len()) {
+                if hay[i..].starts_with(f.as_str()) && self.word_boundary(s, i, f.len()) {
                     let mut end = i + f.len();
                     // Link the whole plural ("industrial belts"), not the stem alone.
                     if self.lang == Lang::En && s[end..].starts_with('s') {
