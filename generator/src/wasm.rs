@@ -434,9 +434,6 @@ fn optimise(root: &Path, target_dir: &Path, wasm: Vec<u8>) -> Result<Vec<u8>, Bu
     if note_unoptimised(root) {
         return Ok(wasm);
     }
-    let dir = target_dir.join("opt");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| io(format!("cannot create {}: {e}", dir.display())))?;
     // The cache key covers everything that decides the output: the module, the options and the
     // tool's version.
     let version = run(Command::new(&tool).arg("--version"), "wasm-opt --version")?.stdout;
@@ -446,23 +443,48 @@ fn optimise(root: &Path, target_dir: &Path, wasm: Vec<u8>) -> Result<Vec<u8>, Bu
         FEATURES.join(" ").as_bytes(),
         &version,
     ]);
-    let cached = dir.join(format!("{key:016x}-{}.wasm", wasm.len()));
+    run_cached(
+        target_dir,
+        key,
+        &wasm,
+        ("", "wasm"),
+        "wasm-opt",
+        |input, output| {
+            let mut c = Command::new(&tool);
+            c.args(OPT_ARGS)
+                .args(FEATURES)
+                .arg(input)
+                .arg("-o")
+                .arg(output);
+            c
+        },
+    )
+}
+
+/// Runs an npm tool that reads the file `input` and writes `output`, through a cache in
+/// `target/wasm/opt/` keyed by `key` (the digest of everything that decides the output): on a
+/// hit the tool is not run. `names` is the scratch files' prefix and extension.
+fn run_cached(
+    target_dir: &Path,
+    key: u64,
+    bytes: &[u8],
+    names: (&str, &str),
+    what: &str,
+    command: impl FnOnce(&Path, &Path) -> Command,
+) -> Result<Vec<u8>, BuildError> {
+    let (prefix, ext) = names;
+    let dir = target_dir.join("opt");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| io(format!("cannot create {}: {e}", dir.display())))?;
+    let cached = dir.join(format!("{key:016x}-{}.{ext}", bytes.len()));
     if let Ok(bytes) = std::fs::read(&cached) {
         return Ok(bytes);
     }
-    let input = dir.join(format!("input-{}.wasm", std::process::id()));
-    let output = dir.join(format!("output-{}.wasm", std::process::id()));
-    std::fs::write(&input, &wasm)
+    let input = dir.join(format!("{prefix}input-{}.{ext}", std::process::id()));
+    let output = dir.join(format!("{prefix}output-{}.{ext}", std::process::id()));
+    std::fs::write(&input, bytes)
         .map_err(|e| io(format!("cannot write {}: {e}", input.display())))?;
-    let result = run(
-        Command::new(&tool)
-            .args(OPT_ARGS)
-            .args(FEATURES)
-            .arg(&input)
-            .arg("-o")
-            .arg(&output),
-        "wasm-opt",
-    );
+    let result = run(&mut command(&input, &output), what);
     let _ = std::fs::remove_file(&input);
     result?;
     let bytes =
@@ -494,33 +516,22 @@ fn minify(root: &Path, target_dir: &Path, js: Vec<u8>) -> Result<Vec<u8>, BuildE
         );
         return Ok(js);
     }
-    let dir = target_dir.join("opt");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| io(format!("cannot create {}: {e}", dir.display())))?;
     let version = run(Command::new(&tool).arg("--version"), "esbuild --version")?.stdout;
     let key = fnv1a(&[&js, MINIFY_ARGS.join(" ").as_bytes(), &version]);
-    let cached = dir.join(format!("{key:016x}-{}.js", js.len()));
-    if let Ok(bytes) = std::fs::read(&cached) {
-        return Ok(bytes);
-    }
-    let input = dir.join(format!("glue-input-{}.js", std::process::id()));
-    let output = dir.join(format!("glue-output-{}.js", std::process::id()));
-    std::fs::write(&input, &js)
-        .map_err(|e| io(format!("cannot write {}: {e}", input.display())))?;
-    let result = run(
-        Command::new(&tool)
-            .arg(&input)
-            .args(MINIFY_ARGS)
-            .arg(format!("--outfile={}", output.display())),
+    run_cached(
+        target_dir,
+        key,
+        &js,
+        ("glue-", "js"),
         "esbuild (minifying the calculator's JS glue)",
-    );
-    let _ = std::fs::remove_file(&input);
-    result?;
-    let bytes =
-        std::fs::read(&output).map_err(|e| io(format!("cannot read {}: {e}", output.display())))?;
-    std::fs::rename(&output, &cached)
-        .map_err(|e| io(format!("cannot write {}: {e}", cached.display())))?;
-    Ok(bytes)
+        |input, output| {
+            let mut c = Command::new(&tool);
+            c.arg(input)
+                .args(MINIFY_ARGS)
+                .arg(format!("--outfile={}", output.display()));
+            c
+        },
+    )
 }
 
 /// Says so when wasm-opt is not installed (the module is then shipped as wasm-bindgen wrote it),
