@@ -1,6 +1,7 @@
 //! Turning content text into HTML: escaping, linking glossary terms and unit names.
 
 use calculator::{Lang, Text};
+use std::collections::HashMap;
 
 use crate::model::{ResponsibleUnit, Term};
 use crate::validate::unit_names;
@@ -27,6 +28,10 @@ pub fn escape(s: &str) -> String {
 pub struct TermLinker<'a> {
     /// Each form, with its lowercase made once here rather than at every byte of every text.
     terms: Vec<(String, String, &'a Term)>,
+    /// The indices into `terms` of the forms (`[0]`) and of their lowercases (`[1]`) by first
+    /// character, in `terms`' order: at a position of a text only the forms that start with its
+    /// character are tried (trying every form at every byte was most of a large library's build).
+    by_first: [HashMap<char, Vec<usize>>; 2],
     linked: std::collections::BTreeSet<String>,
     lang: Lang,
     href: String,
@@ -55,15 +60,24 @@ impl<'a> TermLinker<'a> {
                 .cmp(&a.0.chars().count())
                 .then(a.0.cmp(&b.0))
         });
-        let terms = terms
+        let terms: Vec<(String, String, &Term)> = terms
             .into_iter()
             .map(|(form, t)| {
                 let lower = form.to_lowercase();
                 (form, lower, t)
             })
             .collect();
+        let mut by_first: [HashMap<char, Vec<usize>>; 2] = Default::default();
+        for (k, (form, lower, _)) in terms.iter().enumerate() {
+            for (map, f) in by_first.iter_mut().zip([form, lower]) {
+                if let Some(c) = f.chars().next() {
+                    map.entry(c).or_default().push(k);
+                }
+            }
+        }
         TermLinker {
             terms,
+            by_first,
             linked: Default::default(),
             lang,
             href,
@@ -83,16 +97,16 @@ impl<'a> TermLinker<'a> {
         };
         let mut out = String::new();
         let mut i = 0;
+        let use_lower = hay.len() == s.len() && self.lang == Lang::En;
+        let by_first = &self.by_first[usize::from(use_lower)];
         'outer: while i < s.len() {
-            for (form, lower, term) in &self.terms {
+            let first = hay[i..].chars().next().unwrap_or(' ');
+            for &k in by_first.get(&first).map_or(&[][..], Vec::as_slice) {
+                let (form, lower, term) = &self.terms[k];
                 if self.linked.contains(&term.id) {
                     continue;
                 }
-                let f = if hay.len() == s.len() && self.lang == Lang::En {
-                    lower
-                } else {
-                    form
-                };
+                let f = if use_lower { lower } else { form };
                 if hay[i..].starts_with(f.as_str()) && self.word_boundary(s, i, f.len()) {
                     let mut end = i + f.len();
                     // Link the whole plural ("industrial belts"), not the stem alone.
