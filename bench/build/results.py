@@ -102,9 +102,8 @@ def main():
                    "is inflated and noisy; compare the CPU columns, which the load disturbs far less.")
         out.append("")
     if not any(r["tool"] == "mdbook" for r in rows):
-        out.append("mdBook was not measured in these runs (left out with `TOOLS`, its pinned "
-                   "`cargo install` not yet finished on this machine); `bash bench/build/run` "
-                   "installs and measures it.")
+        out.append("mdBook was not measured in these runs (left out with `TOOLS`); "
+                   "`bash bench/build/run` installs it (bench/setup-tools) and measures it.")
         out.append("")
     verdict = []
     for mode in ("warm", "cold"):
