@@ -440,7 +440,8 @@ def main():
         out += ["## The run", "", "| step | minutes | exit status | command |", "|---|---:|---:|---|"]
         for s in run["steps"]:
             out.append(f"| {s['step']} | {s['seconds'] / 60:.1f} | {s['exit'] if s['exit'] == 0 else '**' + str(s['exit']) + ' (failed; bench/out/all/' + s['step'] + '.log)**'} | `{s['command']}` |")
-        out += ["", "Each step's output: `bench/out/all/<step>.log` (not committed).", ""]
+        out += ["", "Settings given: " + (", ".join(f"`{x}`" for x in run.get("settings", [])) or "none (the defaults)") + ".",
+                "Each step's output: `bench/out/all/<step>.log` (not committed).", ""]
     out += r.out
     out += ["## Details", "",
             "Each benchmark's own results file, as its script last wrote it (with its own date, load and notes):", ""]
