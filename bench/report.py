@@ -176,8 +176,7 @@ class Report:
         self.add("Ratios (ours divided by the other; below 1: ours is faster or lighter):", "",
                  "| documents | mode | ours / Hugo, wall | ours / Hugo, CPU | ours / (Hugo + Pagefind), wall | ours / (Hugo + Pagefind), CPU | ours / mdBook, wall | ours / mdBook, CPU | peak memory ours / Hugo |",
                  "|---:|---|---:|---:|---:|---:|---:|---:|---:|")
-        vs = {"hugo": [], "hugo+pagefind": []}
-        missing = {"hugo": [], "hugo+pagefind": []}
+        vs = {"hugo": [], "hugo+pagefind": []}  # (size, mode, wall ratio, CPU ratio) where both ran
 
         def ratio(n, mode, other, field):
             o, x = m(n, mode, "ours", field), m(n, mode, other, field)
@@ -190,8 +189,8 @@ class Report:
                     for field in ("wall_s", "cpu_s"):
                         r = ratio(n, mode, other, field)
                         cells.append("–" if r is None else f"{r:.2f}")
-                        if other in vs and field == "wall_s":
-                            (vs[other] if r is not None else missing[other]).append((n, mode, r, ratio(n, mode, other, "cpu_s")))
+                        if other in vs and field == "wall_s" and r is not None:
+                            vs[other].append((n, mode, r, ratio(n, mode, other, "cpu_s")))
                 mem = ratio(n, mode, "hugo", "peak_kb")
                 self.add(f"| {n:,} | {mode} | " + " | ".join(cells) + f" | {'–' if mem is None else f'{mem:.2f}'} |")
         self.add("")
