@@ -3,6 +3,7 @@
 //! write `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
 
 pub mod commands;
+pub mod cuts;
 pub mod diff;
 pub mod documents;
 pub mod editors;
