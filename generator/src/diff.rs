@@ -24,7 +24,7 @@
 //! alternation. Concatenating the unchanged and deleted runs always gives the old text back, and
 //! the unchanged and inserted runs the new text (a test checks this on random texts).
 
-use jieba_rs::Jieba;
+use crate::cuts::{Cutter, Mode};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 /// What a run of the redline is.
@@ -47,11 +47,12 @@ pub struct Run {
     pub text: String,
 }
 
-/// Cuts texts into the tokens the comparison works on. Building one copies jieba's dictionary
-/// (loaded once per process, [`crate::search::text::default_jieba`]) and adds the site's words,
-/// so a build makes one and reuses it for every clause.
+/// Cuts texts into the tokens the comparison works on. jieba's dictionary (loaded once per
+/// process, [`crate::search::text::default_jieba`]) is copied and given the site's words only
+/// when a Chinese run is not among the cuts filed by the previous build ([`crate::cuts`]), so a
+/// build makes one and reuses it for every clause.
 pub struct Segmenter {
-    jieba: Jieba,
+    cuts: Cutter,
 }
 
 impl Default for Segmenter {
@@ -230,13 +231,14 @@ fn figure_end(s: &str, i: usize) -> Option<usize> {
 impl Segmenter {
     /// A segmenter whose dictionary also knows `extra` words (glossary terms, unit names).
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut jieba = crate::search::text::default_jieba();
-        for w in extra {
-            if w.chars().count() >= 2 && w.chars().all(is_han) {
-                jieba.add_word(w, Some(2000), None);
-            }
+        let words = extra
+            .into_iter()
+            .filter(|w| w.chars().count() >= 2 && w.chars().all(is_han))
+            .map(str::to_string)
+            .collect();
+        Segmenter {
+            cuts: Cutter::new(Mode::Words, words),
         }
-        Segmenter { jieba }
     }
 
     /// The tokens of `text`, in order; together they are exactly `text`.
@@ -253,12 +255,7 @@ impl Segmenter {
                 }
                 // A run of Han characters ends where a figure could start (a digit), so
                 // jieba never sees one; its words lie end to end over the run.
-                out.extend(
-                    self.jieba
-                        .cut(&text[i..e], false)
-                        .into_iter()
-                        .map(|t| t.word),
-                );
+                out.extend(self.cuts.cut(&text[i..e]));
                 i = e;
                 continue;
             } else if is_letter(c) {

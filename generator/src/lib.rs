@@ -3,6 +3,7 @@
 //! write `dist/` atomically. The binary in `main.rs` only parses arguments and calls into here.
 
 pub mod commands;
+pub mod cuts;
 pub mod diff;
 pub mod documents;
 pub mod editors;
@@ -225,8 +226,17 @@ pub fn generate(opts: &BuildOptions) -> Result<render::Output, BuildError> {
     }
     let tera = time("templates", || render::load_theme(&opts.theme))?;
     let ctx = site_context(&content, &library, opts, current.map(|(date, _)| date));
-    let mut out = time("render pages", || render::render_site(&tera, &ctx))?;
-    let search = time("search", || search::build(&tera, &ctx))?;
+    // The pages and the search index read the same context and neither reads the other's
+    // files: the index is built on a second thread while the pages render.
+    let (out, search) = std::thread::scope(|s| {
+        let search = s.spawn(|| time("search", || search::build(&tera, &ctx)));
+        let out = time("render pages", || render::render_site(&tera, &ctx));
+        let search = search
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (out, search)
+    });
+    let (mut out, search) = (out?, search?);
     render::merge(&mut out, search, "the search stage")?;
     let json = serde_json::to_vec_pretty(&rules).map_err(|source| BuildError::Json {
         what: "the rule set",

@@ -117,6 +117,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = project_root();
     let mut opts = BuildOptions::in_project(&root);
+    // jieba's cuts are filed beside the calculator's WASM, so a warm build loads no dictionary.
+    generator::cuts::remember_in(generator::wasm::workspace_root().join("target/jieba"));
     if let Err(e) = find_project(&opts) {
         return fail(&e.to_string(), &e);
     }

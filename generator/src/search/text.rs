@@ -12,9 +12,10 @@
 //!   (跨境電商 → 跨境电商), with a table the build cuts down to the characters of the index.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
+
+use crate::cuts::{Cutter, Mode};
 
 /// English words too common to help a search. Shipped to the browser in `meta.json`.
 pub const STOP_WORDS: &[&str] = &[
@@ -224,32 +225,36 @@ impl Simplifier {
 /// words into a trie) is the slowest step of a build after the WASM's; the search index and the
 /// what-changed pages each need a copy to add their own words to, so it is loaded once per
 /// process and cloned (a copy of flat arrays), which gives the same segmenter as a fresh load.
+/// A build whose runs were all cut before loads none ([`crate::cuts`]).
 pub fn default_jieba() -> Jieba {
-    static LOADED: OnceLock<Jieba> = OnceLock::new();
-    LOADED.get_or_init(Jieba::new).clone()
+    crate::cuts::dictionary().clone()
 }
 
 /// Turns text into index terms, one entry per occurrence.
 pub struct Tokenizer {
-    jieba: Jieba,
+    /// jieba's search cuts, loaded only for a run the previous build did not cut
+    /// ([`crate::cuts`]).
+    cuts: Cutter,
 }
 
 impl Tokenizer {
     /// A tokenizer whose jieba dictionary also knows `extra` words (glossary terms, unit names),
     /// so that 集货仓 or 台州海关 are found as words.
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut jieba = default_jieba();
+        let mut words = Vec::new();
         for w in extra {
             let w = normalize(w);
             for run in runs(&w) {
                 if let Run::Cjk(r) = run {
                     if r.chars().count() >= 2 {
-                        jieba.add_word(&r, Some(2000), None);
+                        words.push(r);
                     }
                 }
             }
         }
-        Tokenizer { jieba }
+        Tokenizer {
+            cuts: Cutter::new(Mode::Search, words),
+        }
     }
 
     /// The index terms of `text`, in order, with repeats.
@@ -262,10 +267,9 @@ impl Tokenizer {
                     out.extend(bigrams(&r));
                     if r.chars().count() >= 3 {
                         out.extend(
-                            self.jieba
-                                .cut_for_search(&r, true)
+                            self.cuts
+                                .cut(&r)
                                 .into_iter()
-                                .map(|t| t.word)
                                 .filter(|w| w.chars().count() >= 3)
                                 .map(str::to_string),
                         );

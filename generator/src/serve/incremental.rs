@@ -65,6 +65,9 @@ impl Preview {
         let mut content = load::load(&opts.content)?;
         crate::show_current(&mut content, opts.today);
         let tera = render::load_theme(&opts.theme)?;
+        // The segmenter loads jieba only for a clause text it has not cut before; have the
+        // dictionary ready by the time an edit needs it.
+        crate::cuts::load_in_background();
         let segmenter = Segmenter::new(
             crate::search::domain_words(&content)
                 .iter()
