@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod numbering;
 pub mod open_data;
+pub mod parallel;
 pub mod render;
 pub mod ruleset;
 pub mod search;

@@ -5,7 +5,9 @@ pub mod extras;
 pub mod limits;
 mod repairs;
 
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
@@ -101,7 +103,7 @@ pub struct Content {
     /// set and the checks of one text read.
     pub document: DocumentSource,
     /// Every document of the library, with its versions.
-    pub library: Vec<crate::documents::LibraryDocument>,
+    pub library: Documents,
     /// The id of the featured document (`library.yaml`).
     pub featured: String,
     /// The date of the featured document's version that `document` holds.
@@ -129,12 +131,56 @@ impl Content {
     }
 
     /// The same content with `document` set to another action-plan text (a version of the
-    /// library), for the stages that read one text.
+    /// library), for the stages that read one text. The library is shared, not copied
+    /// ([`Documents`]).
     pub fn at(&self, document: &DocumentSource) -> Content {
         Content {
             document: document.clone(),
             ..self.clone()
         }
+    }
+}
+
+/// The documents of the library, shared by every copy of the [`Content`]: [`Content::at`] makes
+/// one copy per action-plan version, and copying every document's texts each time made a build
+/// quadratic in the size of the library (a thousand documents, a thousand copies of all of
+/// them). Reading goes through to the list; writing (the preview replaces one document) copies
+/// it first when another `Content` still shares it, so no copy sees another's change.
+#[derive(Debug, Clone, Default)]
+pub struct Documents(Arc<Vec<crate::documents::LibraryDocument>>);
+
+impl Deref for Documents {
+    type Target = Vec<crate::documents::LibraryDocument>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl DerefMut for Documents {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl From<Vec<crate::documents::LibraryDocument>> for Documents {
+    fn from(docs: Vec<crate::documents::LibraryDocument>) -> Self {
+        Documents(Arc::new(docs))
+    }
+}
+
+impl FromIterator<crate::documents::LibraryDocument> for Documents {
+    fn from_iter<I: IntoIterator<Item = crate::documents::LibraryDocument>>(iter: I) -> Self {
+        Documents(Arc::new(iter.into_iter().collect()))
+    }
+}
+
+impl<'a> IntoIterator for &'a Documents {
+    type Item = &'a crate::documents::LibraryDocument;
+    type IntoIter = std::slice::Iter<'a, crate::documents::LibraryDocument>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }
 
@@ -363,7 +409,7 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
                 places,
                 glossary,
                 document,
-                library,
+                library: library.into(),
                 featured: settings.featured,
                 version,
                 strings_file,

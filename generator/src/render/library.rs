@@ -278,8 +278,15 @@ pub fn render_library(
     let seg = crate::timings::time("render pages: segmenter (jieba dictionary)", || {
         Segmenter::new(crate::search::domain_words(c).iter().map(String::as_str))
     });
-    for doc in &c.library {
-        render_document(tera, ctx, &seg, doc, out)?;
+    // A document's pages read no other document's text: the documents are rendered on every
+    // core, each into its own output, and merged in the library's order, so that the site and
+    // the first error reported do not depend on which thread finished first.
+    let rendered = crate::parallel::map_in_order(&c.library, |doc| {
+        let mut pages = Output::new();
+        render_document(tera, ctx, &seg, doc, &mut pages).map(|()| pages)
+    });
+    for pages in rendered {
+        merge(out, pages?, "the library's pages")?;
     }
     Ok(())
 }

@@ -9,6 +9,12 @@ use crate::validate::unit_names;
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appended to `out`: a page's text is escaped in runs, not a `String` per character.
+fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -19,7 +25,6 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Links the first use of each glossary term on a page to its definition.
@@ -95,8 +100,11 @@ impl<'a> TermLinker<'a> {
         } else {
             s.to_string()
         };
-        let mut out = String::new();
+        let mut out = String::with_capacity(s.len());
         let mut i = 0;
+        // Where the text not yet copied to `out` starts: unlinked text is escaped in one piece
+        // when a term or the end is reached.
+        let mut run = 0;
         let use_lower = hay.len() == s.len() && self.lang == Lang::En;
         let by_first = &self.by_first[usize::from(use_lower)];
         'outer: while i < s.len() {
@@ -115,6 +123,7 @@ impl<'a> TermLinker<'a> {
                     }
                     // Ids are checked against the id grammar, but every attribute value
                     // is escaped whatever its source.
+                    escape_into(&mut out, &s[run..i]);
                     out.push_str(&format!(
                         "<a class=\"term\" href=\"{}\">{}</a>",
                         escape(&format!("{}#term-{}", self.href, term.id)),
@@ -122,13 +131,13 @@ impl<'a> TermLinker<'a> {
                     ));
                     self.linked.insert(term.id.clone());
                     i = end;
+                    run = end;
                     continue 'outer;
                 }
             }
-            let c = s[i..].chars().next().unwrap_or(' ');
-            out.push_str(&escape(&c.to_string()));
-            i += c.len_utf8();
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
+        escape_into(&mut out, &s[run..]);
         out
     }
 
