@@ -16,18 +16,15 @@
   var CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u3007]/;
   var WORD = /[a-z0-9\u00C0-\u024F]/;
 
-  var WIDE = /[\uff01-\uff5e\u3000]/g;
-  function narrow(c) { return c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0); }
   // Lowercased as Rust does, per character: the whole string at once gives the same but for a
   // final Σ (ς, not σ), so only a string holding Σ takes the slow way. Full-width capitals
-  // lowercase to full-width small letters, which narrow() then maps as it maps the capitals.
+  // lowercase to full-width small letters, mapped then as the capitals would be.
   function normalize(s) {
     var out = '';
     if (s.indexOf('\u03a3') < 0) out = s.toLowerCase();
     else for (var ch of s) out += ch.toLowerCase();
-    WIDE.lastIndex = 0;
-    if (WIDE.test(out)) out = out.replace(WIDE, narrow);
-    return out.indexOf(',') < 0 ? out : out.replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
+    return out.replace(/[\uff01-\uff5e\u3000]/g, function (c) { return c > '\u3000' ? String.fromCharCode(c.charCodeAt(0) - 0xfee0) : ' '; })
+      .replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
   }
 
   /** [{cjk: bool, text}] runs of Chinese characters and Latin words. */
@@ -120,6 +117,11 @@
     this.fetchText = fetchText;
     this.shards = new Map();
     this.chunks = new Map();
+    this.loaded = new Map();
+    this.hash = new Map();
+    this.cache = new Map();
+    this.phrases = new Map();
+    this.records = new Map();
   }
 
   Engine.prototype.load = function () {
@@ -188,16 +190,15 @@
     var self = this, need = [];
     terms.forEach(function (t) {
       var k = self.shardNo(t);
-      if (!(self.loaded && self.loaded.has(k)) && need.indexOf(k) < 0) need.push(k);
+      if (!self.loaded.has(k) && need.indexOf(k) < 0) need.push(k);
     });
-    return need.length ? Promise.all(need.map(function (k) { return self.shard(k); })) : Promise.resolve();
+    return Promise.all(need.map(function (k) { return self.shard(k); }));
   };
 
-  /** The shard of a term, hashed once per term (a warm query hashes nothing). */
+  /** The shard of a term, hashed once per term. */
   Engine.prototype.shardNo = function (t) {
-    this.shardOfTerm = this.shardOfTerm || new Map();
-    var k = this.shardOfTerm.get(t);
-    if (k === undefined) this.shardOfTerm.set(t, k = shardOf(t, this.meta.shards));
+    var k = this.hash.get(t);
+    if (k === undefined) this.hash.set(t, k = shardOf(t, this.meta.shards));
     return k;
   };
 
@@ -232,9 +233,8 @@
    * the whole phrase has) and `bonus` (the phrase's Chinese runs as words).
    */
   Engine.prototype.phraseTerms = function (text) {
-    this.phrases = this.phrases || new Map();
     var got = this.phrases.get(text);
-    if (got && this.stop === got.stop) return got;
+    if (got) return got;
     var parts = [], bonus = [], stop = this.stop;
     runs(normalize(text)).forEach(function (r) {
       if (r.cjk) {
@@ -245,7 +245,7 @@
         if (t) parts.push(t);
       }
     });
-    got = { parts: parts, bonus: bonus, all: parts.concat(bonus), stop: stop };
+    got = { parts: parts, bonus: bonus, all: parts.concat(bonus) };
     this.phrases.set(text, got);
     return got;
   };
@@ -262,16 +262,15 @@
         return m;
       }));
     }
-    return this.shards.get(k).then(function (m) { self.loaded = self.loaded || new Map(); self.loaded.set(k, m); return m; });
+    return this.shards.get(k).then(function (m) { self.loaded.set(k, m); return m; });
   };
 
   /** The postings of a term already fetched, decoded once: {docs: [doc…], imps: [impact…]}
    *  in document order, or null. */
   Engine.prototype.postings = function (term) {
-    this.cache = this.cache || new Map();
     var out = this.cache.get(term);
     if (out !== undefined) return out;
-    var m = this.loaded && this.loaded.get(this.shardNo(term));
+    var m = this.loaded.get(this.shardNo(term));
     var s = m && m.get(term);
     out = null;
     if (s) {
@@ -281,7 +280,7 @@
         if (c >= 65 && c <= 90) { doc += num; docs.push(doc); imps.push(c - 64); num = 0; }
         else num = num * 36 + (c <= 57 ? c - 48 : c - 87);
       }
-      out = { docs: docs, imps: imps, set: null };
+      out = { docs: docs, imps: imps };
     }
     // Only a fetched shard's answer is final: a term of a shard not yet fetched is asked again.
     if (m) this.cache.set(term, out);
@@ -291,17 +290,7 @@
   /** The documents of a term as a Set (facets, the money clauses). */
   Engine.prototype.docSet = function (term) {
     var p = this.postings(term);
-    if (!p) return null;
-    return p.set || (p.set = new Set(p.docs));
-  };
-
-  /** Per-document scratch arrays, made once for the index and cleared after each use. */
-  Engine.prototype.scratch = function () {
-    var n = this.meta.docs + 1;
-    if (!this.acc || this.acc.n !== n) {
-      this.acc = { n: n, sum: new Float64Array(n), got: new Int32Array(n), best: new Float64Array(n), score: new Float64Array(n), units: new Int32Array(n) };
-    }
-    return this.acc;
+    return p && (p.set || (p.set = new Set(p.docs)));
   };
 
   /**
@@ -430,8 +419,10 @@
     }
     // Sums over the postings in per-document arrays (a query touches few documents: only
     // those are visited and cleared), in the order the terms and postings come.
-    var acc = self.scratch(), sum = acc.sum, got = acc.got, best = acc.best, score = acc.score, nunits = acc.units;
-    var scored = [];
+    // Per-document arrays made once for the index, each entry cleared after use.
+    var nd = self.meta.docs;
+    var acc = self.acc = self.acc || [new Float64Array(nd), new Int32Array(nd), new Float64Array(nd), new Float64Array(nd), new Int32Array(nd)];
+    var sum = acc[0], got = acc[1], top = acc[2], score = acc[3], nunits = acc[4], scored = [];
     units.forEach(function (u) {
       var inBest = [];
       u.alts.forEach(function (alt) {
@@ -454,7 +445,7 @@
         for (j = 0; j < touched.length; j++) {
           d = touched[j];
           var f = Math.min(1, got[d] / total), v = sum[d] * (f * f);
-          if (v > best[d]) { if (best[d] === 0) inBest.push(d); best[d] = v; }
+          if (v > top[d]) { if (top[d] === 0) inBest.push(d); top[d] = v; }
           sum[d] = 0;
           got[d] = 0;
         }
@@ -463,9 +454,9 @@
       for (var j = 0; j < inBest.length; j++) {
         var d = inBest[j];
         if (nunits[d] === 0) scored.push(d);
-        score[d] += best[d];
+        score[d] += top[d];
         nunits[d]++;
-        best[d] = 0;
+        top[d] = 0;
       }
     });
     glue.forEach(function (t) {
@@ -509,21 +500,23 @@
     return { hits: hits, parts: Array.from(hl), words: words, units: units.length };
   };
 
-  /** The stored documents [id, url, crumb, title, text] of `docs` in `lang`, each made into a
+  /** The stored documents [id, url, crumb, title, text] of `docs` in `lang` (`meta.chunk` a
+   *  file, consecutive), each made into a
    *  record once (a query again, or another showing the same document, reads it back). */
   Engine.prototype.docs = function (docs, lang) {
     var self = this, size = this.meta.chunk;
-    this.records = this.records || new Map();
     var rec = function (d) { return self.records.get(lang + '/' + d); };
-    if (docs.every(rec)) return Promise.resolve(docs.map(rec));
     var ks = Array.from(new Set(docs.map(function (d) { return Math.floor(d / size); })));
     return Promise.all(ks.map(function (k) {
       var id = lang + '/' + k;
       if (!self.chunks.has(id)) {
         self.chunks.set(id, self.fetchText(self.base + lang + '/' + k + '.json').then(function (t) {
+          // A crumb or title of 0 is the row before's (the clauses of one version share them).
+          var prev = null;
           JSON.parse(t).forEach(function (r, i) {
             var d = k * size + i;
-            self.records.set(lang + '/' + d, { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4], estimate: r[5], n: d });
+            prev = { id: r[0], url: r[1], crumb: r[2] === 0 ? prev.crumb : r[2], title: r[3] === 0 ? prev.title : r[3], text: r[4], estimate: r[5], n: d };
+            self.records.set(lang + '/' + d, prev);
           });
         }));
       }
@@ -532,19 +525,7 @@
   };
 
   // ---- Snippets ------------------------------------------------------------------------------
-  var wordsOfText = new Map();
-  /** The Latin words of a text, stemmed, as [start, end, stem, …]: once per text shown. */
-  function textWords(text) {
-    var out = wordsOfText.get(text);
-    if (out) return out;
-    out = [];
-    var lower = normalize(text.replace(/,/g, ';'));
-    var re = /[a-z0-9\u00C0-\u024F]+/g, m;
-    while ((m = re.exec(lower))) out.push(m.index, m.index + m[0].length, stem(m[0]));
-    if (wordsOfText.size > 500) wordsOfText.clear();
-    wordsOfText.set(text, out);
-    return out;
-  }
+  var textWords = new Map();
 
   /** Ranges [start, end) of `text` matching the query: Chinese parts, stemmed Latin words. */
   function marks(text, found) {
@@ -553,7 +534,15 @@
       if (p.length < 2) return;
       for (var at = text.indexOf(p); at >= 0; at = text.indexOf(p, at + 1)) spans.push([at, at + p.length]);
     });
-    var ws = textWords(text);
+    // The Latin words of a text, stemmed, [start, end, stem, …]: found once per text shown.
+    var ws = textWords.get(text);
+    if (!ws) {
+      var lower = normalize(text.replace(/,/g, ';')), re = /[a-z0-9\u00C0-\u024F]+/g, m;
+      ws = [];
+      while ((m = re.exec(lower))) ws.push(m.index, m.index + m[0].length, stem(m[0]));
+      if (textWords.size > 500) textWords.clear();
+      textWords.set(text, ws);
+    }
     for (var i = 0; i < ws.length; i += 3) if (found.words.has(ws[i + 2])) spans.push([ws[i], ws[i + 1]]);
     spans.sort(function (a, b) { return a[0] - b[0]; });
     var merged = [];
