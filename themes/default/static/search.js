@@ -130,9 +130,9 @@
       this.ready = this.fetchText(this.base + 'meta.json').then(function (t) {
         var m = JSON.parse(t);
         self.meta = m;
-        // The dates each version's documents are in force: [doc, from, until] (library).
+        // The dates each version's documents are in force: [first doc, count, from, until].
         self.ranges = new Map();
-        (m.versions || []).forEach(function (v) { self.ranges.set(v[0], [v[1], v[2]]); });
+        (m.versions || []).forEach(function (v) { for (var i = 0; i < v[1]; i++) self.ranges.set(v[0] + i, [v[2], v[3]]); });
         self.stop = new Set(m.stop);
         self.syn = new Map(); // atom key -> expansions
         self.synMax = 1;
