@@ -40,12 +40,12 @@ for (const lang of ['zh', 'en']) {
 // Ours as the search page runs it: the shipped (minified, hashed) client and the index folder
 // the page names.
 const site = shipped(path.join(root, 'ours'));
-// SEARCH_BENCH_BEFORE=<an earlier search.js> adds that client ('ours-before') against the same
-// index, run interleaved with ours, query by query: a fair comparison of latencies on a loaded
-// machine. A client from before the synonym groups (issue 11) reads meta.json's `syn` as
-// [word, [what to look for…]] pairs: it is given them so (in the cold query only).
-const BEFORE = process.env.SEARCH_BENCH_BEFORE;
-if (BEFORE) fs.copyFileSync(BEFORE, path.join(root, 'before.js'));
+// SEARCH_BENCH_BEFORE=<name>=<an earlier search.js>[,…] adds those clients ('ours <name>')
+// against the same index, run interleaved with ours, query by query: a fair comparison of
+// latencies on a loaded machine. A client from before the synonym groups (issue 11), which
+// reads meta.json's `syn` as [word, [what to look for…]] pairs, is given them so.
+const BEFORE = (process.env.SEARCH_BENCH_BEFORE || '').split(',').filter(Boolean).map((x) => x.split('='));
+for (const [name, file] of BEFORE) fs.copyFileSync(file, path.join(root, `before-${name}.js`));
 const oursIn = async ({ q, lang, n, site, client, pairs }) => {
     const t0 = performance.now();
     if (!window.SiteSearch) {
@@ -73,7 +73,9 @@ const oursIn = async ({ q, lang, n, site, client, pairs }) => {
 // Each engine runs in the page (Playwright sends the function's text): [function, its arguments].
 const engines = {
   ours: [oursIn, { client: '/ours/' + site.client }],
-  ...(BEFORE ? { 'ours-before': [oursIn, { client: '/before.js', pairs: true }] } : {}),
+  ...Object.fromEntries(BEFORE.map(([name, file]) => [`ours ${name}`, [oursIn, {
+    client: `/before-${name}.js`, pairs: !/g\[0\]\.forEach/.test(fs.readFileSync(file, 'utf8')),
+  }]])),
   pagefind: [async ({ q, n }) => {
     const t0 = performance.now();
     const pf = await import('/pf/pagefind/pagefind.js');
