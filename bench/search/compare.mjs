@@ -40,33 +40,50 @@ for (const lang of ['zh', 'en']) {
 // Ours as the search page runs it: the shipped (minified, hashed) client and the index folder
 // the page names.
 const site = shipped(path.join(root, 'ours'));
-const engines = {
-  ours: async ({ q, lang, n, site }) => {
+// SEARCH_BENCH_BEFORE=<name>=<an earlier search.js>[,…] adds those clients ('ours <name>')
+// against the same index, run interleaved with ours, query by query: a fair comparison of
+// latencies on a loaded machine. A client from before the synonym groups (issue 11), which
+// reads meta.json's `syn` as [word, [what to look for…]] pairs, is given them so.
+const BEFORE = (process.env.SEARCH_BENCH_BEFORE || '').split(',').filter(Boolean).map((x) => x.split('='));
+for (const [name, file] of BEFORE) fs.copyFileSync(file, path.join(root, `before-${name}.js`));
+const oursIn = async ({ q, lang, n, site, client, pairs }) => {
     const t0 = performance.now();
     if (!window.SiteSearch) {
       await new Promise((res, rej) => {
         const s = document.createElement('script');
-        s.src = '/ours/' + site.client;
+        s.src = client;
         s.onload = res;
         s.onerror = rej;
         document.head.appendChild(s);
       });
-      window.__e = new window.SiteSearch.Engine('/ours/' + site.index, (u) => fetch(u).then((r) => r.text()));
+      const get = (u) => fetch(u).then((r) => r.text()).then((t) => {
+        if (!pairs || !u.endsWith('meta.json')) return t;
+        const m = JSON.parse(t);
+        m.syn = m.syn.flatMap((g) => g[0].map((w) => [w, g[1]]));
+        return JSON.stringify(m);
+      });
+      window.__e = new window.SiteSearch.Engine('/ours/' + site.index, get);
     }
     const e = window.__e;
     const found = await e.search(q, {});
     const docs = await e.docs(found.hits.slice(0, n).map((h) => h.doc), lang);
     docs.forEach((d) => window.SiteSearch.snippet(d.text, found, 90));
     return { ids: docs.map((d) => d.id), ms: performance.now() - t0 };
-  },
-  pagefind: async ({ q, n }) => {
+};
+// Each engine runs in the page (Playwright sends the function's text): [function, its arguments].
+const engines = {
+  ours: [oursIn, { client: '/ours/' + site.client }],
+  ...Object.fromEntries(BEFORE.map(([name, file]) => [`ours ${name}`, [oursIn, {
+    client: `/before-${name}.js`, pairs: !/g\[0\]\.forEach/.test(fs.readFileSync(file, 'utf8')),
+  }]])),
+  pagefind: [async ({ q, n }) => {
     const t0 = performance.now();
     const pf = await import('/pf/pagefind/pagefind.js');
     const r = await pf.search(q);
     const data = await Promise.all(r.results.slice(0, n).map((x) => x.data()));
     const ids = data.map((d) => (/\/(?:zh|en)\/([^/]+)\/?$/.exec(d.url) || [])[1] || d.url);
     return { ids, ms: performance.now() - t0 };
-  },
+  }, {}],
 };
 
 // SEARCH_BENCH_ENGINES=ours runs ours alone: to compare two builds of ours back to back.
@@ -76,9 +93,11 @@ const queries = loadQueries().filter((q) => !q.filtered);
 const server = await serve(root);
 const browser = await launch();
 const results = {};
-for (const [name, fn] of Object.entries(engines)) {
-  const rows = [];
-  for (const q of queries) {
+for (const name of Object.keys(engines)) results[name] = [];
+// Query by query, each engine in turn: a change in the machine's load falls on all of them.
+for (const q of queries) {
+  for (const [name, [fn, extra]] of Object.entries(engines)) {
+    const rows = results[name];
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/bench-${q.lang}.html`);
@@ -89,10 +108,11 @@ for (const [name, fn] of Object.entries(engines)) {
       const s = await req.sizes().catch(() => null);
       if (s) bytes += s.responseBodySize;
     });
-    const cold = await page.evaluate(fn, { q: q.q, lang: q.lang, n: FIRST, site });
+    const args = { q: q.q, lang: q.lang, n: FIRST, site, ...extra };
+    const cold = await page.evaluate(fn, args);
     await page.waitForTimeout(50);
     const warm = [];
-    for (let i = 0; i < 3; i++) warm.push((await page.evaluate(fn, { q: q.q, lang: q.lang, n: FIRST, site })).ms);
+    for (let i = 0; i < 3; i++) warm.push((await page.evaluate(fn, args)).ms);
     warm.sort((a, b) => a - b);
     const top = cold.ids.slice(0, 5);
     const ranks = q.expect.map((e) => top.indexOf(e) + 1);
@@ -104,7 +124,6 @@ for (const [name, fn] of Object.entries(engines)) {
     });
     await context.close();
   }
-  results[name] = rows;
 }
 await browser.close();
 await server.close();

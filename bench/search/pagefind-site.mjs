@@ -13,7 +13,11 @@ for (const lang of ['zh', 'en']) {
   const dir = path.join(indexDir(dist), lang);
   const chunks = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
   for (const f of chunks) {
-    for (const [id, , crumb, title, text] of JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) {
+    // A crumb or title of 0 is the row before's in the file (generator/src/search/mod.rs).
+    let crumb, title;
+    for (const [id, , c, t, text] of JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) {
+      crumb = c === 0 ? crumb : c;
+      title = t === 0 ? title : t;
       const file = path.join(out, lang, id, 'index.html');
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(

@@ -15,6 +15,8 @@ fs.mkdirSync(out, { recursive: true });
 // The client as the site ships it (minified), from the built site.
 const client = path.join(dist, shipped(dist).client);
 const clientBytes = fs.statSync(client).size;
+// Kept beside the indexes, for scale-pagefind.mjs to serve the same client in the browser.
+fs.copyFileSync(client, path.join(out, 'search.min.js'));
 // The index stage in release mode, unless SEARCH_BENCH_DEBUG is set (a machine where a release
 // build is too slow to make: the bytes are the same, only the indexing takes longer).
 const PROFILE = process.env.SEARCH_BENCH_DEBUG ? [] : ['--release'];

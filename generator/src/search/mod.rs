@@ -18,8 +18,9 @@
 //!   letter `A`–`Z` giving the precomputed BM25 impact of the term in that document. Chinese
 //!   words are filed under the shard of their first two characters, so the shards fetched for a
 //!   query's bigrams also tell the browser which longer words the index knows.
-//! - `<lang>/<k>.json`: the documents to show (id, permalink, crumb, title, text), one per
-//!   file, fetched only for the results on screen.
+//! - `<lang>/<k>.json`: the documents to show (id, permalink, crumb, title, text; a crumb or
+//!   title equal to the row before's is 0), one per file up to a thousand documents, then a few
+//!   consecutive ones a file ([`chunk_for`]), fetched only for the results on screen.
 //!
 //! So what a browser downloads before the first result grows with the query, not the library.
 
@@ -41,18 +42,29 @@ use crate::timings::time;
 use docs::{SearchDoc, DOC_FACETS};
 use text::Tokenizer;
 
-/// Documents per file of the document store: one, so that a reader downloads only the results
-/// on screen (four a file cost about 4 KB more per query, measured with `bench/search/`).
-pub const CHUNK: usize = 1;
+/// A file of the document store holds one document up to this many documents in the index
+/// (the site: a reader downloads only the results on screen; four a file cost about 4 KB more
+/// per query, measured with `bench/search/`), then the number a file holds doubles as the
+/// library doubles, up to [`MAX_CHUNK`]: a library of thousands of documents is not a file per
+/// document and language (creating the files was most of a large build's time).
+pub const CHUNK_SPREAD: usize = 1024;
+/// The most documents in one file of the document store (about 2–4 KB at library scale, as
+/// consecutive documents share their crumb and title, written once).
+pub const MAX_CHUNK: usize = 8;
 /// Postings kept for one term at most (those of highest impact): a term in nearly every
 /// document of a large library cannot make a shard grow without bound.
 pub const MAX_POSTINGS: usize = 400;
 /// The size a postings shard aims at, in bytes: small, since a query fetches a shard per term
 /// (1,500 bytes cost about 2.5 KB more per query than 120, measured with `bench/search/`)…
 pub const SHARD_TARGET: usize = 120;
-/// …up to this many shards, so that a large library does not become tens of thousands of files
-/// (its shards grow instead).
-pub const MAX_SHARDS: usize = 4096;
+/// …up to this many shards, so that a large library does not become thousands of files (its
+/// shards grow instead, to a few KB at thousands of documents).
+pub const MAX_SHARDS: usize = 1024;
+
+/// Documents per file of the document store for an index of `n` documents.
+pub fn chunk_for(n: usize) -> usize {
+    (n / CHUNK_SPREAD).next_power_of_two().clamp(1, MAX_CHUNK)
+}
 
 /// What the build tells the browser about readers' words: the synonym table and the words that
 /// ask about money.
@@ -142,13 +154,18 @@ pub fn build_index(docs: &[SearchDoc], words: &QueryWords, tok: &Tokenizer) -> O
     // Weighted term frequencies and lengths.
     let mut tfs: Vec<HashMap<String, f32>> = Vec::with_capacity(n);
     let mut lens = Vec::with_capacity(n);
+    // The terms of each distinct text, segmented once: the versions of a document repeat most
+    // of its clauses, and every clause repeats its item's or document's title as context.
+    let mut segmented: HashMap<&str, Vec<String>> = HashMap::new();
     for d in docs {
         let mut tf: HashMap<String, f32> = HashMap::new();
         let mut len = 0.0;
         for (w, t) in &d.fields {
             for lang in Lang::ALL {
-                for term in tok.terms(t.get(lang)) {
-                    *tf.entry(term).or_default() += w;
+                let text = t.get(lang);
+                let terms = segmented.entry(text).or_insert_with(|| tok.terms(text));
+                for term in terms.iter() {
+                    *tf.entry(term.clone()).or_default() += w;
                     len += w;
                 }
             }
@@ -241,18 +258,30 @@ pub fn build_index(docs: &[SearchDoc], words: &QueryWords, tok: &Tokenizer) -> O
     for (k, f) in files.into_iter().enumerate() {
         out.insert(format!("search/p/{k}.txt"), f.into_bytes());
     }
+    let chunk_size = chunk_for(n);
     for lang in Lang::ALL {
-        for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+        for (k, chunk) in docs.chunks(chunk_size).enumerate() {
             let rows: Vec<Value> = chunk
                 .iter()
-                .map(|d| {
-                    let mut row = json!([
-                        d.id,
-                        d.url,
-                        d.crumb.get(lang),
-                        d.title.get(lang),
-                        d.text.get(lang)
-                    ]);
+                .enumerate()
+                .map(|(i, d)| {
+                    // A crumb or title the row before in the file has is written as 0 (the
+                    // clauses of one document version share both).
+                    let prev = i.checked_sub(1).map(|j| &chunk[j]);
+                    let same = |f: fn(&SearchDoc) -> &calculator::Text| {
+                        prev.is_some_and(|p| f(p).get(lang) == f(d).get(lang))
+                    };
+                    let crumb = if same(|d| &d.crumb) {
+                        json!(0)
+                    } else {
+                        json!(d.crumb.get(lang))
+                    };
+                    let title = if same(|d| &d.title) {
+                        json!(0)
+                    } else {
+                        json!(d.title.get(lang))
+                    };
+                    let mut row = json!([d.id, d.url, crumb, title, d.text.get(lang)]);
                     // Only the clauses of claimable subsidies carry a sixth column.
                     if let (Some(e), Some(r)) = (&d.estimate, row.as_array_mut()) {
                         r.push(json!(e));
@@ -291,7 +320,7 @@ pub fn build_index(docs: &[SearchDoc], words: &QueryWords, tok: &Tokenizer) -> O
         "v": 1,
         "docs": n,
         "shards": shards,
-        "chunk": CHUNK,
+        "chunk": chunk_size,
         "stop": text::STOP_WORDS,
         "syn": syn,
         "amount": {"words": words.amount, "facet": docs::AMOUNT_FACET},
@@ -406,9 +435,22 @@ pub fn index(lib: &Library) -> Result<Output, BuildError> {
     // to meta.json here, so the index format itself stays one function's.
     if let Some(meta) = out.get_mut("search/meta.json") {
         if let Ok(Value::Object(mut m)) = serde_json::from_slice::<Value>(meta) {
-            let rows: Vec<Value> = ranges
+            // [first, count, from, until] for each run of consecutive documents with the same
+            // dates (the clauses of one version), leaving out those in force at any date: a
+            // row per document was 53 KB of a 100-document library's meta.json.
+            let mut rows: Vec<(usize, usize, String, String)> = Vec::new();
+            for (i, (from, until)) in ranges {
+                if from.is_empty() && until.is_empty() {
+                    continue;
+                }
+                match rows.last_mut() {
+                    Some(r) if r.0 + r.1 == i && r.2 == from && r.3 == until => r.1 += 1,
+                    _ => rows.push((i, 1, from, until)),
+                }
+            }
+            let rows: Vec<Value> = rows
                 .into_iter()
-                .map(|(i, (from, until))| json!([i, from, until]))
+                .map(|(i, n, from, until)| json!([i, n, from, until]))
                 .collect();
             m.insert("versions".into(), Value::Array(rows));
             *meta = serde_json::to_vec(&Value::Object(m)).unwrap_or_default();

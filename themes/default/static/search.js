@@ -16,14 +16,15 @@
   var CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u3007]/;
   var WORD = /[a-z0-9\u00C0-\u024F]/;
 
-  // Lowercased per character, as in Rust: a final Σ gives σ, not ς.
+  // Lowercased as Rust does, per character: the whole string at once gives the same but for a
+  // final Σ (ς, not σ), so only a string holding Σ takes the slow way. Full-width capitals
+  // lowercase to full-width small letters, mapped then as the capitals would be.
   function normalize(s) {
     var out = '';
-    for (var ch of s) {
-      var c = ch.charCodeAt(0);
-      out += (c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : c === 0x3000 ? ' ' : ch).toLowerCase();
-    }
-    return out.replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
+    if (s.indexOf('\u03a3') < 0) out = s.toLowerCase();
+    else for (var ch of s) out += ch.toLowerCase();
+    return out.replace(/[\uff01-\uff5e\u3000]/g, function (c) { return c > '\u3000' ? String.fromCharCode(c.charCodeAt(0) - 0xfee0) : ' '; })
+      .replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
   }
 
   /** [{cjk: bool, text}] runs of Chinese characters and Latin words. */
@@ -116,6 +117,11 @@
     this.fetchText = fetchText;
     this.shards = new Map();
     this.chunks = new Map();
+    this.loaded = new Map();
+    this.hash = new Map();
+    this.cache = new Map();
+    this.phrases = new Map();
+    this.records = new Map();
   }
 
   Engine.prototype.load = function () {
@@ -124,9 +130,9 @@
       this.ready = this.fetchText(this.base + 'meta.json').then(function (t) {
         var m = JSON.parse(t);
         self.meta = m;
-        // The dates each version's documents are in force: [doc, from, until] (library).
+        // The dates each version's documents are in force: [first doc, count, from, until].
         self.ranges = new Map();
-        (m.versions || []).forEach(function (v) { self.ranges.set(v[0], [v[1], v[2]]); });
+        (m.versions || []).forEach(function (v) { for (var i = 0; i < v[1]; i++) self.ranges.set(v[0] + i, [v[2], v[3]]); });
         self.stop = new Set(m.stop);
         self.syn = new Map(); // atom key -> expansions
         self.synMax = 1;
@@ -143,8 +149,8 @@
           var rs = runs(normalize(w));
           return rs.length === 1 && rs[0].cjk ? { cjk: true, text: rs[0].text } : { cjk: false, text: ' ' + rs.map(function (r) { return stem(r.text); }).join(' ') + ' ' };
         });
-        self.partsOf = new Map(); // an item -> its clauses
-        (m.parts || []).forEach(function (g) { self.partsOf.set(g[0], g.slice(1)); });
+        self.wholeOf = new Map(); // a clause -> its item
+        (m.parts || []).forEach(function (g) { for (var i = 1; i < g.length; i++) self.wholeOf.set(g[i], g[0]); });
       });
     }
     return this.ready;
@@ -181,9 +187,19 @@
 
   /** Fetches the shards of `terms` (a Set). */
   Engine.prototype.fetchTerms = function (terms) {
-    var self = this, need = new Set();
-    terms.forEach(function (t) { need.add(shardOf(t, self.meta.shards)); });
-    return Promise.all(Array.from(need).map(function (k) { return self.shard(k); }));
+    var self = this, need = [];
+    terms.forEach(function (t) {
+      var k = self.shardNo(t);
+      if (!self.loaded.has(k) && need.indexOf(k) < 0) need.push(k);
+    });
+    return Promise.all(need.map(function (k) { return self.shard(k); }));
+  };
+
+  /** The shard of a term, hashed once per term. */
+  Engine.prototype.shardNo = function (t) {
+    var k = this.hash.get(t);
+    if (k === undefined) this.hash.set(t, k = shardOf(t, this.meta.shards));
+    return k;
   };
 
   /** The indexes of the atoms in a synonym. */
@@ -217,6 +233,8 @@
    * the whole phrase has) and `bonus` (the phrase's Chinese runs as words).
    */
   Engine.prototype.phraseTerms = function (text) {
+    var got = this.phrases.get(text);
+    if (got) return got;
     var parts = [], bonus = [], stop = this.stop;
     runs(normalize(text)).forEach(function (r) {
       if (r.cjk) {
@@ -227,7 +245,9 @@
         if (t) parts.push(t);
       }
     });
-    return { parts: parts, bonus: bonus };
+    got = { parts: parts, bonus: bonus, all: parts.concat(bonus) };
+    this.phrases.set(text, got);
+    return got;
   };
 
   Engine.prototype.shard = function (k) {
@@ -242,27 +262,35 @@
         return m;
       }));
     }
-    return this.shards.get(k).then(function (m) { self.loaded = self.loaded || new Map(); self.loaded.set(k, m); return m; });
+    return this.shards.get(k).then(function (m) { self.loaded.set(k, m); return m; });
   };
 
-  /** The postings of a term already fetched: Map(doc -> impact), or null. */
+  /** The postings of a term already fetched, decoded once: {docs: [doc…], imps: [impact…]}
+   *  in document order, or null. */
   Engine.prototype.postings = function (term) {
-    this.cache = this.cache || new Map();
-    if (this.cache.has(term)) return this.cache.get(term);
-    var m = this.loaded && this.loaded.get(shardOf(term, this.meta.shards));
+    var out = this.cache.get(term);
+    if (out !== undefined) return out;
+    var m = this.loaded.get(this.shardNo(term));
     var s = m && m.get(term);
-    var out = null;
+    out = null;
     if (s) {
-      out = new Map();
-      var doc = 0, num = 0;
+      var docs = [], imps = [], doc = 0, num = 0;
       for (var i = 0; i < s.length; i++) {
         var c = s.charCodeAt(i);
-        if (c >= 65 && c <= 90) { doc += num; out.set(doc, c - 64); num = 0; }
+        if (c >= 65 && c <= 90) { doc += num; docs.push(doc); imps.push(c - 64); num = 0; }
         else num = num * 36 + (c <= 57 ? c - 48 : c - 87);
       }
+      out = { docs: docs, imps: imps };
     }
-    this.cache.set(term, out);
+    // Only a fetched shard's answer is final: a term of a shard not yet fetched is asked again.
+    if (m) this.cache.set(term, out);
     return out;
+  };
+
+  /** The documents of a term as a Set (facets, the money clauses). */
+  Engine.prototype.docSet = function (term) {
+    var p = this.postings(term);
+    return p && (p.set || (p.set = new Set(p.docs)));
   };
 
   /**
@@ -306,7 +334,7 @@
       for (var i = 0; i < atoms.length; i++) {
         for (var n = 1; n <= self.synMax && i + n <= atoms.length; n++) {
           var exp = self.syn.get(key(atoms.slice(i, i + n)));
-          if (exp) exp.forEach(function (e) { var p = self.phraseTerms(e); p.parts.concat(p.bonus).forEach(function (t) { want.add(t); }); });
+          if (exp) exp.forEach(function (e) { self.phraseTerms(e).all.forEach(function (t) { want.add(t); }); });
         }
       }
       if (money) want.add(self.meta.amount.facet);
@@ -389,62 +417,82 @@
     for (var k = 0; k + 1 < atoms.length; k++) {
       if (atoms[k].cjk && atoms[k + 1].cjk && atoms[k].run === atoms[k + 1].run) glue.push(atoms[k].v + atoms[k + 1].v);
     }
-    var scores = new Map(), matched = new Map();
-    units.forEach(function (u, ui) {
-      var best = new Map();
+    // Sums over the postings in per-document arrays (a query touches few documents: only
+    // those are visited and cleared), in the order the terms and postings come.
+    // Per-document arrays made once for the index, each entry cleared after use.
+    var nd = self.meta.docs;
+    var acc = self.acc = self.acc || [new Float64Array(nd), new Int32Array(nd), new Float64Array(nd), new Float64Array(nd), new Int32Array(nd)];
+    var sum = acc[0], got = acc[1], top = acc[2], score = acc[3], nunits = acc[4], scored = [];
+    units.forEach(function (u) {
+      var inBest = [];
       u.alts.forEach(function (alt) {
         // Each phrasing scores by its terms' impacts, scaled by how much of the phrase the
         // document holds: 综合保税区 should not be found in every text that says 保税.
-        var sum = new Map(), got = new Map(), total = alt.parts.length || 1;
-        alt.parts.concat(alt.bonus).forEach(function (t, ti) {
-          var p = self.postings(t);
-          if (!p) return;
+        var touched = [], total = alt.parts.length || 1, terms = alt.parts.concat(alt.bonus);
+        for (var ti = 0; ti < terms.length; ti++) {
+          var t = terms[ti], p = self.postings(t);
+          if (!p) continue;
           if (CJK.test(t)) hl.add(t); else words.add(t);
-          p.forEach(function (imp, d) {
-            sum.set(d, (sum.get(d) || 0) + imp * alt.w);
-            if (ti < alt.parts.length) got.set(d, (got.get(d) || 0) + 1);
-          });
-        });
-        if (alt.text && sum.size && CJK.test(alt.text)) hl.add(normalize(alt.text));
-        sum.forEach(function (v, d) {
-          var f = Math.min(1, (got.get(d) || 0) / total);
-          v *= f * f;
-          if (v > (best.get(d) || 0)) best.set(d, v);
-        });
+          var ds = p.docs, is = p.imps, part = ti < alt.parts.length;
+          for (var j = 0; j < ds.length; j++) {
+            var d = ds[j];
+            if (sum[d] === 0) touched.push(d);
+            sum[d] += is[j] * alt.w;
+            if (part) got[d]++;
+          }
+        }
+        if (alt.text && touched.length && CJK.test(alt.text)) hl.add(normalize(alt.text));
+        for (j = 0; j < touched.length; j++) {
+          d = touched[j];
+          var f = Math.min(1, got[d] / total), v = sum[d] * (f * f);
+          if (v > top[d]) { if (top[d] === 0) inBest.push(d); top[d] = v; }
+          sum[d] = 0;
+          got[d] = 0;
+        }
       });
-      if (best.size && u.cjk && u.text.length > 1) hl.add(u.text);
-      best.forEach(function (v, d) {
-        scores.set(d, (scores.get(d) || 0) + v);
-        if (!matched.has(d)) matched.set(d, new Set());
-        matched.get(d).add(ui);
-      });
+      if (inBest.length && u.cjk && u.text.length > 1) hl.add(u.text);
+      for (var j = 0; j < inBest.length; j++) {
+        var d = inBest[j];
+        if (nunits[d] === 0) scored.push(d);
+        score[d] += top[d];
+        nunits[d]++;
+        top[d] = 0;
+      }
     });
     glue.forEach(function (t) {
       var p = self.postings(t);
-      if (p) p.forEach(function (imp, d) { if (scores.has(d)) scores.set(d, scores.get(d) + 0.5 * imp); });
+      if (!p) return;
+      for (var j = 0; j < p.docs.length; j++) if (nunits[p.docs[j]]) score[p.docs[j]] += 0.5 * p.imps[j];
     });
     var allow = null;
     facets.forEach(function (f) {
-      var p = self.postings(f) || new Map();
-      allow = allow ? new Set(Array.from(allow).filter(function (d) { return p.has(d); })) : new Set(p.keys());
+      var p = self.docSet(f) || new Set();
+      allow = allow ? new Set(Array.from(allow).filter(function (d) { return p.has(d); })) : p;
     });
-    var amount = money && self.postings(self.meta.amount.facet);
+    var amount = money && self.docSet(self.meta.amount.facet);
     var hits = new Map();
-    scores.forEach(function (s, d) {
+    scored.forEach(function (d) {
+      var s = score[d], cov = nunits[d] / units.length;
+      score[d] = 0;
+      nunits[d] = 0;
       if (allow && !allow.has(d)) return;
       // By default only the versions in force on the reader's date.
       if (filters.today && !filters.versions && self.standing(d, filters.today)) return;
-      var cov = matched.get(d).size / units.length;
       var boost = amount && amount.has(d) ? AMOUNT_BOOST : 1;
       hits.set(d, { doc: d, score: s * boost * (0.25 + 0.75 * cov * cov), coverage: cov });
     });
     // An item and its own clauses are one result: the item if it beats them all, else they.
-    self.partsOf.forEach(function (parts, whole) {
-      var w = hits.get(whole);
-      var found = parts.filter(function (p) { return hits.has(p); });
-      if (!w || !found.length) return;
-      var best = Math.max.apply(null, found.map(function (p) { return hits.get(p).score; }));
-      if (w.score > best) found.forEach(function (p) { hits.delete(p); });
+    var groups = new Map();
+    hits.forEach(function (h, d) {
+      var whole = self.wholeOf.get(d);
+      if (whole === undefined || !hits.has(whole)) return;
+      var g = groups.get(whole);
+      if (g) g.push(d); else groups.set(whole, [d]);
+    });
+    groups.forEach(function (found, whole) {
+      var bestPart = 0;
+      found.forEach(function (p) { bestPart = Math.max(bestPart, hits.get(p).score); });
+      if (hits.get(whole).score > bestPart) found.forEach(function (p) { hits.delete(p); });
       else hits.delete(whole);
     });
     hits = Array.from(hits.values());
@@ -452,27 +500,33 @@
     return { hits: hits, parts: Array.from(hl), words: words, units: units.length };
   };
 
-  /** The stored documents [id, url, crumb, title, text] of `docs` in `lang`. */
+  /** The stored documents [id, url, crumb, title, text] of `docs` in `lang` (`meta.chunk` a
+   *  file, consecutive), each made into a
+   *  record once (a query again, or another showing the same document, reads it back). */
   Engine.prototype.docs = function (docs, lang) {
     var self = this, size = this.meta.chunk;
+    var rec = function (d) { return self.records.get(lang + '/' + d); };
     var ks = Array.from(new Set(docs.map(function (d) { return Math.floor(d / size); })));
     return Promise.all(ks.map(function (k) {
       var id = lang + '/' + k;
       if (!self.chunks.has(id)) {
-        self.chunks.set(id, self.fetchText(self.base + lang + '/' + k + '.json').then(JSON.parse));
+        self.chunks.set(id, self.fetchText(self.base + lang + '/' + k + '.json').then(function (t) {
+          // A crumb or title of 0 is the row before's (the clauses of one version share them).
+          var prev = null;
+          JSON.parse(t).forEach(function (r, i) {
+            var d = k * size + i;
+            prev = { id: r[0], url: r[1], crumb: r[2] === 0 ? prev.crumb : r[2], title: r[3] === 0 ? prev.title : r[3], text: r[4], estimate: r[5], n: d };
+            self.records.set(lang + '/' + d, prev);
+          });
+        }));
       }
       return self.chunks.get(id);
-    })).then(function () {
-      return Promise.all(docs.map(function (d) {
-        return self.chunks.get(lang + '/' + Math.floor(d / size)).then(function (rows) {
-          var r = rows[d % size];
-          return { id: r[0], url: r[1], crumb: r[2], title: r[3], text: r[4], estimate: r[5], n: d };
-        });
-      }));
-    });
+    })).then(function () { return docs.map(rec); });
   };
 
   // ---- Snippets ------------------------------------------------------------------------------
+  var textWords = new Map();
+
   /** Ranges [start, end) of `text` matching the query: Chinese parts, stemmed Latin words. */
   function marks(text, found) {
     var spans = [];
@@ -480,11 +534,16 @@
       if (p.length < 2) return;
       for (var at = text.indexOf(p); at >= 0; at = text.indexOf(p, at + 1)) spans.push([at, at + p.length]);
     });
-    var lower = normalize(text.replace(/,/g, ';'));
-    var re = /[a-z0-9\u00C0-\u024F]+/g, m;
-    while ((m = re.exec(lower))) {
-      if (found.words.has(stem(m[0]))) spans.push([m.index, m.index + m[0].length]);
+    // The Latin words of a text, stemmed, [start, end, stem, …]: found once per text shown.
+    var ws = textWords.get(text);
+    if (!ws) {
+      var lower = normalize(text.replace(/,/g, ';')), re = /[a-z0-9\u00C0-\u024F]+/g, m;
+      ws = [];
+      while ((m = re.exec(lower))) ws.push(m.index, m.index + m[0].length, stem(m[0]));
+      if (textWords.size > 500) textWords.clear();
+      textWords.set(text, ws);
     }
+    for (var i = 0; i < ws.length; i += 3) if (found.words.has(ws[i + 2])) spans.push([ws[i], ws[i + 1]]);
     spans.sort(function (a, b) { return a[0] - b[0]; });
     var merged = [];
     spans.forEach(function (s) {
