@@ -124,8 +124,20 @@ try {
     const rebuilt = await waitFor(
       ([t, l], i) => i >= before && t >= t0 && /^(Rebuilt|Error)/.test(l), 3_600_000, 'the full rebuild');
     if (/^Error/.test(rebuilt[1])) throw new Error(`the edit failed to build:\n${stdout}`);
-    results.push({ served, full: rebuilt[0] - t0 });
+    // With GENERATOR_TIMINGS=1, serve prints its phases (`timing: preview: …`): when the file
+    // event came, and how long each step of the rebuild of the edited document took.
+    const phases = {};
+    const writtenAt = performance.timeOrigin + t0;
+    for (const [, l] of seen.slice(before)) {
+      let m = /^timing: preview: first file event at ([\d.]+) \(Unix ms\)/.exec(l);
+      if (m && !('write to file event' in phases)) phases['write to file event'] = Number(m[1]) - writtenAt;
+      m = /^timing: (preview: .*) ([\d.]+) ms$/.exec(l);
+      if (m) phases[m[1].replace(/^preview: /, '')] ??= Number(m[2]);
+      if (/^Updated /.test(l)) break;
+    }
+    results.push({ served, full: rebuilt[0] - t0, phases });
     console.error(`edit ${k}: page served after ${served.toFixed(1)} ms; full rebuild done after ${(rebuilt[0] - t0).toFixed(0)} ms`);
+    for (const [name, ms] of Object.entries(phases)) console.error(`  ${name}: ${ms.toFixed(1)} ms`);
     await sleep(300);
   }
   const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -136,6 +148,12 @@ try {
     served_ms: results.map((r) => Number(r.served.toFixed(1))),
     full_rebuild_median_ms: Math.round(median(results.map((r) => r.full))),
   };
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.phases)))];
+  if (names.length) {
+    summary.phase_median_ms = Object.fromEntries(names.map((n) => [
+      n, Number(median(results.map((r) => r.phases[n]).filter((x) => x !== undefined)).toFixed(1)),
+    ]));
+  }
   console.log(JSON.stringify(summary, null, 2));
 } finally {
   restore();

@@ -1,8 +1,10 @@
 //! Times the preview's rebuild of one document (`serve`'s incremental path) on a project root
 //! without building the whole site first: a library too large to build in the time at hand can
 //! still be measured here. Loads the content as `serve` keeps it, then adds a word to the
-//! English of the first task of DOC's newest version N times, and prints the time of each
-//! rebuild (read, check, render, write the pages into ROOT/dist-preview/).
+//! English of the first clause of DOC's newest version (`plan.yaml` or `text.yaml`, as
+//! bench/preview/bench.mjs does) N times, and prints the time of each rebuild (read, check,
+//! render into memory, as `serve` serves it) and of writing the pages into ROOT/dist-preview/.
+//! With `GENERATOR_TIMINGS=1` each phase of the rebuild is printed too.
 //!
 //!   cargo run --release -p generator --example preview_apply -- ROOT DOC [N]
 //!
@@ -12,7 +14,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use generator::serve::incremental::{Outcome, Preview};
+use generator::serve::incremental::{self, Preview, Rebuilt};
 use generator::BuildOptions;
 
 fn main() {
@@ -32,8 +34,20 @@ fn main() {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     dates.sort();
-    let plan = dates.last().expect("a version").join("plan.yaml");
-    let original = std::fs::read_to_string(&plan).expect("an action plan's plan.yaml");
+    let version = dates.last().expect("a version");
+    let plan = [version.join("plan.yaml"), version.join("text.yaml")]
+        .into_iter()
+        .find(|p| p.is_file())
+        .expect("an action plan's plan.yaml or a clause text's text.yaml");
+    let original = std::fs::read_to_string(&plan).expect("the version's text");
+    // The English of the first clause text: the `en:` line two lines after a `text:`.
+    let lines: Vec<&str> = original.split('\n').collect();
+    let at = (2..lines.len())
+        .find(|&i| {
+            let l = lines[i].trim();
+            l.starts_with("en: \"") && l.ends_with('"') && lines[i - 2].trim() == "text:"
+        })
+        .expect("a clause text with a quoted en: line");
 
     let started = Instant::now();
     let mut preview = Preview::after_build(&opts, &Default::default()).unwrap_or_else(|e| {
@@ -41,21 +55,30 @@ fn main() {
         std::process::exit(1)
     });
     println!("loaded in {} ms", started.elapsed().as_millis());
-    let from = "brands.\"";
-    assert!(
-        original.contains(from),
-        "task-3's English ends in `brands.`"
-    );
     let mut times = Vec::new();
     for k in 0..n {
-        let marker = format!("brands previewmark{}.\"", char::from(b'a' + (k % 26) as u8));
-        std::fs::write(&plan, original.replacen(from, &marker, 1)).unwrap();
+        let mut edited = lines.clone();
+        let line = format!(
+            "{} previewmark{}\"",
+            lines[at].trim_end().trim_end_matches('"'),
+            char::from(b'a' + (k % 26) as u8)
+        );
+        edited[at] = &line;
+        std::fs::write(&plan, edited.join("\n")).unwrap();
         let started = Instant::now();
-        let outcome = preview.apply(&[(plan.clone(), false)]);
+        let outcome = preview.rebuild(&[(plan.clone(), false)]);
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         match outcome {
-            Ok(Outcome::Pages { written, .. }) => {
-                println!("edit {}: {} page(s) in {ms:.1} ms", k + 1, written.len())
+            Ok(Rebuilt::Pages { pages, .. }) => {
+                let started = Instant::now();
+                let written = incremental::write(&opts.dist, &pages).unwrap();
+                println!(
+                    "edit {}: {} page(s) rendered in {ms:.1} ms, {} written in {:.1} ms",
+                    k + 1,
+                    pages.len(),
+                    written.len(),
+                    started.elapsed().as_secs_f64() * 1000.0
+                )
             }
             other => {
                 std::fs::write(&plan, &original).unwrap();
@@ -66,5 +89,5 @@ fn main() {
     }
     std::fs::write(&plan, &original).unwrap();
     times.sort_by(f64::total_cmp);
-    println!("median {:.1} ms over {n} edits", times[n / 2]);
+    println!("median rebuild {:.1} ms over {n} edits", times[n / 2]);
 }

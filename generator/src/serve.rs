@@ -2,37 +2,37 @@
 //! `content/` and the theme, rebuilds on save, reloads open pages, and shows a failed build as
 //! a banner over the last good pages instead of stopping (as `zola serve` does).
 //!
-//! Saves are seen as file events (notify, grouped by its debouncer), deletions included. A save
-//! of one version of one document re-renders only that document's pages and serves them at once
-//! ([`incremental`]); the search index and the other files made from the whole site follow from
-//! a full build in the background. Any other change rebuilds the whole site. The
+//! Saves are seen as file events (notify), deletions included, grouped into saves as soon as
+//! the files written are closed ([`watch`]). A save of one version of one document re-renders
+//! only that document's pages, checks only that version, and serves the pages from memory at
+//! once, before writing them to `dist/` ([`incremental`]); the search index, the other files
+//! made from the whole site and every check of the whole content follow from a full build in
+//! the background, whose mistakes the banner shows. Any other change rebuilds the whole site. The
 //! calculator's WASM is built once, at start: a content or theme save cannot change it, so a
 //! rebuild reuses it (see `wasm::build_calculator`); a change under `calculator/` is reported
 //! with a request to restart. The reload script and the error banner's style are files served
 //! beside the site (never written to `dist/`), so the preview runs under the site's
 //! Content-Security-Policy.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use notify_debouncer_full::notify::event::{ModifyKind, RenameMode};
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
+use notify_debouncer_full::notify::{
+    recommended_watcher, Event, EventKind, RecursiveMode, Watcher,
+};
 
 use crate::{generate, wasm, write, BuildOptions};
 
 pub mod incremental;
+mod watch;
 
-use incremental::{Outcome, Preview};
-
-/// How long the watcher waits for a burst of file events (an editor's save, a `git checkout`)
-/// to end before rebuilding once. Short: a save is one write, and the edit is to be served
-/// again within 100 ms (issue 12); events that arrive while a rebuild runs are taken together
-/// by the next one.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+use incremental::{Preview, Rebuilt};
 
 /// Where the preview's own files are served; no page of the site lives there.
 const SERVE_PREFIX: &str = "/__serve/";
@@ -50,25 +50,24 @@ struct State {
     generation: u64,
     /// The error of the last build, if it failed.
     error: Option<String>,
-}
-
-/// The served site: what the preview keeps of the last build, and a count of the rebuilds
-/// started, so that a background build finished after a later save is not written over it.
-/// Whoever writes to `dist/` holds its lock.
-#[derive(Default)]
-struct Site {
-    /// The last good build's content and names; none after a failed build, when every save
-    /// rebuilds the whole site until one succeeds.
-    preview: Option<Preview>,
-    /// Rebuilds started, incremental or full.
-    edits: u64,
+    /// The pages the preview rendered after a save, served from memory before `dist/` (so the
+    /// edit is served before anything is written): by path under `dist/`, each with the edit
+    /// that rendered it. Dropped once a full build that includes that edit is in `dist/`.
+    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
 }
 
 /// Everything the watcher and the background builder share.
 struct Served {
     opts: BuildOptions,
     state: Arc<Mutex<State>>,
-    site: Mutex<Site>,
+    /// The last good full build's content and names, with every save rebuilt alone since; none
+    /// after a full build failed, when every save rebuilds the whole site until one succeeds.
+    preview: Mutex<Option<Preview>>,
+    /// Rebuilds started, alone or full: a background build finished after a later save is not
+    /// written over it.
+    edits: AtomicU64,
+    /// Held by whoever writes to `dist/`, taken before `preview` when both are.
+    dist: Mutex<()>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -83,7 +82,9 @@ pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
     let served = Arc::new(Served {
         opts: opts.clone(),
         state: Arc::clone(&state),
-        site: Mutex::new(Site::default()),
+        preview: Mutex::new(None),
+        edits: AtomicU64::new(0),
+        dist: Mutex::new(()),
     });
     full_rebuild(&served);
     let (wanted, requests) = mpsc::channel::<()>();
@@ -96,10 +97,10 @@ pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
         });
     }
 
-    let (events, changes) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, events).map_err(std::io::Error::other)?;
+    let (events, changes) = mpsc::channel();
+    let mut watcher = recommended_watcher(events).map_err(std::io::Error::other)?;
     for dir in [&opts.content, &opts.theme] {
-        debouncer
+        watcher
             .watch(dir, RecursiveMode::Recursive)
             .map_err(|e| std::io::Error::other(format!("cannot watch {}: {e}", dir.display())))?;
     }
@@ -109,7 +110,7 @@ pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
     let calculator =
         (opts.wasm && !wasm::is_embedded() && calculator.is_dir()).then_some(calculator);
     if let Some(dir) = &calculator {
-        debouncer
+        watcher
             .watch(dir, RecursiveMode::Recursive)
             .map_err(|e| std::io::Error::other(format!("cannot watch {}: {e}", dir.display())))?;
     }
@@ -120,21 +121,25 @@ pub fn serve(opts: BuildOptions, port: u16) -> std::io::Result<()> {
     {
         let served = Arc::clone(&served);
         std::thread::spawn(move || {
-            let _watching = debouncer; // dropping it would stop the events
-            while let Ok(first) = changes.recv() {
-                // The batches that came while the last rebuild ran, taken as one.
-                let mut events = Vec::new();
-                for batch in std::iter::once(first).chain(changes.try_iter()) {
-                    match batch {
-                        Ok(batch) => events.extend(batch),
-                        Err(errors) => {
-                            for e in errors {
-                                eprintln!("Watching for changes failed: {e}");
-                            }
-                        }
-                    }
+            let _watching = watcher; // dropping it would stop the events
+            let report = |e| eprintln!("Watching for changes failed: {e}");
+            while let Some(batch) = watch::next_batch(&changes, report) {
+                if crate::timings::enabled() {
+                    let waited = batch.first.elapsed();
+                    let at = std::time::SystemTime::now()
+                        .checked_sub(waited)
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .unwrap_or_default();
+                    eprintln!(
+                        "timing: preview: first file event at {:.3} (Unix ms)",
+                        at.as_secs_f64() * 1000.0
+                    );
+                    eprintln!(
+                        "timing: preview: first file event to batch {:.1} ms",
+                        waited.as_secs_f64() * 1000.0
+                    );
                 }
-                if on_changes(&events, &served, calculator.as_deref()) {
+                if on_changes(&batch.events, &served, calculator.as_deref()) {
                     let _ = wanted.send(());
                 }
             }
@@ -162,7 +167,7 @@ struct Changes {
 
 /// Sorts a batch of events. Reads (access events: every build opens the content) are not
 /// changes, and neither are editors' swap and backup files.
-fn classify(events: &[DebouncedEvent], calculator: Option<&Path>) -> Changes {
+fn classify(events: &[Event], calculator: Option<&Path>) -> Changes {
     let mut changes = Changes::default();
     for event in events {
         if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
@@ -173,7 +178,13 @@ fn classify(events: &[DebouncedEvent], calculator: Option<&Path>) -> Changes {
             event.kind,
             EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From))
         );
-        for path in &event.paths {
+        // A rename seen from both ends names the source, then the destination.
+        let both = matches!(
+            event.kind,
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both))
+        );
+        for (i, path) in event.paths.iter().enumerate() {
+            let removed = removed || (both && i == 0);
             if is_editor_scratch(path) {
                 continue;
             }
@@ -215,7 +226,7 @@ fn shown(path: &Path) -> String {
 
 /// Rebuilds what a batch of events asks for; true when only some pages were, and the full
 /// build is to follow in the background.
-fn on_changes(events: &[DebouncedEvent], served: &Served, calculator: Option<&Path>) -> bool {
+fn on_changes(events: &[Event], served: &Served, calculator: Option<&Path>) -> bool {
     let changes = classify(events, calculator);
     if !changes.calculator.is_empty() {
         let shown: Vec<_> = changes.calculator.iter().map(|p| shown(p)).collect();
@@ -241,30 +252,49 @@ fn on_changes(events: &[DebouncedEvent], served: &Served, calculator: Option<&Pa
         .collect();
     println!("Changed: {}", shown.join(", "));
     let started = Instant::now();
-    let outcome = {
-        let mut site = lock(&served.site);
-        site.edits += 1;
-        match site.preview.as_mut() {
-            Some(preview) => preview.apply(&changes.site),
-            None => Ok(Outcome::NotSimple),
-        }
+    let edit = served.edits.fetch_add(1, Ordering::SeqCst) + 1;
+    let outcome = match lock(&served.preview).as_mut() {
+        Some(preview) => preview.rebuild(&changes.site),
+        None => Ok(Rebuilt::NotSimple),
     };
     match outcome {
-        Ok(Outcome::Pages { document, written }) => {
-            let mut s = lock(&served.state);
-            s.generation += 1;
-            s.error = None;
+        Ok(Rebuilt::Pages { document, pages }) => {
+            {
+                let mut s = lock(&served.state);
+                for (path, bytes) in &pages {
+                    s.pages
+                        .insert(path.clone(), (edit, Arc::new(bytes.clone())));
+                }
+                s.generation += 1;
+                s.error = None;
+            }
+            let serving = started.elapsed();
+            crate::timings::time("preview: write to dist/", || {
+                let _writing = lock(&served.dist);
+                if let Err(e) = incremental::write(&served.opts.dist, &pages) {
+                    // Served from memory all the same; the full build that follows writes them.
+                    eprintln!("Error: {e}");
+                }
+            });
             println!(
                 "Updated {} page(s) of {document} in {} ms; the search index and the other \
                  files made from the whole site follow",
-                written.len(),
-                started.elapsed().as_millis()
+                pages.len(),
+                serving.as_millis()
             );
             true
         }
-        // A mistake is reported by the full build, with every other mistake, as `build`
-        // reports them.
-        Ok(Outcome::NotSimple) | Err(_) => {
+        // A mistake in the saved version: shown at once. The full build that follows reports
+        // it with every other mistake, as `build` words them; the preview keeps the last good
+        // text of that version, so the next save is rebuilt alone again.
+        Err(e) => {
+            println!("Error: {e}");
+            let mut s = lock(&served.state);
+            s.generation += 1;
+            s.error = Some(e.to_string());
+            true
+        }
+        Ok(Rebuilt::NotSimple) => {
             full_rebuild(served);
             false
         }
@@ -274,49 +304,52 @@ fn on_changes(events: &[DebouncedEvent], served: &Served, calculator: Option<&Pa
 /// Builds the whole site and writes it, then keeps what the next save needs.
 fn full_rebuild(served: &Served) {
     let started = Instant::now();
+    let edit = served.edits.fetch_add(1, Ordering::SeqCst) + 1;
     let result = generate(&served.opts);
-    let mut site = lock(&served.site);
-    site.edits += 1;
+    let _writing = lock(&served.dist);
     let result = result.and_then(|out| {
         write::write_atomically(&served.opts.dist, &out)?;
         Ok(out)
     });
-    if let Ok(out) = &result {
-        site.preview = Preview::after_build(&served.opts, out)
+    let preview = match &result {
+        Ok(out) => Preview::after_build(&served.opts, out)
             .map_err(|e| eprintln!("The preview will rebuild the whole site on every save: {e}"))
-            .ok();
-    } else {
-        site.preview = None;
-    }
-    report(served, result, started, "");
+            .ok(),
+        Err(_) => None,
+    };
+    *lock(&served.preview) = preview;
+    report(served, result, started, "", edit);
 }
 
 /// The full build after pages were updated on their own: the search index, open data, feeds
-/// and sitemap of the edited site. Dropped and started again when another save came while it
-/// ran, so it never writes over a newer page.
+/// and sitemap of the edited site, and every check of the whole content. Dropped and started
+/// again when another save came while it ran, so it never writes over a newer page. When it
+/// fails the preview keeps its content (the last good build's, and every save since that its
+/// own checks passed), so that the save that mends the mistake is rebuilt alone too.
 fn background_rebuild(served: &Served, requests: &mpsc::Receiver<()>) {
     loop {
         while requests.try_recv().is_ok() {}
-        let started_at = lock(&served.site).edits;
+        let started_at = served.edits.load(Ordering::SeqCst);
         let started = Instant::now();
         let result = generate(&served.opts);
-        let mut site = lock(&served.site);
-        if site.edits != started_at {
+        let _writing = lock(&served.dist);
+        if served.edits.load(Ordering::SeqCst) != started_at {
             continue;
         }
         let result = result.and_then(|out| {
             write::write_atomically(&served.opts.dist, &out)?;
             Ok(out)
         });
-        match &result {
-            Ok(out) => {
-                if let Some(preview) = site.preview.as_mut() {
-                    preview.names_from(out);
-                }
-            }
-            Err(_) => site.preview = None,
+        if let (Ok(out), Some(preview)) = (&result, lock(&served.preview).as_mut()) {
+            preview.names_from(out);
         }
-        report(served, result, started, " (with the search index)");
+        report(
+            served,
+            result,
+            started,
+            " (with the search index)",
+            started_at,
+        );
         return;
     }
 }
@@ -327,11 +360,14 @@ fn report(
     result: Result<crate::render::Output, crate::error::BuildError>,
     started: Instant,
     what: &str,
+    edit: u64,
 ) {
     let mut s = lock(&served.state);
     s.generation += 1;
     match result {
         Ok(out) => {
+            // `dist/` now holds every page rendered alone up to this edit.
+            s.pages.retain(|_, (rendered, _)| *rendered > edit);
             println!(
                 "Rebuilt {} files{what} in {} ms",
                 out.len(),
@@ -351,9 +387,11 @@ fn respond(mut stream: TcpStream, dist: &Path, state: &Mutex<State>) -> std::io:
     BufReader::new(&stream).read_line(&mut line)?;
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let (generation, error) = {
+    let rel = path.trim_start_matches('/');
+    let (generation, error, rendered) = {
         let s = state.lock().unwrap_or_else(|p| p.into_inner());
-        (s.generation, s.error.clone())
+        let rendered = in_memory(&s.pages, rel);
+        (s.generation, s.error.clone(), rendered)
     };
     if let Some(name) = path.strip_prefix(SERVE_PREFIX) {
         let generation = generation.to_string();
@@ -369,12 +407,18 @@ fn respond(mut stream: TcpStream, dist: &Path, state: &Mutex<State>) -> std::io:
     if path.split('/').any(|seg| seg == "..") {
         return send(&mut stream, 400, "text/plain", b"bad path");
     }
-    let mut file = dist.join(path.trim_start_matches('/'));
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let Ok(mut body) = std::fs::read(&file) else {
-        return send(&mut stream, 404, "text/plain", b"not found");
+    let (file, mut body) = match rendered {
+        Some((file, bytes)) => (PathBuf::from(file), bytes.to_vec()),
+        None => {
+            let mut file = dist.join(rel);
+            if file.is_dir() {
+                file = file.join("index.html");
+            }
+            let Ok(body) = std::fs::read(&file) else {
+                return send(&mut stream, 404, "text/plain", b"not found");
+            };
+            (file, body)
+        }
     };
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext == "html" {
@@ -386,6 +430,23 @@ fn respond(mut stream: TcpStream, dist: &Path, state: &Mutex<State>) -> std::io:
         .into_bytes();
     }
     send(&mut stream, 200, content_type(ext), &body)
+}
+
+/// The page at `rel` (a URL path without its leading slash) among those rendered in memory: the
+/// file itself, or the `index.html` of the folder it names.
+fn in_memory(
+    pages: &HashMap<String, (u64, Arc<Vec<u8>>)>,
+    rel: &str,
+) -> Option<(String, Arc<Vec<u8>>)> {
+    let folder = rel.trim_end_matches('/');
+    let index = if folder.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{folder}/index.html")
+    };
+    [rel.to_string(), index]
+        .into_iter()
+        .find_map(|p| pages.get(&p).map(|(_, bytes)| (p, Arc::clone(bytes))))
 }
 
 /// A page as the preview serves it: the banner's stylesheet in the head; the banner (when the
@@ -440,11 +501,8 @@ mod tests {
     use notify_debouncer_full::notify::event::{AccessKind, CreateKind, RemoveKind};
     use notify_debouncer_full::notify::Event;
 
-    fn event(kind: EventKind, path: &str) -> DebouncedEvent {
-        DebouncedEvent::new(
-            Event::new(kind).add_path(PathBuf::from(path)),
-            Instant::now(),
-        )
+    fn event(kind: EventKind, path: &str) -> Event {
+        Event::new(kind).add_path(PathBuf::from(path))
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use common::{copy_dir, options, repo, TempDir};
 use generator::fingerprint;
 use generator::render::Output;
-use generator::serve::incremental::{Outcome, Preview};
+use generator::serve::incremental::{self, Outcome, Preview, Rebuilt};
 use generator::BuildOptions;
 
 /// The repository's content with its action plan copied as one more document, so that a
@@ -76,38 +76,27 @@ fn hashed_names(outs: &[&Output]) -> Vec<(String, String)> {
     names.into_iter().collect()
 }
 
-#[test]
-fn a_save_of_one_document_writes_the_pages_a_full_build_writes() {
-    let tmp = TempDir::new("preview");
-    let (content, opts) = library(&tmp.0);
-    let before = build(&opts);
-    let mut preview = Preview::after_build(&opts, &before).unwrap();
-
-    let plan = content.join("documents/syn-0001/versions/2025-01-01/plan.yaml");
-    edit_plan(&plan, "previewmark");
-    let outcome = preview.apply(&[(plan.clone(), false)]).unwrap();
-    let Outcome::Pages { document, written } = outcome else {
-        panic!("a save of one document's plan is rebuilt alone, got {outcome:?}");
-    };
-    assert_eq!(document, "syn-0001");
-
+/// The pages the preview wrote after a save (`written`, in `opts.dist`) are those a full build
+/// of the edited content writes, and every page that build changes against `before` (the last
+/// full build) is among them; `page` is one the edit changes.
+fn assert_written_as_a_full_build_writes(
+    opts: &BuildOptions,
+    before: &Output,
+    written: &[String],
+    page: &str,
+) {
     let served: BTreeMap<String, Vec<u8>> = written
         .iter()
         .map(|p| (p.clone(), std::fs::read(opts.dist.join(p)).unwrap()))
         .collect();
-    let page = "en/documents/syn-0001/2025-01-01/plan/index.html";
-    assert!(
-        String::from_utf8_lossy(&served[page]).contains("previewmark"),
-        "the edited page is served with the new word"
-    );
-
+    let tmp = opts.dist.with_file_name("dist-full");
     // The full build of the edited content, into another folder.
     let full_opts = BuildOptions {
-        dist: tmp.0.join("dist-full"),
+        dist: tmp,
         ..opts.clone()
     };
     let after = build(&full_opts);
-    let names = hashed_names(&[&before, &after]);
+    let names = hashed_names(&[before, &after]);
     for (path, bytes) in &served {
         let full = after
             .get(path)
@@ -135,10 +124,92 @@ fn a_save_of_one_document_writes_the_pages_a_full_build_writes() {
             "{p} changes with the edit but the preview did not write it"
         );
     }
+}
+
+#[test]
+fn a_save_of_one_document_writes_the_pages_a_full_build_writes() {
+    let tmp = TempDir::new("preview");
+    let (content, opts) = library(&tmp.0);
+    let before = build(&opts);
+    let mut preview = Preview::after_build(&opts, &before).unwrap();
+
+    let plan = content.join("documents/syn-0001/versions/2025-01-01/plan.yaml");
+    edit_plan(&plan, "previewmark");
+    let outcome = preview.apply(&[(plan.clone(), false)]).unwrap();
+    let Outcome::Pages { document, written } = outcome else {
+        panic!("a save of one document's plan is rebuilt alone, got {outcome:?}");
+    };
+    assert_eq!(document, "syn-0001");
+
+    let served: BTreeMap<String, Vec<u8>> = written
+        .iter()
+        .map(|p| (p.clone(), std::fs::read(opts.dist.join(p)).unwrap()))
+        .collect();
+    let page = "en/documents/syn-0001/2025-01-01/plan/index.html";
+    assert!(
+        String::from_utf8_lossy(&served[page]).contains("previewmark"),
+        "the edited page is served with the new word"
+    );
+
+    assert_written_as_a_full_build_writes(&opts, &before, &written, page);
     // The featured document's pages, and the first edition's, were not touched.
     assert!(!written
         .iter()
         .any(|p| p.contains("tzzb-2024-26") || !p.contains("/documents/")));
+}
+
+/// The library of the fixtures (generator/tests/fixtures/library/: a second version of the
+/// featured document, an amending document, implementing rules of shape `sections`), with a
+/// copy of the rules that quotes its own first article as implementing the rules: a save of the
+/// rules re-renders their page, which links to that quote in the other document's text.
+#[test]
+fn a_save_of_a_document_quoted_by_another_writes_the_pages_a_full_build_writes() {
+    let tmp = TempDir::new("preview-quoted");
+    let content = tmp.0.join("content");
+    copy_dir(&repo().join("content"), &content);
+    copy_dir(
+        &repo().join("generator/tests/fixtures/library/documents"),
+        &content.join("documents"),
+    );
+    // The worked examples state the 2025 amounts, which the fixtures' later versions change.
+    std::fs::remove_file(content.join("examples.yaml")).unwrap();
+    let rules = content.join("documents/fixture-rules-2026");
+    let quoting = content.join("documents/fixture-rules-quoting");
+    copy_dir(&rules, &quoting);
+    let entry = std::fs::read_to_string(rules.join("document.yaml")).unwrap();
+    let copy = entry
+        .replace("id: fixture-rules-2026", "id: fixture-rules-quoting")
+        .replace("document: tzzb-2024-26", "document: fixture-rules-2026");
+    assert!(copy.contains("document: fixture-rules-2026") && copy.contains("clause: r-1-1"));
+    std::fs::write(quoting.join("document.yaml"), copy).unwrap();
+    let opts = options(&content, &tmp.0.join("dist"));
+    let before = build(&opts);
+    let mut preview = Preview::after_build(&opts, &before).unwrap();
+
+    let text = rules.join("versions/2026-03-01/text.yaml");
+    let yaml = std::fs::read_to_string(&text).unwrap();
+    let from = "in March each year.";
+    assert!(
+        yaml.contains(from),
+        "article 2's English as the test knows it"
+    );
+    std::fs::write(&text, yaml.replace(from, "in March each year previewmark.")).unwrap();
+    let rebuilt = preview.rebuild(&[(text.clone(), false)]).unwrap();
+    let Rebuilt::Pages { document, pages } = rebuilt else {
+        panic!("a save of the rules' text is rebuilt alone, got {rebuilt:?}");
+    };
+    assert_eq!(document, "fixture-rules-2026");
+    let page = "en/documents/fixture-rules-2026/2026-03-01/text/index.html";
+    assert!(String::from_utf8_lossy(&pages[page]).contains("previewmark"));
+    // The rules' page names the document that implements them, with a link to the quote in
+    // that document's text.
+    let doc_page = String::from_utf8_lossy(&pages["en/documents/fixture-rules-2026/index.html"]);
+    assert!(
+        doc_page.contains("documents/fixture-rules-quoting/text/#r-1-1"),
+        "the link to the quote in the implementing document"
+    );
+    let written = incremental::write(&opts.dist, &pages).unwrap();
+    assert_written_as_a_full_build_writes(&opts, &before, &written, page);
 }
 
 #[test]

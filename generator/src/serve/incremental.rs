@@ -18,10 +18,11 @@ use tera::Tera;
 
 use crate::diff::Segmenter;
 use crate::documents::{self, Body, LibraryDocument, Origin, Shape, DOCUMENTS};
-use crate::error::{BuildError, ContentError};
+use crate::error::BuildError;
 use crate::library::Library;
 use crate::load::{self, Content};
 use crate::render::{self, Output};
+use crate::timings::time;
 use crate::{fingerprint, sitemap, BuildOptions};
 
 /// The files of a version folder: a change to any other file is not a change of one version.
@@ -49,11 +50,30 @@ pub enum Outcome {
     NotSimple,
 }
 
+/// A batch of changes rendered, before anything is written.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// The pages of the one document the changes touch, by path under `dist/`, as the full
+    /// build renders them.
+    Pages {
+        /// The document's id.
+        document: String,
+        /// Every page of the document.
+        pages: Output,
+    },
+    /// Not a change of one version of one document that stands alone: a full build is needed.
+    NotSimple,
+}
+
 /// What the preview keeps between saves: the content and theme as the last build read them, and
 /// the hashed names of the files it wrote.
 pub struct Preview {
     opts: BuildOptions,
+    /// The content, every text included: what the checks of a saved version read.
     content: Content,
+    /// The content as the pages of one document read it ([`for_pages`]), kept so that a save
+    /// copies nothing but the saved document.
+    pages: Content,
     tera: Tera,
     segmenter: Segmenter,
     renamed: BTreeMap<String, String>,
@@ -75,6 +95,7 @@ impl Preview {
         );
         let mut preview = Preview {
             opts: opts.clone(),
+            pages: for_pages(&mut content),
             content,
             tera,
             segmenter,
@@ -101,22 +122,35 @@ impl Preview {
     /// changed files it returns the error; the caller runs the full build, which reports every
     /// mistake as `build` words them.
     pub fn apply(&mut self, changed: &[(PathBuf, bool)]) -> Result<Outcome, BuildError> {
+        Ok(match self.rebuild(changed)? {
+            Rebuilt::Pages { document, pages } => Outcome::Pages {
+                document,
+                written: write(&self.opts.dist, &pages)?,
+            },
+            Rebuilt::NotSimple => Outcome::NotSimple,
+        })
+    }
+
+    /// What [`Preview::apply`] does short of writing: reads and checks the changed version, and
+    /// renders every page of its document into memory (`serve` serves them from there at once,
+    /// and writes them after). The preview's content then holds the new version.
+    pub fn rebuild(&mut self, changed: &[(PathBuf, bool)]) -> Result<Rebuilt, BuildError> {
         let Some((id, date)) = self.one_version(changed) else {
-            return Ok(Outcome::NotSimple);
+            return Ok(Rebuilt::NotSimple);
         };
         let Some(at) = self.content.library.iter().position(|d| d.entry.id == id) else {
-            return Ok(Outcome::NotSimple);
+            return Ok(Rebuilt::NotSimple);
         };
         if !self.stands_alone(at) {
-            return Ok(Outcome::NotSimple);
+            return Ok(Rebuilt::NotSimple);
         }
         let doc = &self.content.library[at];
         let Some(v) = doc.versions.iter().position(|v| v.date == date) else {
-            return Ok(Outcome::NotSimple);
+            return Ok(Rebuilt::NotSimple);
         };
         let vrel = format!("{DOCUMENTS}/{id}/versions/{}", date.iso());
         let mut errors = Vec::new();
-        let body = match doc.entry.shape {
+        let body = time("preview: read", || match doc.entry.shape {
             Shape::ActionPlan => {
                 documents::load_action_plan(&self.opts.content, &vrel, &mut errors)
                     .map(|d| Body::ActionPlan(Box::new(d)))
@@ -126,7 +160,7 @@ impl Preview {
                     .map(|t| Body::Clauses(Box::new(t)))
             }
             Shape::Record => None,
-        };
+        });
         let Some(body) = body.filter(|_| errors.is_empty()) else {
             return Err(BuildError::Content(errors));
         };
@@ -135,24 +169,25 @@ impl Preview {
 
         // The checks the full build runs that read this version: the library's own checks of
         // the document, and for an action plan every check of one text (as `version_errors`).
-        documents::check_document(&doc, &self.content.library, &mut errors);
-        if let Body::ActionPlan(src) = &doc.versions[v].body {
-            let text = Content {
-                document: (**src).clone(),
-                ..self.content_without_library()
-            };
-            errors.extend(crate::validation_errors(&Library::new(&text)));
-        }
+        time("preview: check", || {
+            documents::check_document(&doc, &self.content.library, &mut errors);
+            if let Body::ActionPlan(src) = &doc.versions[v].body {
+                let text = Content {
+                    document: (**src).clone(),
+                    ..without_library(&mut self.pages)
+                };
+                errors.extend(crate::validation_errors(&Library::new(&text)));
+            }
+        });
         if !errors.is_empty() {
             return Err(BuildError::Content(errors));
         }
 
-        let pages = self.render(&doc)?;
+        let pages = time("preview: render", || self.render(at, &doc))?;
         self.content.library[at] = doc;
-        let written = self.write(pages)?;
-        Ok(Outcome::Pages {
+        Ok(Rebuilt::Pages {
             document: id,
-            written,
+            pages,
         })
     }
 
@@ -218,85 +253,107 @@ impl Preview {
     }
 
     /// The pages of `doc` as the full build renders them, their references to hashed files
-    /// rewritten as the build's asset pass does.
-    fn render(&mut self, doc: &LibraryDocument) -> Result<Output, BuildError> {
-        let rest = self.content_without_library();
-        let c = &self.content;
-        // The library as the pages of one document read it: every entry (relations, status),
-        // the texts of this document and of the featured one; the other texts left out, so that
-        // nothing large is copied.
-        let library = c
-            .library
-            .iter()
-            .map(|d| {
-                if d.entry.id == doc.entry.id {
-                    doc.clone()
-                } else if d.entry.id == c.featured {
-                    d.clone()
-                } else {
-                    LibraryDocument {
-                        entry: d.entry.clone(),
-                        file: d.file.clone(),
-                        versions: Vec::new(),
-                    }
-                }
-            })
-            .collect();
-        let slim = Content { library, ..rest };
-        let derived = Library::new(&slim);
-        let current = slim.version;
-        let ctx = crate::site_context(&slim, &derived, &self.opts, current);
-        let doc = slim
-            .library
-            .iter()
-            .find(|d| d.entry.id == doc.entry.id)
-            .ok_or_else(|| ContentError::new(&doc.file.path, "the document left the library"))?;
+    /// rewritten as the build's asset pass does. `doc` is the document at `at` with its new
+    /// version; `self.pages` takes its texts while its pages render, and keeps them after
+    /// when it keeps that document's texts.
+    fn render(&mut self, at: usize, doc: &LibraryDocument) -> Result<Output, BuildError> {
+        let keep = keeps_texts(&self.content, &self.content.library[at]);
+        let held = &mut self.pages.library[at];
+        held.versions.clone_from(&doc.versions);
+        let pages = &self.pages;
+        let derived = Library::new(pages);
+        let ctx = crate::site_context(pages, &derived, &self.opts, pages.version);
+        let doc = &pages.library[at];
         let mut out = Output::new();
-        render::library::render_document(&self.tera, &ctx, &self.segmenter, doc, &mut out)?;
-        let site_path = sitemap::site_path(self.opts.site_url.as_deref());
-        Ok(out
-            .into_iter()
-            .map(|(path, bytes)| {
-                let bytes =
-                    fingerprint::rewrite_references(&path, bytes, &site_path, &self.renamed);
-                (path, bytes)
-            })
-            .collect())
-    }
-
-    /// A copy of the content with an empty library: the checks and pages of one text never
-    /// read the other documents, and a library of a thousand documents is too much to copy on
-    /// a save.
-    fn content_without_library(&mut self) -> Content {
-        let library = std::mem::take(&mut self.content.library);
-        let copy = self.content.clone();
-        self.content.library = library;
-        copy
-    }
-
-    /// Writes the pages that differ from those in `dist/`, each replaced whole (written beside
-    /// it, then renamed over it), so that a page is never served half written.
-    fn write(&self, pages: Output) -> Result<Vec<String>, BuildError> {
-        let mut written = Vec::new();
-        for (path, bytes) in pages {
-            crate::write::check_path(&path).map_err(BuildError::Output)?;
-            let file = self.opts.dist.join(&path);
-            if std::fs::read(&file).is_ok_and(|old| old == bytes) {
-                continue;
-            }
-            let io = |source| BuildError::Io {
-                action: "write",
-                path: file.clone(),
-                source,
-            };
-            if let Some(dir) = file.parent() {
-                std::fs::create_dir_all(dir).map_err(io)?;
-            }
-            let tmp = file.with_extension(format!("preview-{}", std::process::id()));
-            std::fs::write(&tmp, &bytes).map_err(io)?;
-            std::fs::rename(&tmp, &file).map_err(io)?;
-            written.push(path);
+        let rendered = time("preview: render: document pages", || {
+            render::library::render_document(&self.tera, &ctx, &self.segmenter, doc, &mut out)
+        });
+        if !keep {
+            self.pages.library[at].versions = Vec::new();
         }
-        Ok(written)
+        rendered?;
+        let site_path = sitemap::site_path(self.opts.site_url.as_deref());
+        Ok(time("preview: render: hashed names", || {
+            out.into_iter()
+                .map(|(path, bytes)| {
+                    let bytes =
+                        fingerprint::rewrite_references(&path, bytes, &site_path, &self.renamed);
+                    (path, bytes)
+                })
+                .collect()
+        }))
     }
+}
+
+/// Writes the pages that differ from those in `dist`, each replaced whole (written beside it,
+/// then renamed over it), so that a page is never served half written; returns the paths
+/// written. The caller holds whatever keeps other writers of `dist/` out.
+pub fn write(dist: &Path, pages: &Output) -> Result<Vec<String>, BuildError> {
+    let mut written = Vec::new();
+    for (path, bytes) in pages {
+        crate::write::check_path(path).map_err(BuildError::Output)?;
+        let file = dist.join(path);
+        if std::fs::read(&file).is_ok_and(|old| &old == bytes) {
+            continue;
+        }
+        let io = |source| BuildError::Io {
+            action: "write",
+            path: file.clone(),
+            source,
+        };
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let tmp = file.with_extension(format!("preview-{}", std::process::id()));
+        std::fs::write(&tmp, bytes).map_err(io)?;
+        std::fs::rename(&tmp, &file).map_err(io)?;
+        written.push(path.clone());
+    }
+    Ok(written)
+}
+
+/// The content as the pages of one document read it: every document's entry (relations,
+/// status), and the texts of only the documents whose text those pages show (the featured one,
+/// and those quoting another's clause, [`keeps_texts`]); the text of the document being rendered
+/// is put in for the time it takes. A page of one action-plan version copies the content
+/// (`Content::at`), and with a thousand documents' texts in it that copy would be most of a
+/// save's time.
+fn for_pages(content: &mut Content) -> Content {
+    let library = content
+        .library
+        .iter()
+        .map(|d| LibraryDocument {
+            entry: d.entry.clone(),
+            file: d.file.clone(),
+            versions: if keeps_texts(content, d) {
+                d.versions.clone()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    Content {
+        library,
+        ..without_library(content)
+    }
+}
+
+/// A copy of the content with an empty library: the checks and pages of one text never read
+/// the other documents, and a library of a thousand documents is too much to copy on a save.
+fn without_library(content: &mut Content) -> Content {
+    let library = std::mem::take(&mut content.library);
+    let copy = content.clone();
+    content.library = library;
+    copy
+}
+
+/// Whether the pages of other documents read this document's text: the featured document
+/// (the first edition's pages), and a document quoting a clause of its own in a relation (the
+/// quote links to the clause from the other document's page).
+fn keeps_texts(content: &Content, d: &LibraryDocument) -> bool {
+    d.entry.id == content.featured
+        || d.entry
+            .relations
+            .iter()
+            .any(|r| r.quote.is_some() && r.clause.is_some())
 }
