@@ -199,7 +199,7 @@ fn store_ready(dir: &Path, wasm: &[u8], js: &[u8]) {
 }
 
 /// The digest of everything that decides the calculator's files, read without running any
-/// process: the calculator's sources, the workspace's manifest and lock file, cargo's
+/// process: the calculator's sources and the patched crates under `vendor/`, the workspace's manifest and lock file, cargo's
 /// configuration and the environment variables it reads, the Rust toolchain installed (rustup's
 /// settings and each toolchain's component list and manifest, by size and time), wasm-opt (its
 /// package's version, or its absence) and this generator's own options. `None` when the
@@ -217,6 +217,11 @@ fn inputs_key(root: &Path) -> Option<u64> {
     put(FEATURES.join(" ").as_bytes());
     let mut sources = Vec::new();
     source_files(&root.join("calculator"), &mut sources).ok()?;
+    // The patched crates the calculator is built with (`[patch.crates-io]`); absent is fine.
+    let vendor = root.join("vendor");
+    if vendor.is_dir() {
+        source_files(&vendor, &mut sources).ok()?;
+    }
     sources.sort();
     for path in sources {
         put(path.to_string_lossy().as_bytes());
