@@ -626,3 +626,26 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
     }
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::short_name;
+
+    /// The short names stand for wasm-bindgen's in both files: each must be a JS identifier
+    /// (the glue writes `o._ba(…)` and `{_ba: function …}`), and no two may be equal.
+    #[test]
+    fn short_names_are_distinct_identifiers() {
+        let names: Vec<String> = (0..3000).map(short_name).collect();
+        assert_eq!(names[0], "_a");
+        assert_eq!(names[52], "_ba");
+        let mut seen = std::collections::HashSet::new();
+        for n in &names {
+            assert!(n.starts_with('_') && n[1..].bytes().all(|b| b.is_ascii_alphabetic()));
+            assert!(
+                !n.starts_with("__"),
+                "{n} could be one of wasm-bindgen's own names"
+            );
+            assert!(seen.insert(n.clone()), "{n} twice");
+        }
+    }
+}
