@@ -7,6 +7,11 @@
 // Every public item is documented: the generator and the app are written against these docs.
 #![warn(missing_docs)]
 
+/// The allocator of the browser app (see `Cargo.toml`): smaller in the WASM than dlmalloc.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod app;
 pub mod engine;
 pub mod money;

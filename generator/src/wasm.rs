@@ -199,7 +199,7 @@ fn store_ready(dir: &Path, wasm: &[u8], js: &[u8]) {
 }
 
 /// The digest of everything that decides the calculator's files, read without running any
-/// process: the calculator's sources, the workspace's manifest and lock file, cargo's
+/// process: the calculator's sources and the patched crates under `vendor/`, the workspace's manifest and lock file, cargo's
 /// configuration and the environment variables it reads, the Rust toolchain installed (rustup's
 /// settings and each toolchain's component list and manifest, by size and time), wasm-opt (its
 /// package's version, or its absence) and this generator's own options. `None` when the
@@ -210,13 +210,18 @@ fn inputs_key(root: &Path) -> Option<u64> {
         buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
         buf.extend_from_slice(part);
     };
-    put(b"calculator-ready-1");
+    put(b"calculator-ready-2");
     put(env!("CARGO_PKG_VERSION").as_bytes());
     put(TARGET.as_bytes());
     put(OPT_ARGS.join(" ").as_bytes());
     put(FEATURES.join(" ").as_bytes());
     let mut sources = Vec::new();
     source_files(&root.join("calculator"), &mut sources).ok()?;
+    // The patched crates the calculator is built with (`[patch.crates-io]`); absent is fine.
+    let vendor = root.join("vendor");
+    if vendor.is_dir() {
+        source_files(&vendor, &mut sources).ok()?;
+    }
     sources.sort();
     for path in sources {
         put(path.to_string_lossy().as_bytes());
@@ -422,8 +427,69 @@ fn bindgen(raw: &[u8]) -> Result<(Vec<u8>, String), BuildError> {
             "the app uses JS snippets (`#[wasm_bindgen(inline_js)]` or `module = …`), which this build does not copy",
         ));
     }
-    let js = out.js().to_string();
-    Ok((out.wasm_mut().emit_wasm(), js))
+    let mut js = out.js().to_string();
+    let module = out.wasm_mut();
+    // wasm-bindgen names each import `__wbg_<method>_<16 hex digits>` and each closure export
+    // `wasm_bindgen__convert__closures_…__h<16 hex digits>`; the names sit in both files and the
+    // digits do not compress (about 3 KB gzip). They are renamed to short names in the WASM and,
+    // by the same table, in the glue; every name being unique, a plain replacement is exact.
+    let mut renames: Vec<(String, String)> = Vec::new();
+    let mut imports_module = None;
+    for import in module.imports.iter_mut() {
+        if import.module == GLUE_MODULE {
+            let short = short_name(renames.len());
+            renames.push((std::mem::replace(&mut import.name, short.clone()), short));
+            imports_module.get_or_insert(());
+        }
+    }
+    for export in module.exports.iter_mut() {
+        if export.name.starts_with("wasm_bindgen__convert__closures") {
+            let short = short_name(renames.len());
+            renames.push((std::mem::replace(&mut export.name, short.clone()), short));
+        }
+    }
+    let quoted_module = format!("\"{GLUE_MODULE}\"");
+    for (old, new) in &renames {
+        // Each old name is in the glue (its import object or its call); else the glue is not
+        // what this step expects, and the build stops rather than ship a module that cannot
+        // start.
+        if !js.contains(old.as_str()) {
+            return Err(io(format!(
+                "wasm-bindgen: `{old}` is not in the JS glue; cannot shorten the import names"
+            )));
+        }
+        js = js.replace(old.as_str(), new);
+    }
+    if imports_module.is_some() && js.matches(&quoted_module).count() == 1 {
+        js = js.replace(&quoted_module, "\"a\"");
+        for import in module.imports.iter_mut() {
+            if import.module == GLUE_MODULE {
+                import.module = "a".to_string();
+            }
+        }
+    }
+    Ok((module.emit_wasm(), js))
+}
+
+/// The module name wasm-bindgen gives the glue's imports (`--target web`, out name
+/// `calculator`).
+const GLUE_MODULE: &str = "./calculator_bg.js";
+
+/// The `i`-th short name: `_a` … `_Z`, `_ba` …: a valid JS identifier that no name of
+/// wasm-bindgen's (`memory`, `start`, `__wbindgen_…`, `__externref_…`) can equal.
+fn short_name(mut i: usize) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut name = Vec::new();
+    loop {
+        name.push(LETTERS[i % LETTERS.len()]);
+        i /= LETTERS.len();
+        if i == 0 {
+            break;
+        }
+    }
+    name.push(b'_');
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }
 
 /// `wasm-opt` ([`OPT_ARGS`]) from the npm package `binaryen` (node_modules/.bin), cached by the
@@ -559,4 +625,27 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
         }
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_name;
+
+    /// The short names stand for wasm-bindgen's in both files: each must be a JS identifier
+    /// (the glue writes `o._ba(…)` and `{_ba: function …}`), and no two may be equal.
+    #[test]
+    fn short_names_are_distinct_identifiers() {
+        let names: Vec<String> = (0..3000).map(short_name).collect();
+        assert_eq!(names[0], "_a");
+        assert_eq!(names[52], "_ba");
+        let mut seen = std::collections::HashSet::new();
+        for n in &names {
+            assert!(n.starts_with('_') && n[1..].bytes().all(|b| b.is_ascii_alphabetic()));
+            assert!(
+                !n.starts_with("__"),
+                "{n} could be one of wasm-bindgen's own names"
+            );
+            assert!(seen.insert(n.clone()), "{n} twice");
+        }
+    }
 }

@@ -197,20 +197,25 @@ impl State {
     /// once, then each version's file under the name it lists (this runs again when the
     /// manifest arrives).
     pub fn fetch_needed(&mut self, v: &Versions, link: &Scope<App>) {
-        let mut need = vec![self.version(v)];
+        let mut wanted = vec![self.version(v)];
         if let Some((a, b)) = &self.compare {
-            need.push(a.clone());
-            need.push(b.clone());
+            wanted.push(a.clone());
+            wanted.push(b.clone());
         }
-        need.retain(|version| {
-            !(*version == v.embedded
-                || self.loaded.iter().any(|(x, _)| x == version)
-                || self.pending.contains(version)
-                || self.failed.contains(version))
-                && v.index.get(version).is_some()
-        });
-        need.sort();
-        need.dedup();
+        // At most three, deduplicated by hand: a sort of strings would add its code (several
+        // KB) to the WASM for this alone.
+        let mut need: Vec<String> = Vec::new();
+        for version in wanted {
+            let fetch = !(version == v.embedded
+                || need.contains(&version)
+                || self.loaded.iter().any(|(x, _)| *x == version)
+                || self.pending.contains(&version)
+                || self.failed.contains(&version))
+                && v.index.get(&version).is_some();
+            if fetch {
+                need.push(version);
+            }
+        }
         if need.is_empty() {
             return;
         }
