@@ -221,13 +221,18 @@ pub fn write_with_faults(
     let old = parent.join(format!(".{name}.old-{pid}"));
 
     let mut written = Ok(());
+    // Folders made so far: each is created once, not once per file in it.
+    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for (rel, bytes) in out {
         let path = tmp.join(rel);
         let r = run(fault, Step::WriteNew, || {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
+                if !made.contains(dir) {
+                    std::fs::create_dir_all(dir)?;
+                    made.insert(dir.to_path_buf());
+                }
             }
-            std::fs::write(&path, bytes)
+            write_or_link(&dist.join(rel), &path, bytes)
         });
         if let Err(e) = r {
             written = Err(format!("cannot write {}: {e}", path.display()));
@@ -292,6 +297,27 @@ pub fn write_with_faults(
         }
     }
     Ok(())
+}
+
+/// Writes `bytes` at `path`, or, when the previous site holds the same bytes at `previous`, links
+/// that file there instead. Why: a build mostly rewrites what it wrote last time, and on ext4
+/// creating hundreds of new files right after deleting as many makes the kernel's inode
+/// allocator step over every recently freed inode (measured: the write phase of a warm build of
+/// this site varied from 30 to 550 ms with the same output). A link allocates no inode, and
+/// removing the previous site then frees none. The new site is complete and independent of the
+/// old one's later removal; files are never written in place, so the shared inode never
+/// changes under either name. Any failure to link falls back to writing.
+fn write_or_link(previous: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(previous) {
+        if meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && std::fs::read(previous).is_ok_and(|old| old == bytes)
+            && std::fs::hard_link(previous, path).is_ok()
+        {
+            return Ok(());
+        }
+    }
+    std::fs::write(path, bytes)
 }
 
 /// Runs one step, unless `fault` makes it fail.

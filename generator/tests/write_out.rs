@@ -321,3 +321,43 @@ fn a_leftover_that_cannot_be_swept_stops_before_anything_is_written() {
     previous_is_intact(&dist);
     assert!(stale.exists());
 }
+
+/// A rebuild that keeps some files and changes others leaves exactly the new site: the kept files
+/// (taken over from the previous site rather than written again) read as before, the changed one
+/// reads as new, the dropped one is gone, and nothing of the previous site is left beside it.
+/// A failed write after that leaves the previous site whole, kept files included.
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_replaces_changed_ones() {
+    let tmp = TempDir::new("write-rebuild");
+    let dist = tmp.0.join("dist");
+    let mut first = site();
+    first.insert("old.html".into(), b"dropped next time".to_vec());
+    write_atomically(&dist, &first).unwrap();
+
+    let mut second = site();
+    second.insert("en/plan/index.html".into(), b"plan, edited".to_vec());
+    write_atomically(&dist, &second).unwrap();
+    assert_eq!(std::fs::read(dist.join("index.html")).unwrap(), b"new site");
+    assert_eq!(
+        std::fs::read(dist.join("en/plan/index.html")).unwrap(),
+        b"plan, edited"
+    );
+    assert!(
+        !dist.join("old.html").exists(),
+        "a page no longer built is removed"
+    );
+    assert_eq!(names(&tmp.0), ["dist"], "no temporary or old folder left");
+
+    // A third build fails while writing: the second site, with the file it kept, stays whole.
+    let mut third = second.clone();
+    third.insert("index.html".into(), b"third".to_vec());
+    let err = write_with_faults(&dist, &third, &mut |s| {
+        (s == Step::WriteNew).then(|| io::Error::other("disk full"))
+    });
+    assert!(err.is_err());
+    assert_eq!(std::fs::read(dist.join("index.html")).unwrap(), b"new site");
+    assert_eq!(
+        std::fs::read(dist.join("en/plan/index.html")).unwrap(),
+        b"plan, edited"
+    );
+}
