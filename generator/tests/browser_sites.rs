@@ -6,7 +6,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{copy_dir, options, repo, TempDir};
+use common::{options, repo, TempDir};
 
 #[test]
 #[ignore = "writes sites outside the test's own folder; run on request"]
@@ -17,14 +17,7 @@ fn build_sites_for_the_browser() {
     }
     if let Ok(out) = std::env::var("FIXTURE_OUT") {
         let tmp = TempDir::new("browser-fixture");
-        let content = tmp.0.join("content");
-        copy_dir(&repo().join("content"), &content);
-        copy_dir(
-            &repo().join("generator/tests/fixtures/library/documents"),
-            &content.join("documents"),
-        );
-        // The worked examples state the 2025 amounts (see tests/library_fixture.rs).
-        std::fs::remove_file(content.join("examples.yaml")).unwrap();
+        let content = common::fixture_content(&tmp.0);
         generator::build(&options(&content, &PathBuf::from(out))).expect("the fixture builds");
     }
 }

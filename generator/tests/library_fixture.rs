@@ -7,21 +7,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, options, repo, visible_text, TempDir};
+use common::{options, repo, visible_text, TempDir};
 use generator::model::Date;
 
-/// The real content with the fixtures laid over it. The worked examples are left out: they
-/// state the amounts of the 2025 text, and a build after 2026-01-01 checks them against the
-/// fixture's raised cap.
+/// The real content with the fixtures laid over it ([`common::fixture_content`]).
 fn fixture_content(tmp: &TempDir) -> PathBuf {
-    let content = tmp.0.join("content");
-    copy_dir(&repo().join("content"), &content);
-    copy_dir(
-        &repo().join("generator/tests/fixtures/library/documents"),
-        &content.join("documents"),
-    );
-    std::fs::remove_file(content.join("examples.yaml")).unwrap();
-    content
+    common::fixture_content(&tmp.0)
 }
 
 fn build_on(content: &Path, dist: &Path, day: &str) -> Result<(), String> {

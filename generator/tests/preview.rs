@@ -165,14 +165,7 @@ fn a_save_of_one_document_writes_the_pages_a_full_build_writes() {
 #[test]
 fn a_save_of_a_document_quoted_by_another_writes_the_pages_a_full_build_writes() {
     let tmp = TempDir::new("preview-quoted");
-    let content = tmp.0.join("content");
-    copy_dir(&repo().join("content"), &content);
-    copy_dir(
-        &repo().join("generator/tests/fixtures/library/documents"),
-        &content.join("documents"),
-    );
-    // The worked examples state the 2025 amounts, which the fixtures' later versions change.
-    std::fs::remove_file(content.join("examples.yaml")).unwrap();
+    let content = common::fixture_content(&tmp.0);
     let rules = content.join("documents/fixture-rules-2026");
     let quoting = content.join("documents/fixture-rules-quoting");
     copy_dir(&rules, &quoting);

@@ -51,6 +51,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The real content with the library's fixture documents (generator/tests/fixtures/library/:
+/// a second version of the featured document, an amending document, implementing rules) laid
+/// over it, in `dir/content`. The worked examples are left out: they state the amounts of the
+/// 2025 text, and a build after 2026-01-01 checks them against the fixture's raised cap.
+pub fn fixture_content(dir: &Path) -> PathBuf {
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    copy_dir(
+        &repo().join("generator/tests/fixtures/library/documents"),
+        &content.join("documents"),
+    );
+    std::fs::remove_file(content.join("examples.yaml")).unwrap();
+    content
+}
+
 /// Build options for the real content and theme, writing to `dist`, on a fixed date.
 pub fn options(content: &Path, dist: &Path) -> BuildOptions {
     let mut o = BuildOptions::in_project(&repo());
