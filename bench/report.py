@@ -150,7 +150,9 @@ class Report:
                  "Median of the runs: wall clock, CPU (user + system, less disturbed by other load), peak "
                  "resident memory of the largest process. Ours is the full site (every page of every "
                  "version in both languages, the search index, the data files, the calculator); Hugo and "
-                 "mdBook build the same documents as Markdown pages with templates of similar weight; "
+                 "mdBook build the same pages of every document as Markdown (its page, its current text, "
+                 "every version's text, what changed), with templates of similar weight; the rest of "
+                 "our site (the real document, units, glossary, search, calculator) has no counterpart; "
                  "Hugo + Pagefind adds Pagefind's index, to match our search index.", "")
         have = sorted({int(r["size"]) for r in rows})
 

@@ -67,7 +67,10 @@ def main():
                "text's sentences, in both languages, with versions, subsidies, amending documents and "
                "records) is built by our generator as the full site (every page of every document "
                "version, the search index, the data files, the calculator), and written as Markdown "
-               "pages (one per document version and language, plus list pages) for Hugo and mdBook, "
+               "pages for Hugo and mdBook: in each language the pages our generator builds for a "
+               "document (its page, its current text, every version's text, what changed against "
+               "the version before and, with three versions or more, between any two), plus list "
+               "pages, "
                "with templates of similar weight (a base layout with header, nav and footer, a "
                "document page, a list page). Hugo + Pagefind adds Pagefind's index over Hugo's "
                "output, to compare with our build, which includes its search index.")

@@ -6,8 +6,10 @@ Writes, from one seeded pseudo-random sequence (the same N and seed give the sam
   OUT/root/    a project root for `GENERATOR_ROOT=OUT/root generator build`: content/ (a copy of
                the real content/ with N synthetic documents added to documents/) and themes/ (a
                symlink to the checkout's themes/)
-  OUT/hugo/    the same documents as Markdown pages for Hugo (one per version and language, plus
-               list pages), with a base layout, a document page and a list page
+  OUT/hugo/    the same documents as Markdown pages for Hugo: in each language the pages our
+               generator builds for a document (its page, its current text, every version's
+               text, what changed), plus list pages, with a base layout, a document page and a
+               list page
   OUT/mdbook/  the same pages as an mdBook (SUMMARY.md lists them)
 
 Every synthetic document passes `generator check`: its clauses are real clause pairs (Chinese
@@ -307,33 +309,111 @@ def write_root(lib, out):
             write(os.path.join(vdir, "repairs.yaml"), "[]\n")
 
 
-def version_body(v, lang):
-    """A version's text as Markdown paragraphs."""
+# The date every benchmark builds the library for (bench/build/run's --date): which version is
+# current, as our generator decides it.
+BUILD_DATE = "2026-06-01"
+
+
+def version_items(v):
+    """A version's text as (kind, id, {zh, en}) items: `h` a heading, `c` a clause or paragraph,
+    `s` the subsidy a clause carries (shown under it)."""
     out = []
     if "paragraphs" in v:
         for p in v["paragraphs"]:
-            out.append(p["text"][lang])
+            out.append(("c", p["id"], p["text"]))
+            if p["subsidy"]:
+                out.append(("s", p["id"], p["subsidy"]["name"]))
     else:
         for s in v["sections"]:
-            out.append(f"## {s['heading'][lang]}")
+            out.append(("h", s["id"], s["heading"]))
             for c in s["clauses"]:
-                out.append(clause_text(c)[lang])
-                sub = c["base"]["subsidy"]
-                if sub:
-                    out.append(f"> **{sub['name'][lang]}**")
+                out.append(("c", c["id"], clause_text(c)))
+                if c["base"]["subsidy"]:
+                    out.append(("s", c["id"], c["base"]["subsidy"]["name"]))
+    return out
+
+
+def timeline(lib, d):
+    """Every version our generator publishes for `d`, oldest first, as (date, title, items): its
+    own versions and the consolidated texts its amending documents make (the amended clause
+    replaced from the amendment's date on)."""
+    own = [(v["date"].iso(), v["title"], version_items(v)) for v in d["versions"]]
+    amendments = sorted(
+        (a["effective"].iso(), a["amends"]) for a in lib.docs
+        if a.get("amends") and a["amends"]["document"] == d["id"] and a.get("effective"))
+    out = list(own)
+    for date, am in amendments:
+        before = [v for v in out if v[0] < date]
+        if not before:
+            continue
+        _, title, items = before[-1]
+        text = {"zh": article(am["number"], am["text"]["zh"], "zh"), "en": article(am["number"], am["text"]["en"], "en")}
+        items = [(k, i, text if (k == "c" and i == am["clause"]) else t) for k, i, t in items]
+        out.append((date, title, items))
+    out.sort(key=lambda v: v[0])
+    return out
+
+
+def items_body(items, lang):
+    """Markdown paragraphs of a version's items."""
+    out = []
+    for kind, _, t in items:
+        if kind == "h":
+            out.append(f"## {t[lang]}")
+        elif kind == "c":
+            out.append(t[lang])
+        else:
+            out.append(f"> **{t[lang]}**")
+    return out
+
+
+def changes_body(old, new, lang):
+    """What changed between two versions, clause by clause, as our what-changed pages list it:
+    each added, rewritten and removed clause with its text (old and new for a rewrite)."""
+    a = {i: t for k, i, t in old[2] if k == "c"}
+    b = {i: t for k, i, t in new[2] if k == "c"}
+    words = {"zh": ("新增", "修改", "删除", "原文", "新文"), "en": ("Added", "Changed", "Removed", "Before", "After")}[lang]
+    out = [f"{old[0]} → {new[0]}"]
+    for i, t in b.items():
+        if i not in a:
+            out += [f"### {words[0]} {i}", t[lang]]
+        elif a[i] != t:
+            out += [f"### {words[1]} {i}", f"{words[3]}: {a[i][lang]}", f"{words[4]}: {t[lang]}"]
+    for i, t in a.items():
+        if i not in b:
+            out += [f"### {words[2]} {i}", t[lang]]
     return out
 
 
 def pages(lib):
-    """(lang, path, title, body lines, meta) for every document version, and the list pages."""
+    """(lang, path, title, body lines, meta) for the pages our generator builds for every
+    document, so that Hugo and mdBook build the same pages: the document's page (its record
+    and versions), its current text, each version's text, what changed in each version against
+    the one before, and, for three or more versions, what changed between any two; then the
+    list pages."""
     out = []
     for lang in ("zh", "en"):
         for d in lib.docs:
             meta = [d["number"][lang], d["issuer"][lang]]
-            if not d["versions"]:
-                out.append((lang, f"documents/{d['id']}", d["title"][lang], [d["title"][lang]], meta))
-            for v in d["versions"]:
-                out.append((lang, f"documents/{d['id']}/{v['date'].iso()}", v["title"][lang], version_body(v, lang), meta + [v["date"].iso()]))
+            base = f"documents/{d['id']}"
+            versions = timeline(lib, d)
+            listing = [f"- [{v[0]}]({v[0]}/)" for v in versions]
+            rel = [f"- {r['kind']}: {r['document']}" for r in d["relations"]]
+            out.append((lang, base, d["title"][lang], [d["title"][lang], *meta, *listing, *rel], meta))
+            if not versions:
+                continue
+            current = [v for v in versions if v[0] <= BUILD_DATE] or versions[:1]
+            cur = current[-1]
+            out.append((lang, f"{base}/text", cur[1][lang], items_body(cur[2], lang), meta + [cur[0]]))
+            for k, v in enumerate(versions):
+                out.append((lang, f"{base}/{v[0]}", v[1][lang], items_body(v[2], lang), meta + [v[0]]))
+                if k > 0:
+                    out.append((lang, f"{base}/{v[0]}/changes", v[1][lang], changes_body(versions[k - 1], v, lang), meta + [v[0]]))
+            if len(versions) >= 3:
+                for x in range(len(versions)):
+                    for y in range(x + 1, len(versions)):
+                        a, b = versions[x], versions[y]
+                        out.append((lang, f"{base}/changes/{a[0]}..{b[0]}", b[1][lang], changes_body(a, b, lang), meta + [a[0], b[0]]))
     return out
 
 
