@@ -253,3 +253,49 @@ fn the_validity_status_follows_the_build_date() {
     assert_eq!(status("2027-12-31"), "status_in_force");
     assert_eq!(status("2028-01-01"), "status_expired");
 }
+
+/// A page that leaves out `status.js` (the calculator, to save its bytes) must have nothing the
+/// script would date: otherwise a reader would see a status that never follows their day.
+#[test]
+fn a_page_without_status_js_has_nothing_for_it_to_date() {
+    let (_tmp, dist) = built();
+    let mut pages = Vec::new();
+    let mut dirs = vec![dist.clone()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                pages.push(p);
+            }
+        }
+    }
+    let mut without = Vec::new();
+    for p in pages {
+        let html = std::fs::read_to_string(&p).unwrap();
+        if html.contains("static/status.") {
+            continue;
+        }
+        let rel = p.strip_prefix(&dist).unwrap().display().to_string();
+        // The hooks status.js reads (themes/default/static/status.js).
+        for hook in [
+            "data-status",
+            "data-from",
+            "class=\"timeline",
+            "data-library-filter",
+            "data-point-in-time",
+            "data-version-pairs",
+        ] {
+            assert!(
+                !html.contains(hook),
+                "{rel} has {hook} but does not load status.js"
+            );
+        }
+        without.push(rel);
+    }
+    assert!(
+        without.iter().any(|p| p.ends_with("calculator/index.html")),
+        "the calculator page leaves status.js out (pages without it: {without:?})"
+    );
+}
