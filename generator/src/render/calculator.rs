@@ -88,10 +88,81 @@ fn for_page(v: Value, lang: Lang, key: &str) -> Value {
     }
 }
 
+/// The `calc_…` words that only the page's template uses (calculator.html: its introduction,
+/// the worked examples, the messages around the app); the data block leaves them out, since
+/// the app never reads them. A test (`generator/tests/calculator.rs`) checks that every word
+/// the app's source names is in the block.
+const PAGE_ONLY_WORDS: [&str; 8] = [
+    "calc_example_open",
+    "calc_examples",
+    "calc_examples_intro",
+    "calc_intro",
+    "calc_loading",
+    "calc_noscript",
+    "calc_not_built",
+    "calc_wasm_failed",
+];
+
+/// The page's rule set in fewer bytes than `rules.json`'s form, read back by the app's decoder
+/// (`calculator/src/app/decode.rs`): each unit is named once, in a `units` table (`id` →
+/// name), and cited by its id (the task units repeat the same seven names for most subsidies);
+/// the action-plan tasks each subsidy serves are left out, as the app never shows them.
+fn compact_for_page(mut rules: Value) -> Result<Value, BuildError> {
+    let mut units = serde_json::Map::new();
+    // Lists that are absent stay absent (the decoder reads them as it reads rules.json).
+    let mut by_id = |list: Option<&mut Value>| -> Result<(), BuildError> {
+        let Some(items) = list.and_then(Value::as_array_mut) else {
+            return Ok(());
+        };
+        for u in items {
+            let (Some(id), Some(name)) = (u["id"].as_str(), u.get("name")) else {
+                return Err(BuildError::Output(format!(
+                    "calculator data block: a unit without an id and a name: {u}"
+                )));
+            };
+            let id = id.to_string();
+            match units.get(&id) {
+                Some(known) if known != name => {
+                    return Err(BuildError::Output(format!(
+                        "calculator data block: the unit {id} is named both {known} and {name}"
+                    )))
+                }
+                Some(_) => {}
+                None => {
+                    units.insert(id.clone(), name.clone());
+                }
+            }
+            *u = Value::String(id);
+        }
+        Ok(())
+    };
+    let Some(set) = rules.as_object_mut() else {
+        return Ok(rules);
+    };
+    for s in set
+        .get_mut("subsidies")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object_mut)
+    {
+        by_id(s.get_mut("text_units"))?;
+        by_id(s.get_mut("task_units"))?;
+        s.remove("tasks");
+    }
+    if let Some(p) = set.get_mut("policy").and_then(Value::as_object_mut) {
+        by_id(p.get_mut("implementing_units"))?;
+        by_id(p.get_mut("scope_units"))?;
+    }
+    set.insert("units".into(), Value::Object(units));
+    Ok(rules)
+}
+
 /// The JSON the app reads from `#calculator-data`, safe inside `<script>`: `<`, `>` and `&`
 /// are written as JSON escapes, so no text can close the element. It carries the rule set
-/// (as `rules.json` does, in the page's language: [`for_page`]) so that the app's first render
-/// in the browser needs no request and is the render made here.
+/// (as `rules.json` does, in the page's language: [`for_page`], and compacted:
+/// [`compact_for_page`]) so that the app's first render in the browser needs no request and
+/// is the render made here.
 fn data_block(
     ctx: &RenderContext,
     rules: &RuleSet,
@@ -102,14 +173,14 @@ fn data_block(
         .content
         .strings
         .iter()
-        .filter(|(k, _)| k.starts_with("calc_"))
+        .filter(|(k, _)| k.starts_with("calc_") && !PAGE_ONLY_WORDS.contains(&k.as_str()))
         .map(|(k, t)| (k.clone(), json!(t.get(lang))))
         .collect();
     let rules = serde_json::to_value(rules).map_err(|source| BuildError::Json {
         what: "the rule set",
         source,
     })?;
-    let rules = for_page(rules, lang, "");
+    let rules = compact_for_page(for_page(rules, lang, ""))?;
     let data = json!({
         "lang": lang.code(),
         "rules": rules,
