@@ -4,9 +4,10 @@
 //! the generator writes; a native test (`calculator/tests/app_decode.rs`) checks that both read
 //! the same rule set. It also reads the page's data block, the same rule set in fewer bytes
 //! (`generator/src/render/calculator.rs`): texts in the page's language, units named once in a
-//! `units` table and cited by id, and no `tasks`. Every struct is built with all its fields named, so a field added to a
-//! rule type does not compile until it is read here too. Members this does not know are
-//! ignored (the generator's own check, `deny_unknown_fields`, runs at build time).
+//! `units` table and cited by id, no `tasks`, and no member that is `false`. Every struct is
+//! built with all its fields named, so a field added to a rule type does not compile until it
+//! is read here too. Members this does not know are ignored (the generator's own check,
+//! `deny_unknown_fields`, runs at build time).
 
 use std::collections::BTreeMap;
 

@@ -60,7 +60,7 @@ fn versions_value(e: &Embedded) -> Value {
 /// The rule set as the page needs it, from its `rules.json` form: a text in both languages
 /// (`{"en": …, "zh": …}`) becomes the page's language alone, a plain string, except a clause's
 /// own `text`, which the app shows in the other language too (one click away); members that
-/// are `null` are left out (the app reads an absent member as none). The page downloads about
+/// are `null` or `false` are left out (the app reads an absent member as none, or false). The page downloads about
 /// half the bytes, and the app's decoder (`calculator/src/app/decode.rs`) reads both forms.
 fn for_page(v: Value, lang: Lang, key: &str) -> Value {
     match v {
@@ -73,7 +73,7 @@ fn for_page(v: Value, lang: Lang, key: &str) -> Value {
             }
             Value::Object(
                 map.into_iter()
-                    .filter(|(_, x)| !x.is_null())
+                    .filter(|(_, x)| !x.is_null() && *x != Value::Bool(false))
                     .map(|(k, x)| {
                         let x = for_page(x, lang, &k);
                         (k, x)
