@@ -136,3 +136,44 @@ fn the_page_data_block_in_one_language() {
     let err = decode::rule_set(&json::parse(&v.to_string()).unwrap()).unwrap_err();
     assert_eq!(err.0, "en");
 }
+
+#[test]
+fn the_page_data_block_names_units_once_and_leaves_tasks_out() {
+    // The page's compact form (generator/src/render/calculator.rs): each unit cited by its id
+    // and named in the rule set's `units` table; no `tasks`. The same rule set, less the tasks.
+    let by_serde: RuleSet = serde_json::from_str(fixture()).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(fixture()).unwrap();
+    let mut table = serde_json::Map::new();
+    let mut by_id = |list: &mut serde_json::Value| {
+        for u in list.as_array_mut().unwrap() {
+            table.insert(u["id"].as_str().unwrap().into(), u["name"].clone());
+            *u = u["id"].clone();
+        }
+    };
+    for s in v["subsidies"].as_array_mut().unwrap() {
+        by_id(&mut s["text_units"]);
+        by_id(&mut s["task_units"]);
+        s.as_object_mut().unwrap().remove("tasks");
+        // Members that are false, left out.
+        let sub = s["subsidy"].as_object_mut().unwrap();
+        sub.retain(|_, x| *x != serde_json::Value::Bool(false));
+        if let Some(a) = sub.get_mut("amount").and_then(|a| a.as_object_mut()) {
+            a.retain(|_, x| *x != serde_json::Value::Bool(false));
+        }
+    }
+    by_id(&mut v["policy"]["implementing_units"]);
+    v["units"] = table.into();
+    let rules = decode::rule_set(&json::parse(&v.to_string()).unwrap()).unwrap();
+    let mut want = by_serde.clone();
+    for s in &mut want.subsidies {
+        s.tasks.clear();
+    }
+    assert!(by_serde.subsidies.iter().any(|s| !s.tasks.is_empty()));
+    assert!(by_serde.subsidies.iter().any(|s| !s.task_units.is_empty()));
+    assert!(!v.to_string().contains("false"));
+    assert_eq!(rules, want);
+    // A unit cited by an id the table lacks is an error naming the table.
+    v["subsidies"][0]["task_units"] = serde_json::json!(["no-such-unit"]);
+    let err = decode::rule_set(&json::parse(&v.to_string()).unwrap()).unwrap_err();
+    assert_eq!(err.0, "units");
+}

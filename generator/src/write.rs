@@ -20,7 +20,9 @@ use crate::{feed, fingerprint, headers, open_data, sitemap};
 pub const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Adds the theme's static files (CSS, scripts) to the output under `static/`, the scripts
-/// minified ([`minify_script`]).
+/// and stylesheets minified ([`minify_script`], [`minify_style`]), each stylesheet with the
+/// partials it imports inlined ([`inline_imports`]). A partial (`_base.css`: a name starting
+/// with `_`) is not written on its own.
 pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
     fn walk(dir: &Path, rel: &str, out: &mut Output) -> Result<(), BuildError> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -38,6 +40,8 @@ pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
             let rel_path = format!("{rel}{name}");
             if path.is_dir() {
                 walk(&path, &format!("{rel_path}/"), out)?;
+            } else if name.starts_with('_') && name.ends_with(".css") {
+                continue;
             } else {
                 let bytes = std::fs::read(&path).map_err(|source| BuildError::Io {
                     action: "read",
@@ -46,6 +50,8 @@ pub fn copy_static(dir: &Path, out: &mut Output) -> Result<(), BuildError> {
                 })?;
                 let bytes = if name.ends_with(".js") {
                     minify_script(&path, bytes)?
+                } else if name.ends_with(".css") {
+                    minify_style(&path, inline_imports(&path, bytes)?.into_bytes())?
                 } else {
                     bytes
                 };
@@ -69,6 +75,61 @@ pub fn minify_script(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, BuildError>
     let min = minifier::js::minify(&text).map_err(|e| {
         BuildError::Output(format!(
             "{}: the script could not be minified ({e}): expected JavaScript",
+            path.display()
+        ))
+    })?;
+    Ok(min.to_string().into_bytes())
+}
+
+/// A theme stylesheet with each `@import "_partial.css";` line replaced by that file of the same
+/// folder: one request, as the partial's rules come first either way. The theme's files stay
+/// plain CSS (a browser would fetch the import itself); the build serves each page one file, so
+/// the calculator shares the site's header and headings (`_base.css`) without downloading the
+/// reading pages' rules. Only a partial of the same folder may be imported.
+pub fn inline_imports(path: &Path, bytes: Vec<u8>) -> Result<String, BuildError> {
+    let text = String::from_utf8(bytes)
+        .map_err(|e| BuildError::Output(format!("{}: not UTF-8: {e}", path.display())))?;
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.lines().enumerate() {
+        let Some(rest) = line.trim().strip_prefix("@import") else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let name = rest
+            .trim()
+            .strip_suffix(';')
+            .map(|r| r.trim().trim_matches('"'))
+            .filter(|n| n.starts_with('_') && !n.contains(['/', '\\', '"']));
+        let Some(name) = name else {
+            return Err(BuildError::Output(format!(
+                "{}:{}: expected `@import \"_name.css\";`, a partial of the same folder, found `{}`",
+                path.display(),
+                n + 1,
+                line.trim()
+            )));
+        };
+        let partial = path.with_file_name(name);
+        let inner = std::fs::read_to_string(&partial).map_err(|source| BuildError::Io {
+            action: "read",
+            path: partial.clone(),
+            source,
+        })?;
+        out.push_str(&inner);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// A theme stylesheet without its comments and white space (the same `minifier` crate): the
+/// theme's stylesheets explain themselves at length, and every page downloads one of them
+/// (the reading pages' `style.css`: 3.4 → 2.7 KB gzip). The theme keeps the readable source.
+pub fn minify_style(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, BuildError> {
+    let text = String::from_utf8(bytes)
+        .map_err(|e| BuildError::Output(format!("{}: not UTF-8: {e}", path.display())))?;
+    let min = minifier::css::minify(&text).map_err(|e| {
+        BuildError::Output(format!(
+            "{}: the stylesheet could not be minified ({e}): expected CSS",
             path.display()
         ))
     })?;

@@ -61,7 +61,8 @@ fn the_calculator_page_renders_with_its_worked_examples() {
         assert_eq!(data["lang"], lang.code(), "{rel}");
         // The rule set is in the page (the app's first render needs no request), as in
         // rules.json but in the page's language only, except each clause's own text (the app
-        // shows the other language one click away). Read by the app's own reader.
+        // shows the other language one click away), and compacted (below). Read by the app's
+        // own reader.
         let block = html.split(r#"id="calculator-data">"#).nth(1).unwrap();
         let block = &block[..block.find("</script>").unwrap()];
         let page = calculator::app::PageData::from_json(block)
@@ -97,7 +98,7 @@ fn the_calculator_page_renders_with_its_worked_examples() {
         // enterprise (the first answer, checked in an empty form) claims is offered before any
         // script runs.
         let app = html.split(r#"<div id="calculator-app""#).nth(1).unwrap();
-        let app = &app[..app.find(r#"<script type="application/json""#).unwrap()];
+        let app = &app[..app.find(r#"<!--</[calculator::app::App]>-->"#).unwrap()];
         assert!(
             app.contains(r#"class="calc-form""#),
             "{rel}: the form is rendered at build time"
@@ -114,9 +115,61 @@ fn the_calculator_page_renders_with_its_worked_examples() {
                 s.subsidy.id
             );
         }
+        // The app's words, and only those: the template's own (the examples' heading, the
+        // introduction) are in the HTML already.
         let words = data["words"].as_object().unwrap();
-        assert!(words.len() > 40, "{rel}: the app's words");
         assert!(words.keys().all(|k| k.starts_with("calc_")), "{rel}");
+        let used = app_words();
+        for key in &used {
+            assert!(words.contains_key(key), "{rel}: the block lacks `{key}`");
+        }
+        for key in ["calc_examples_intro", "calc_intro", "calc_noscript"] {
+            assert!(
+                !used.contains(key) && !words.contains_key(key),
+                "{rel}: {key}"
+            );
+        }
+        // Each unit is named once, in the `units` table, and cited by id; the tasks (which the
+        // app never shows) are left out. The app reads back the units of rules.json.
+        let units = data["rules"]["units"].as_object().expect("a units table");
+        for (got, want) in embedded.subsidies.iter().zip(&rules.subsidies) {
+            let names = |l: &[calculator::UnitRef]| -> Vec<(String, String)> {
+                l.iter()
+                    .map(|u| (u.id.clone(), u.name.get(lang).to_string()))
+                    .collect()
+            };
+            assert_eq!(names(&got.task_units), names(&want.task_units), "{rel}");
+            assert_eq!(names(&got.text_units), names(&want.text_units), "{rel}");
+            for u in &want.task_units {
+                assert_eq!(units[&u.id], u.name.get(lang), "{rel}: unit {}", u.id);
+            }
+        }
+        assert_eq!(
+            embedded.policy.implementing_units,
+            rules
+                .policy
+                .implementing_units
+                .iter()
+                .map(|u| calculator::UnitRef {
+                    id: u.id.clone(),
+                    name: calculator::Text {
+                        zh: u.name.get(lang).to_string(),
+                        en: u.name.get(lang).to_string(),
+                    },
+                })
+                .collect::<Vec<_>>(),
+            "{rel}"
+        );
+        let subsidies = data["rules"]["subsidies"].as_array().unwrap();
+        assert!(
+            subsidies.iter().all(|s| s.get("tasks").is_none()
+                && s["task_units"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|u| u.is_string())),
+            "{rel}: tasks left out, units by id"
+        );
         assert!(!block.contains('<'), "{rel}: the data block escapes `<`");
         let text = visible_text(&html);
         for ex in &examples {
@@ -189,26 +242,40 @@ fn an_example_that_disagrees_with_the_rules_stops_the_build() {
     assert!(!dist.exists(), "no dist/ from a failed build");
 }
 
+/// Every `"calc_…"` key named in the calculator crate's source: the words the app (and the
+/// engine's status and standing keys, which the app shows) may ask for.
+fn app_words() -> std::collections::BTreeSet<String> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut dirs = vec![repo().join("calculator/src")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let src = std::fs::read_to_string(path).unwrap();
+            for part in src.split("\"calc_").skip(1) {
+                let key: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if part[key.len()..].starts_with('"') {
+                    used.insert(format!("calc_{key}"));
+                }
+            }
+        }
+    }
+    assert!(used.len() > 40, "found the app's words ({})", used.len());
+    used
+}
+
 #[test]
 fn every_word_the_app_uses_is_in_site_yaml_in_both_languages() {
     let strings: std::collections::BTreeMap<String, calculator::Text> =
         serde_norway::from_str(&std::fs::read_to_string(repo().join("content/site.yaml")).unwrap())
             .unwrap();
-    let mut used = std::collections::BTreeSet::new();
-    for e in std::fs::read_dir(repo().join("calculator/src/app")).unwrap() {
-        let src = std::fs::read_to_string(e.unwrap().path()).unwrap();
-        for part in src.split("\"calc_").skip(1) {
-            let key: String = part
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
-            if part[key.len()..].starts_with('"') {
-                used.insert(format!("calc_{key}"));
-            }
-        }
-    }
-    assert!(used.len() > 40, "found the app's words ({})", used.len());
-    for key in used {
+    for key in app_words() {
         let t = strings
             .get(&key)
             .unwrap_or_else(|| panic!("content/site.yaml lacks `{key}`, which the app uses"));

@@ -253,3 +253,123 @@ fn the_validity_status_follows_the_build_date() {
     assert_eq!(status("2027-12-31"), "status_in_force");
     assert_eq!(status("2028-01-01"), "status_expired");
 }
+
+/// A page that leaves out `status.js` (the calculator, to save its bytes) must have nothing the
+/// script would date: otherwise a reader would see a status that never follows their day.
+#[test]
+fn a_page_without_status_js_has_nothing_for_it_to_date() {
+    let (_tmp, dist) = built();
+    let mut pages = Vec::new();
+    let mut dirs = vec![dist.clone()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                pages.push(p);
+            }
+        }
+    }
+    let mut without = Vec::new();
+    for p in pages {
+        let html = std::fs::read_to_string(&p).unwrap();
+        if html.contains("static/status.") {
+            continue;
+        }
+        let rel = p.strip_prefix(&dist).unwrap().display().to_string();
+        // The hooks status.js reads (themes/default/static/status.js).
+        for hook in [
+            "data-status",
+            "data-from",
+            "class=\"timeline",
+            "data-library-filter",
+            "data-point-in-time",
+            "data-version-pairs",
+        ] {
+            assert!(
+                !html.contains(hook),
+                "{rel} has {hook} but does not load status.js"
+            );
+        }
+        without.push(rel);
+    }
+    assert!(
+        without.iter().any(|p| p.ends_with("calculator/index.html")),
+        "the calculator page leaves status.js out (pages without it: {without:?})"
+    );
+}
+
+/// The hashed file a logical static path was written as (`static/style.css` →
+/// `static/style.<hash>.css`), read.
+fn static_file(dist: &std::path::Path, stem: &str) -> String {
+    let dir = dist.join("static");
+    let found = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(&format!("{stem}.")) && n.ends_with(".css"))
+        .unwrap_or_else(|| panic!("no static/{stem}.*.css"));
+    std::fs::read_to_string(dir.join(found)).unwrap()
+}
+
+/// The site's base (`_base.css`: header, menu, headings, footer) reaches every page through the
+/// one stylesheet it loads: inlined into the reading pages' `style.css` and the calculator's
+/// `calculator.css`, never served alone; the calculator loads no `style.css`.
+#[test]
+fn each_page_loads_one_stylesheet_that_carries_the_sites_base() {
+    let (_tmp, dist) = built();
+    let style = static_file(&dist, "style");
+    let calc = static_file(&dist, "calculator");
+    for (name, css) in [("style.css", &style), ("calculator.css", &calc)] {
+        assert!(!css.contains("@import"), "{name}: the partial is inlined");
+        for rule in [
+            ".site-header{",
+            ".skip{",
+            ".visually-hidden{",
+            ".site-footer{",
+        ] {
+            assert!(css.contains(rule), "{name} lacks the base's {rule}");
+        }
+    }
+    assert!(style.contains(".chart{") && !calc.contains(".chart{"));
+    assert!(calc.contains(".calc-totals{") && !style.contains(".calc-totals{"));
+    let names: Vec<String> = std::fs::read_dir(dist.join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with("_base")), "{names:?}");
+    for lang in ["zh", "en"] {
+        let c = page(&dist, &format!("{lang}/calculator/index.html"));
+        assert!(c.contains("static/calculator.") && !c.contains("static/style."));
+        let plan = page(&dist, &format!("{lang}/plan/index.html"));
+        assert!(plan.contains("static/style.") && !plan.contains("static/calculator."));
+    }
+}
+
+/// A stylesheet may import only a partial of its own folder; anything else stops the build
+/// naming the file and line.
+#[test]
+fn a_stylesheet_importing_other_than_a_partial_is_refused() {
+    let tmp = TempDir::new("css-import");
+    std::fs::write(tmp.0.join("_part.css"), "p { margin: 0; }\n").unwrap();
+    let path = tmp.0.join("page.css");
+    let ok = generator::write::inline_imports(
+        &path,
+        b"/* x */\n@import \"_part.css\";\nb { }\n".to_vec(),
+    )
+    .unwrap();
+    assert_eq!(ok, "/* x */\np { margin: 0; }\n\nb { }\n");
+    for bad in [
+        "@import \"https://example.com/x.css\";",
+        "@import url(_part.css);",
+        "@import \"../_part.css\";",
+    ] {
+        let err = generator::write::inline_imports(&path, format!("{bad}\n").into_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("page.css:1") && err.contains("partial"),
+            "{bad}: {err}"
+        );
+    }
+}

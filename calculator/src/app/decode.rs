@@ -2,9 +2,12 @@
 //!
 //! This mirrors the serde form of [`RuleSet`] (snake_case fields, kebab-case enum values) that
 //! the generator writes; a native test (`calculator/tests/app_decode.rs`) checks that both read
-//! the same rule set. Every struct is built with all its fields named, so a field added to a
-//! rule type does not compile until it is read here too. Members this does not know are
-//! ignored (the generator's own check, `deny_unknown_fields`, runs at build time).
+//! the same rule set. It also reads the page's data block, the same rule set in fewer bytes
+//! (`generator/src/render/calculator.rs`): texts in the page's language, units named once in a
+//! `units` table and cited by id, no `tasks`, and no member that is `false`. Every struct is
+//! built with all its fields named, so a field added to a rule type does not compile until it
+//! is read here too. Members this does not know are ignored (the generator's own check,
+//! `deny_unknown_fields`, runs at build time).
 
 use std::collections::BTreeMap;
 
@@ -75,7 +78,20 @@ fn money(v: &Value, key: &'static str) -> R<Money> {
     Money::parse(field(v, key)?.as_str().ok_or(Error(key))?).map_err(|_| Error(key))
 }
 
-fn unit(v: &Value) -> R<UnitRef> {
+/// The rule set's table of units (`id` → name), which the page's data block carries once
+/// instead of a unit's name at every mention; `rules.json` names each unit where it is cited.
+type Units<'a> = Option<&'a Value>;
+
+/// A unit: `{"id": …, "name": …}` (as in `rules.json`), or its id alone (as in the page's data
+/// block), named from the rule set's `units` table.
+fn unit(v: &Value, units: Units) -> R<UnitRef> {
+    if let Some(id) = v.as_str() {
+        let name = units.and_then(|u| u.get(id)).ok_or(Error("units"))?;
+        return Ok(UnitRef {
+            id: id.to_string(),
+            name: text_of(name)?,
+        });
+    }
     Ok(UnitRef {
         id: string(v, "id")?,
         name: text(v, "name")?,
@@ -179,18 +195,23 @@ fn subsidy(v: &Value) -> R<Subsidy> {
     })
 }
 
-fn subsidy_rule(v: &Value) -> R<SubsidyRule> {
+fn subsidy_rule(v: &Value, units: Units) -> R<SubsidyRule> {
     Ok(SubsidyRule {
         subsidy: subsidy(field(v, "subsidy")?)?,
         clause: clause(field(v, "clause")?)?,
-        text_units: list(v, "text_units", unit)?,
-        task_units: list(v, "task_units", unit)?,
-        tasks: list(v, "tasks", |t| {
-            Ok(TaskRef {
-                id: string(t, "id")?,
-                label: text(t, "label")?,
-            })
-        })?,
+        text_units: list(v, "text_units", |u| unit(u, units))?,
+        task_units: list(v, "task_units", |u| unit(u, units))?,
+        // The page's data block leaves the tasks out: the app never shows them (`rules.json`
+        // has them, for its other readers).
+        tasks: match optional(v, "tasks") {
+            None => Vec::new(),
+            Some(_) => list(v, "tasks", |t| {
+                Ok(TaskRef {
+                    id: string(t, "id")?,
+                    label: text(t, "label")?,
+                })
+            })?,
+        },
     })
 }
 
@@ -206,10 +227,12 @@ fn place(v: &Value) -> R<Place> {
     })
 }
 
-/// The rule set from `rules.json`.
+/// The rule set from `rules.json`, or from the page's data block (its own language, units by
+/// id, no tasks: `generator/src/render/calculator.rs`).
 pub fn rule_set(v: &Value) -> R<RuleSet> {
     let d = field(v, "document")?;
     let p = field(v, "policy")?;
+    let units = optional(v, "units");
     Ok(RuleSet {
         version: string(v, "version")?,
         document: DocumentInfo {
@@ -220,24 +243,24 @@ pub fn rule_set(v: &Value) -> R<RuleSet> {
             expires: string(d, "expires")?,
             validity: text(d, "validity")?,
         },
-        subsidies: list(v, "subsidies", subsidy_rule)?,
+        subsidies: list(v, "subsidies", |s| subsidy_rule(s, units))?,
         places: list(v, "places", place)?,
         policy: PolicyClauses {
             eligibility: clause(field(p, "eligibility")?)?,
             scope: clause(field(p, "scope")?)?,
             no_stacking: clause(field(p, "no_stacking")?)?,
             implementing_rules: clause(field(p, "implementing_rules")?)?,
-            implementing_units: list(p, "implementing_units", unit)?,
+            implementing_units: list(p, "implementing_units", |u| unit(u, units))?,
             scope_units: match optional(p, "scope_units") {
                 None => Vec::new(),
-                Some(_) => list(p, "scope_units", unit)?,
+                Some(_) => list(p, "scope_units", |u| unit(u, units))?,
             },
         },
     })
 }
 
-/// The page's data block: its language, the rule set (as in `rules.json`), and the interface
-/// words.
+/// The page's data block: its language, the rule set (in its compact form, or as in
+/// `rules.json`), and the interface words.
 pub fn page_data(v: &Value) -> R<(Lang, RuleSet, BTreeMap<String, String>)> {
     let lang = match field(v, "lang")?.as_str() {
         Some("zh") => Lang::Zh,

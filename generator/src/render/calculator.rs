@@ -60,7 +60,7 @@ fn versions_value(e: &Embedded) -> Value {
 /// The rule set as the page needs it, from its `rules.json` form: a text in both languages
 /// (`{"en": …, "zh": …}`) becomes the page's language alone, a plain string, except a clause's
 /// own `text`, which the app shows in the other language too (one click away); members that
-/// are `null` are left out (the app reads an absent member as none). The page downloads about
+/// are `null` or `false` are left out (the app reads an absent member as none, or false). The page downloads about
 /// half the bytes, and the app's decoder (`calculator/src/app/decode.rs`) reads both forms.
 fn for_page(v: Value, lang: Lang, key: &str) -> Value {
     match v {
@@ -73,7 +73,7 @@ fn for_page(v: Value, lang: Lang, key: &str) -> Value {
             }
             Value::Object(
                 map.into_iter()
-                    .filter(|(_, x)| !x.is_null())
+                    .filter(|(_, x)| !x.is_null() && *x != Value::Bool(false))
                     .map(|(k, x)| {
                         let x = for_page(x, lang, &k);
                         (k, x)
@@ -88,10 +88,96 @@ fn for_page(v: Value, lang: Lang, key: &str) -> Value {
     }
 }
 
+/// The `calc_…` words that only the page's template uses (calculator.html: its introduction,
+/// the worked examples, the messages around the app); the data block leaves them out, since
+/// the app never reads them. A test (`generator/tests/calculator.rs`) checks that every word
+/// the app's source names is in the block.
+const PAGE_ONLY_WORDS: [&str; 8] = [
+    "calc_example_open",
+    "calc_examples",
+    "calc_examples_intro",
+    "calc_intro",
+    "calc_loading",
+    "calc_noscript",
+    "calc_not_built",
+    "calc_wasm_failed",
+];
+
+/// The page's rule set in fewer bytes than `rules.json`'s form, read back by the app's decoder
+/// (`calculator/src/app/decode.rs`): each unit is named once, in a `units` table (`id` →
+/// name), and cited by its id (the task units repeat the same seven names for most subsidies);
+/// the action-plan tasks each subsidy serves are left out, as the app never shows them.
+fn compact_for_page(mut rules: Value) -> Result<Value, BuildError> {
+    let mut units = serde_json::Map::new();
+    // Lists that are absent stay absent (the decoder reads them as it reads rules.json).
+    let mut by_id = |list: Option<&mut Value>| -> Result<(), BuildError> {
+        let Some(items) = list.and_then(Value::as_array_mut) else {
+            return Ok(());
+        };
+        for u in items {
+            let (Some(id), Some(name)) = (u["id"].as_str(), u.get("name")) else {
+                return Err(BuildError::Output(format!(
+                    "calculator data block: a unit without an id and a name: {u}"
+                )));
+            };
+            let id = id.to_string();
+            match units.get(&id) {
+                Some(known) if known != name => {
+                    return Err(BuildError::Output(format!(
+                        "calculator data block: the unit {id} is named both {known} and {name}"
+                    )))
+                }
+                Some(_) => {}
+                None => {
+                    units.insert(id.clone(), name.clone());
+                }
+            }
+            *u = Value::String(id);
+        }
+        Ok(())
+    };
+    let Some(set) = rules.as_object_mut() else {
+        return Ok(rules);
+    };
+    for s in set
+        .get_mut("subsidies")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object_mut)
+    {
+        by_id(s.get_mut("text_units"))?;
+        by_id(s.get_mut("task_units"))?;
+        s.remove("tasks");
+    }
+    if let Some(p) = set.get_mut("policy").and_then(Value::as_object_mut) {
+        by_id(p.get_mut("implementing_units"))?;
+        by_id(p.get_mut("scope_units"))?;
+    }
+    set.insert("units".into(), Value::Object(units));
+    Ok(rules)
+}
+
+/// An object as JSON text with the members named in `first` first, in that order, then the
+/// others in serde_json's (alphabetical) order. The app's reader takes members in any order.
+fn ordered(v: &Value, first: &[&str]) -> String {
+    let Some(map) = v.as_object() else {
+        return v.to_string();
+    };
+    let members = first
+        .iter()
+        .filter_map(|k| map.get_key_value(*k))
+        .chain(map.iter().filter(|(k, _)| !first.contains(&k.as_str())))
+        .map(|(k, x)| format!("{}:{x}", Value::String(k.clone())))
+        .collect::<Vec<_>>();
+    format!("{{{}}}", members.join(","))
+}
+
 /// The JSON the app reads from `#calculator-data`, safe inside `<script>`: `<`, `>` and `&`
 /// are written as JSON escapes, so no text can close the element. It carries the rule set
-/// (as `rules.json` does, in the page's language: [`for_page`]) so that the app's first render
-/// in the browser needs no request and is the render made here.
+/// (as `rules.json` does, in the page's language: [`for_page`], and compacted:
+/// [`compact_for_page`]) so that the app's first render in the browser needs no request and
+/// is the render made here.
 fn data_block(
     ctx: &RenderContext,
     rules: &RuleSet,
@@ -102,22 +188,41 @@ fn data_block(
         .content
         .strings
         .iter()
-        .filter(|(k, _)| k.starts_with("calc_"))
+        .filter(|(k, _)| k.starts_with("calc_") && !PAGE_ONLY_WORDS.contains(&k.as_str()))
         .map(|(k, t)| (k.clone(), json!(t.get(lang))))
         .collect();
     let rules = serde_json::to_value(rules).map_err(|source| BuildError::Json {
         what: "the rule set",
         source,
     })?;
-    let rules = for_page(rules, lang, "");
-    let data = json!({
-        "lang": lang.code(),
-        "rules": rules,
-        "versions": versions_value(versions),
-        "words": words,
-    });
+    let rules = compact_for_page(for_page(rules, lang, ""))?;
+    // Members in the order that compresses best after the markup above the block (gzip only
+    // looks 32 KB back): the words, which the built form and the examples repeat, first; the
+    // long subsidies last.
+    let rules = ordered(
+        &rules,
+        &[
+            "units",
+            "places",
+            "document",
+            "policy",
+            "version",
+            "subsidies",
+        ],
+    );
+    let members = [
+        ("words", Value::Object(words).to_string()),
+        ("lang", json!(lang.code()).to_string()),
+        ("versions", versions_value(versions).to_string()),
+        ("rules", rules),
+    ];
+    let data = members
+        .iter()
+        .map(|(k, v)| format!("\"{k}\":{v}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let data = format!("{{{data}}}");
     Ok(data
-        .to_string()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026"))
