@@ -385,7 +385,12 @@ impl Component for App {
             Msg::Input(i, k, key, value) => {
                 if let Some(inst) = self.instance_mut(i, k) {
                     if value.trim().is_empty() {
-                        inst.inputs.remove(&key);
+                        // Rebuilt rather than `remove`d: the map's removal code (node merging
+                        // and stealing) would be several KB of WASM for this one call.
+                        inst.inputs = std::mem::take(&mut inst.inputs)
+                            .into_iter()
+                            .filter(|(k, _)| *k != key)
+                            .collect();
                     } else {
                         inst.inputs.insert(key, value);
                     }
