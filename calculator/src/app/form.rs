@@ -81,6 +81,8 @@ impl FieldErrors {
 /// The messages that redo what the reader did with the build's render of the form before the
 /// app started, in the form's order (the kind before the subsidies it offers): only the controls
 /// that form has at an empty scenario (the profile, the subsidies' checkboxes, the version bar).
+// Called by `start`, which only the browser build has.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub fn carried_over(controls: &[Control]) -> Vec<Msg> {
     controls
         .iter()

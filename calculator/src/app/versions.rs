@@ -284,6 +284,8 @@ fn name(w: &Words, version: &str) -> String {
 
 /// The message that redoes a change the reader made to the version bar of the build's render
 /// before the app started (`form::carried_over`): the control's id and its value.
+// Called by `start`, which only the browser build has.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub fn carried_over(id: &str, value: &str) -> Option<super::Msg> {
     let m = match id {
         VERSION_ID => Msg::Choose(value.to_string()),
