@@ -88,14 +88,14 @@ pub fn form_state(root: &web_sys::Element) -> (Vec<Control>, Option<Focus>) {
 }
 
 /// Focuses again the control the reader was in when the app took over (found by its key in
-/// the app's render), with its caret where it was.
-pub fn refocus(f: &Focus) {
+/// the app's render under the element `mount`), with its caret where it was.
+pub fn refocus(mount: &str, f: &Focus) {
     let Some(doc) = window().and_then(|w| w.document()) else {
         return;
     };
     let el = match f.key.rsplit_once('#') {
         Some((name, n)) => doc
-            .query_selector_all(&format!("[name=\"{name}\"]"))
+            .query_selector_all(&format!("#{mount} [name=\"{name}\"]"))
             .ok()
             .zip(n.parse::<u32>().ok())
             .and_then(|(list, n)| list.item(n)),

@@ -26,7 +26,7 @@ pub fn later(_f: impl FnOnce() + 'static) {}
 pub fn focus(_id: &str) {}
 
 /// No page: nothing to focus.
-pub fn refocus(_f: &super::Focus) {}
+pub fn refocus(_mount: &str, _f: &super::Focus) {}
 
 /// No page: nothing to print.
 pub fn print() {}

@@ -39,7 +39,6 @@ use crate::text::Lang;
 use crate::MoneyError;
 
 /// The id of the element the app renders into (it holds the build's render of the app).
-#[cfg(target_arch = "wasm32")]
 const MOUNT: &str = "calculator-app";
 /// The id of the page's JSON data block.
 #[cfg(target_arch = "wasm32")]
@@ -451,7 +450,7 @@ impl Component for App {
             dom::focus(RESULTS_HEADING);
         }
         if let Some(f) = self.refocus.take() {
-            dom::refocus(&f);
+            dom::refocus(MOUNT, &f);
         }
     }
 
