@@ -153,8 +153,8 @@ pub fn on_hashchange(f: impl Fn() + 'static) {
 }
 
 /// Calls `f` in a task of its own, after the current one (`setTimeout(f, 0)`): the browser can
-/// paint and answer input between the steps of starting the app (reading the data block,
-/// hydrating, the render once hydrated) rather than running them as one long task.
+/// paint and answer input between the steps of starting the app (reading the data block, the
+/// takeover, the render once the fragment is read) rather than running them as one long task.
 pub fn later(f: impl FnOnce() + 'static) {
     if let Some(w) = window() {
         let cb = Closure::once_into_js(f);

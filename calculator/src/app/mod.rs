@@ -8,7 +8,7 @@
 //! `<script type="application/json" id="calculator-data">` block (language, interface words and
 //! the rule set) and an empty scenario, so the two first renders are the same markup and the
 //! takeover moves nothing on the screen. It is a fresh render rather than Yew's hydration: the
-//! hydration code of every node kind cost ~14 KB gzip of WASM (issue 9's page budget). What the
+//! hydration code of every node kind cost 4.9 KB gzip of WASM (issue 9's page budget). What the
 //! reader did with the build's form before the WASM arrived (a choice made, a box ticked, the
 //! focus) is read from the old markup and replayed as the app's first messages
 //! ([`Msg::TakeOver`]); what only the browser knows (the URL fragment, the reader's date, the
@@ -167,7 +167,7 @@ pub enum Msg {
     /// is read.
     TakeOver(Vec<Msg>, Option<Focus>),
     /// The app has taken over the page: read the fragment and the date.
-    Hydrated,
+    TookOver,
     /// The applicant kind.
     Kind(Applicant),
     /// The place of operation.
@@ -297,7 +297,7 @@ impl Component for App {
 
     fn create(_ctx: &Context<Self>) -> Self {
         // The same state at build time and in the browser: an empty scenario. The fragment is
-        // read once the app has taken over (`Msg::Hydrated`).
+        // read once the app has taken over (`Msg::TookOver`).
         App {
             today: String::new(),
             scenario: empty_scenario(),
@@ -323,7 +323,7 @@ impl Component for App {
                 self.refocus = focus;
                 return true;
             }
-            Msg::Hydrated => {
+            Msg::TookOver => {
                 self.today = dom::today();
                 self.versions.today = versions::today_in_china();
                 // A link's scenario replaces what was carried over from the build's form: the
@@ -429,7 +429,7 @@ impl Component for App {
             }
         }
         let after = self.fragment(&data);
-        // Not before the fragment is read (`Msg::Hydrated`): the messages carried over from the
+        // Not before the fragment is read (`Msg::TookOver`): the messages carried over from the
         // build's form would overwrite a link before it is read.
         if after != before && !self.today.is_empty() {
             dom::set_fragment(&after);
@@ -444,7 +444,7 @@ impl Component for App {
             // In a task of its own: the takeover and this second render would otherwise block
             // the page as one long task (Lighthouse's Total Blocking Time).
             let link = ctx.link().clone();
-            dom::later(move || link.send_message(Msg::Hydrated));
+            dom::later(move || link.send_message(Msg::TookOver));
         }
         if std::mem::take(&mut self.focus_results) {
             dom::focus(RESULTS_HEADING);
