@@ -58,8 +58,8 @@ const OPT_ARGS: [&str; 4] = [
 /// `#calculator-app` says so in the page's language (its `data-failed` attribute); the form the
 /// build rendered stays, since it shows what the estimator asks.
 const BOOT_JS: &str =
-    "// Starts the subsidy estimator: instantiates the WASM, whose start function hydrates the app\n\
-// in #calculator-app (the build rendered its first view). Written by the site build\n\
+    "// Starts the subsidy estimator: instantiates the WASM, whose start function renders the app\n\
+// in #calculator-app in place of its first view, which the build rendered. Written by the site build\n\
 // (generator/src/wasm.rs).\n\
 import init from './calculator.js';\n\
 init({ module_or_path: new URL('calculator_bg.wasm', import.meta.url) }).catch(function (e) {\n\

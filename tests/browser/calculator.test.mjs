@@ -25,9 +25,9 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const ROOT = path.resolve(process.env.SITE_DIR ?? path.join(REPO, 'dist'));
 const SCENARIOS = path.join(REPO, 'examples/scenarios');
 const LANGS = ['zh', 'en'];
-const APP_TIMEOUT = 20_000; // WASM download, compile and hydration
+const APP_TIMEOUT = 20_000; // WASM download, compile and the app's takeover
 // The page carries the form rendered at build time; the app marks it once it has taken it over
-// (hydrated, the fragment read). A click or a keystroke before that reaches no app.
+// (rendered in its place, the fragment read). A click or a keystroke before that reaches no app.
 const READY = '#calculator-app .calc[data-app="ready"]';
 
 /** Waits until the app runs the form. */
@@ -351,7 +351,7 @@ test('calculator: typed amounts read as natively (12万 in the trademark fee giv
   expectNone(failures, 'calculator typed amounts');
 });
 
-// ---- The form at first paint: rendered by the build, hydrated in place by the WASM. ----
+// ---- The form at first paint: rendered by the build, then rendered again in its place by the WASM. ----
 
 test('calculator: with JavaScript off the form (its questions and the measures list) and the worked examples show, in both languages', async (t) => {
   if (!built()) return t.skip('no calculator with its WASM in dist/');
@@ -405,6 +405,52 @@ test('calculator: no layout shift while the app takes over the page, in both lan
     }
   }
   expectNone(failures, 'calculator layout shift');
+});
+
+test('calculator: what the reader did with the built form before the WASM arrived is kept when the app takes over, in both languages', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/');
+  const failures = [];
+  for (const lang of LANGS) {
+    const where = `/${lang}/calculator/ used before the app ran`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The WASM is held back until the reader has used the built form, as on a slow connection.
+    let release;
+    const released = new Promise((r) => { release = r; });
+    await page.route(/calculator_bg\.[^/]*wasm$/, async (route) => { await released; await route.continue(); });
+    try {
+      await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'domcontentloaded' });
+      if (await page.locator(READY).count()) failures.push(`${where}: the app ran before its WASM arrived`);
+      await page.selectOption('#calc-place', 'jiaojiang');
+      await page.check('#pick-trademark');
+      // Typed, and left with the focus in it.
+      await page.fill('#calc-day', '2025-06-01');
+      release();
+      await ready(page);
+      const got = await page.evaluate(() => ({
+        place: document.getElementById('calc-place')?.value,
+        picked: document.getElementById('pick-trademark')?.checked,
+        // The app itself acted on the tick: the subsidy's amount field is there.
+        fee: !!document.getElementById('f-trademark-0-fee'),
+        day: document.getElementById('calc-day')?.value,
+        focused: document.activeElement?.id,
+        hash: location.hash,
+      }));
+      if (got.place !== 'jiaojiang') failures.push(`${where}: the place chosen became ${JSON.stringify(got.place)}`);
+      if (!got.picked) failures.push(`${where}: the trademark subsidy ticked is no longer ticked`);
+      if (!got.fee) failures.push(`${where}: the app did not take the tick: no amount field for the trademark subsidy`);
+      if (got.day !== '2025-06-01') failures.push(`${where}: the date typed became ${JSON.stringify(got.day)}`);
+      if (got.focused !== 'calc-day') failures.push(`${where}: the focus moved from the date field to ${JSON.stringify(got.focused)}`);
+      if (!/(^|[#&])p=jiaojiang(&|$)/.test(got.hash) || !/(^|[#&])c=trademark\b/.test(got.hash)) failures.push(`${where}: the fragment ${got.hash} does not record the place and the subsidy`);
+      for (const e of errors) failures.push(`${where}: console error: ${e}`);
+    } finally {
+      await context.close();
+    }
+  }
+  expectNone(failures, 'calculator form used before the app ran');
 });
 
 test('calculator: a shared link with a full scenario opens with no console error and shows the command line\'s totals', async (t) => {

@@ -25,6 +25,9 @@ pub fn later(_f: impl FnOnce() + 'static) {}
 /// No page: nothing to focus.
 pub fn focus(_id: &str) {}
 
+/// No page: nothing to focus.
+pub fn refocus(_mount: &str, _f: &super::Focus) {}
+
 /// No page: nothing to print.
 pub fn print() {}
 

@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{App, Msg, Words};
+use super::{App, Control, Held, Msg, Words};
 use crate::money::Money;
 use crate::rules::{Amount, Applicant, Subsidy};
 use crate::ruleset::{PlaceKind, RuleSet};
@@ -17,6 +17,13 @@ use crate::text::{Lang, Text};
 
 /// The id of the place selector (errors on `applicant.place` show beside it).
 pub const PLACE_ID: &str = "calc-place";
+
+/// The name of the applicant-kind radio buttons (one per [`KINDS`], in that order).
+const KIND_NAME: &str = "calc-kind";
+/// The name of the dishonesty radio buttons: "no", then "yes".
+const DISHONEST_NAME: &str = "calc-dishonest";
+/// The prefix of a subsidy's checkbox id: `pick-trademark`.
+const PICK_PREFIX: &str = "pick-";
 
 /// The `inputmode` of an amount field; amount fields echo the amount they read.
 const AMOUNT_MODE: &str = "decimal";
@@ -69,6 +76,38 @@ impl FieldErrors {
     pub fn any_shown(&self) -> bool {
         self.unplaced || !self.by_field.is_empty()
     }
+}
+
+/// The messages that redo what the reader did with the build's render of the form before the
+/// app started, in the form's order (the kind before the subsidies it offers): only the controls
+/// that form has at an empty scenario (the profile, the subsidies' checkboxes, the version bar).
+// Called by `start`, which only the browser build has.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub fn carried_over(controls: &[Control]) -> Vec<Msg> {
+    controls
+        .iter()
+        .filter_map(|c| {
+            let radio = |name: &str| {
+                let n = c.key.strip_prefix(name)?.strip_prefix('#')?;
+                n.parse::<usize>().ok()
+            };
+            match &c.held {
+                // A radio button unticked is the other one ticked, carried by its own control.
+                Held::Checked(true) if radio(KIND_NAME).is_some() => {
+                    KINDS.get(radio(KIND_NAME)?).map(|(k, _)| Msg::Kind(*k))
+                }
+                Held::Checked(true) if radio(DISHONEST_NAME).is_some() => {
+                    Some(Msg::Dishonest(radio(DISHONEST_NAME)? == 1))
+                }
+                Held::Checked(on) => {
+                    let id = c.key.strip_prefix(PICK_PREFIX)?;
+                    Some(Msg::Pick(id.to_string(), *on))
+                }
+                Held::Value(v) if c.key == PLACE_ID && !v.is_empty() => Some(Msg::Place(v.clone())),
+                Held::Value(v) => super::versions::carried_over(&c.key, v),
+            }
+        })
+        .collect()
 }
 
 /// The field id of an engine error path: `claims[2].instances[1].cost` → `f-training-1-cost`,
@@ -165,7 +204,7 @@ impl View<'_> {
                 let onchange = self.link.callback(move |_: Event| Msg::Kind(k));
                 html! {
                     <label class="calc-choice">
-                        <input type="radio" name="calc-kind" checked={p.kind == k} {onchange} />
+                        <input type="radio" name={KIND_NAME} checked={p.kind == k} {onchange} />
                         { w.get(key) }
                     </label>
                 }
@@ -217,11 +256,11 @@ impl View<'_> {
                 <fieldset class="calc-radios">
                     <legend>{ w.get("calc_dishonest") }</legend>
                     <label class="calc-choice">
-                        <input type="radio" name="calc-dishonest" checked={!d} onchange={no} />
+                        <input type="radio" name={DISHONEST_NAME} checked={!d} onchange={no} />
                         { w.get("calc_no") }
                     </label>
                     <label class="calc-choice">
-                        <input type="radio" name="calc-dishonest" checked={d} onchange={yes} />
+                        <input type="radio" name={DISHONEST_NAME} checked={d} onchange={yes} />
                         { w.get("calc_yes") }
                     </label>
                 </fieldset>
@@ -297,7 +336,7 @@ impl View<'_> {
                 e.target_unchecked_into::<HtmlInputElement>().checked(),
             )
         });
-        let fid = format!("pick-{id}");
+        let fid = format!("{PICK_PREFIX}{id}");
         html! {
             <li key={id.to_string()}>
                 <input type="checkbox" id={fid.clone()} {checked} {onchange} />
@@ -513,4 +552,49 @@ fn describedby(id: &str, hint: bool, err: bool, echo: bool) -> Option<String> {
         parts.push(format!("{id}-hint"));
     }
     (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn control(key: &str, held: Held) -> Control {
+        Control {
+            key: key.to_string(),
+            held,
+        }
+    }
+
+    /// What a reader can do with the build's form before the app starts comes back as the
+    /// messages the same clicks would have sent; untouched or unknown controls send none.
+    #[test]
+    fn carried_over_redoes_the_readers_changes() {
+        let controls = [
+            control("calc-kind#0", Held::Checked(false)),
+            control("calc-kind#2", Held::Checked(true)),
+            control(PLACE_ID, Held::Value("luqiao".into())),
+            control("calc-dishonest#1", Held::Checked(true)),
+            control("pick-trademark", Held::Checked(true)),
+            control("pick-patent", Held::Checked(false)),
+            control("calc-day", Held::Value("2025-06-01".into())),
+            control("site-search-q", Held::Value("warehouse".into())),
+        ];
+        let msgs = carried_over(&controls);
+        assert_eq!(msgs.len(), 6, "one message per change the app knows");
+        assert!(matches!(&msgs[0], Msg::Kind(k) if *k == KINDS[2].0));
+        assert!(matches!(&msgs[1], Msg::Place(p) if p == "luqiao"));
+        assert!(matches!(&msgs[2], Msg::Dishonest(true)));
+        assert!(matches!(&msgs[3], Msg::Pick(id, true) if id == "trademark"));
+        assert!(matches!(&msgs[4], Msg::Pick(id, false) if id == "patent"));
+        assert!(matches!(
+            &msgs[5],
+            Msg::Version(super::super::versions::Msg::Day(d)) if d == "2025-06-01"
+        ));
+    }
+
+    /// A place set back to "Choose…" is no answer: it must not mark the field as left.
+    #[test]
+    fn carried_over_ignores_an_empty_place() {
+        assert!(carried_over(&[control(PLACE_ID, Held::Value(String::new()))]).is_empty());
+    }
 }

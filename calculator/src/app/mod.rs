@@ -3,12 +3,16 @@
 //!
 //! One component, two renders. At build time the generator renders its first view natively
 //! ([`render_static`], Yew's server-side rendering), so the form is in the page's HTML and reads
-//! without JavaScript; in the browser the WASM hydrates that markup in place ([`start`]). Both
-//! start from the page's `<script type="application/json" id="calculator-data">` block (language,
-//! interface words and the rule set) and an empty scenario, so the two first renders are the
-//! same markup: a difference would make Yew panic, and the WASM aborts on a panic. What only the
-//! browser knows (the URL fragment, the reader's date, the page's address) is applied after
-//! hydration, in `rendered`.
+//! without JavaScript; in the browser the WASM renders the same component into
+//! `#calculator-app` in place of that markup ([`start`]). Both start from the page's
+//! `<script type="application/json" id="calculator-data">` block (language, interface words and
+//! the rule set) and an empty scenario, so the two first renders are the same markup and the
+//! takeover moves nothing on the screen. It is a fresh render rather than Yew's hydration: the
+//! hydration code of every node kind cost 4.9 KB gzip of WASM (issue 9's page budget). What the
+//! reader did with the build's form before the WASM arrived (a choice made, a box ticked, the
+//! focus) is read from the old markup and replayed as the app's first messages
+//! ([`Msg::TakeOver`]); what only the browser knows (the URL fragment, the reader's date, the
+//! page's address) is applied after that, in `rendered`.
 //!
 //! The whole scenario lives in the URL fragment ([`Scenario::to_fragment`]): a copied link
 //! reproduces the estimate, and nothing the reader types is ever sent anywhere (the app makes
@@ -34,8 +38,7 @@ use crate::scenario::{Claim, InputErrorKind, Instance, Profile, Scenario};
 use crate::text::Lang;
 use crate::MoneyError;
 
-/// The id of the element the app hydrates.
-#[cfg(target_arch = "wasm32")]
+/// The id of the element the app renders into (it holds the build's render of the app).
 const MOUNT: &str = "calculator-app";
 /// The id of the page's JSON data block.
 #[cfg(target_arch = "wasm32")]
@@ -74,7 +77,8 @@ impl PageData {
 
 /// The app's first view as HTML, rendered natively at build time from the page's data block
 /// (the same JSON text the page carries, read by the same code as in the browser): the markup
-/// the WASM hydrates. The result goes inside `#calculator-app`, with nothing around it.
+/// the WASM replaces by its own identical first render. The result goes inside
+/// `#calculator-app`, with nothing around it.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn render_static(data_json: &str) -> Result<String, String> {
     let data = PageData::from_json(data_json)?;
@@ -86,7 +90,8 @@ pub fn render_static(data_json: &str) -> Result<String, String> {
     Ok(futures::executor::block_on(renderer.render()))
 }
 
-/// Starts the app when the WASM module is instantiated: hydrates `#calculator-app`.
+/// Starts the app when the WASM module is instantiated: renders it into `#calculator-app` in
+/// place of the build's render, keeping what the reader already did with that form.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
@@ -95,20 +100,57 @@ pub fn start() {
         dom::show_failure(MOUNT);
         return;
     };
-    // Hydrated in a task of its own, after the one that instantiated the module and read the
-    // data block: three shorter tasks (this one, the hydration, the render once hydrated) block
-    // the page less than one long one would (Lighthouse's Total Blocking Time).
+    // Taken over in a task of its own, after the one that instantiated the module and read the
+    // data block: three shorter tasks (this one, the takeover, the render once the fragment is
+    // read) block the page less than one long one would (Lighthouse's Total Blocking Time).
     dom::later(move || {
         if let Some(root) = dom::mount_point(MOUNT) {
-            yew::Renderer::<App>::with_root_and_props(
+            // Read before Yew empties the mount point. Yew renders in a microtask of this same
+            // task, so the browser paints the old form or the new one, never an empty box.
+            let (controls, focus) = dom::form_state(&root);
+            let app = yew::Renderer::<App>::with_root_and_props(
                 root,
                 AppProps {
                     data: Rc::new(data),
                 },
             )
-            .hydrate();
+            .render();
+            let msgs = form::carried_over(&controls);
+            if !msgs.is_empty() || focus.is_some() {
+                app.send_message(Msg::TakeOver(msgs, focus));
+            }
         }
     });
+}
+
+/// A form control of the build's render whose state the reader changed before the app started,
+/// read from the page by [`dom::form_state`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Control {
+    /// The control's id, or for one without an id (a radio button) `name#n`: the n-th control
+    /// of that name in the form, counted from 0.
+    pub key: String,
+    /// What it holds now.
+    pub held: Held,
+}
+
+/// What a [`Control`] holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Held {
+    /// A checkbox or radio button, ticked or not.
+    Checked(bool),
+    /// A select's chosen value, or the text of a field.
+    Value(String),
+}
+
+/// The control that had the keyboard focus when the app took over, and its caret (selection
+/// start and end) if it is a text field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    /// As in [`Control::key`].
+    pub key: String,
+    /// The selection's start and end, in UTF-16 units as the DOM counts them.
+    pub caret: Option<(u32, u32)>,
 }
 
 /// The app's properties: the page's data block.
@@ -118,10 +160,14 @@ pub struct AppProps {
     pub data: Rc<PageData>,
 }
 
-/// A change the reader makes, or the page's own state read after hydration.
+/// A change the reader makes, or the page's own state read after the takeover.
 pub enum Msg {
+    /// What the reader did with the build's render before the app started, as the changes they
+    /// would have sent, and the control to focus again; the first message, before the fragment
+    /// is read.
+    TakeOver(Vec<Msg>, Option<Focus>),
     /// The app has taken over the page: read the fragment and the date.
-    Hydrated,
+    TookOver,
     /// The applicant kind.
     Kind(Applicant),
     /// The place of operation.
@@ -155,7 +201,8 @@ pub enum Msg {
 /// The estimator.
 pub struct App {
     /// The reader's date, for the printed estimate; empty until the app has taken over the page
-    /// (the build's render has no reader, and the hydrating render must match it).
+    /// (the build's render has no reader, and the app's first render must match it). Also
+    /// tells that the fragment has been read: before, the app does not write it.
     today: String,
     scenario: Scenario,
     /// Fields the reader has left; a field's "this input is needed" shows only once touched.
@@ -168,6 +215,11 @@ pub struct App {
     focus_results: bool,
     /// Which version of the policy the estimate uses.
     versions: versions::State,
+    /// The reader changed the build's form before the app started (`Msg::TakeOver`): the
+    /// fragment is written once read even if the page was opened without one.
+    carried: bool,
+    /// The control to focus again after the next render (`Msg::TakeOver`).
+    refocus: Option<Focus>,
 }
 
 fn empty_scenario() -> Scenario {
@@ -245,7 +297,7 @@ impl Component for App {
 
     fn create(_ctx: &Context<Self>) -> Self {
         // The same state at build time and in the browser: an empty scenario. The fragment is
-        // read once the app has taken over (`Msg::Hydrated`).
+        // read once the app has taken over (`Msg::TookOver`).
         App {
             today: String::new(),
             scenario: empty_scenario(),
@@ -254,6 +306,8 @@ impl Component for App {
             bad_link: false,
             focus_results: false,
             versions: versions::State::default(),
+            carried: false,
+            refocus: None,
         }
     }
 
@@ -261,10 +315,20 @@ impl Component for App {
         let data = ctx.props().data.clone();
         let before = self.fragment(&data);
         match msg {
-            Msg::Hydrated => {
+            Msg::TakeOver(msgs, focus) => {
+                self.carried = !msgs.is_empty();
+                for m in msgs {
+                    Component::update(self, ctx, m);
+                }
+                self.refocus = focus;
+                return true;
+            }
+            Msg::TookOver => {
                 self.today = dom::today();
                 self.versions.today = versions::today_in_china();
-                if self.load_fragment(&data) {
+                // A link's scenario replaces what was carried over from the build's form: the
+                // reader opened the link for it.
+                if self.load_fragment(&data) || self.carried {
                     // A link records the version it is read under from now on.
                     dom::set_fragment(&self.fragment(&data));
                 }
@@ -320,7 +384,12 @@ impl Component for App {
             Msg::Input(i, k, key, value) => {
                 if let Some(inst) = self.instance_mut(i, k) {
                     if value.trim().is_empty() {
-                        inst.inputs.remove(&key);
+                        // Rebuilt rather than `remove`d: the map's removal code (node merging
+                        // and stealing) would be several KB of WASM for this one call.
+                        inst.inputs = std::mem::take(&mut inst.inputs)
+                            .into_iter()
+                            .filter(|(k, _)| *k != key)
+                            .collect();
                     } else {
                         inst.inputs.insert(key, value);
                     }
@@ -360,7 +429,9 @@ impl Component for App {
             }
         }
         let after = self.fragment(&data);
-        if after != before {
+        // Not before the fragment is read (`Msg::TookOver`): the messages carried over from the
+        // build's form would overwrite a link before it is read.
+        if after != before && !self.today.is_empty() {
             dom::set_fragment(&after);
         }
         true
@@ -370,13 +441,16 @@ impl Component for App {
         if first_render {
             let link = ctx.link().clone();
             dom::on_hashchange(move || link.send_message(Msg::HashChanged));
-            // In a task of its own: hydration and this second render would otherwise block the
-            // page as one long task (Lighthouse's Total Blocking Time).
+            // In a task of its own: the takeover and this second render would otherwise block
+            // the page as one long task (Lighthouse's Total Blocking Time).
             let link = ctx.link().clone();
-            dom::later(move || link.send_message(Msg::Hydrated));
+            dom::later(move || link.send_message(Msg::TookOver));
         }
         if std::mem::take(&mut self.focus_results) {
             dom::focus(RESULTS_HEADING);
+        }
+        if let Some(f) = self.refocus.take() {
+            dom::refocus(MOUNT, &f);
         }
     }
 
@@ -386,7 +460,8 @@ impl Component for App {
             lang: data.lang,
             map: &data.words,
         };
-        // Empty in the build's render and so in the hydrating one; filled in once hydrated.
+        // Empty in the build's render and so in the app's first one; filled in once the app has
+        // taken over.
         let printed = results::Printed {
             link: if self.today.is_empty() {
                 String::new()

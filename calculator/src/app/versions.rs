@@ -282,6 +282,24 @@ fn name(w: &Words, version: &str) -> String {
     w.get("calc_version_of").replace("{date}", version)
 }
 
+/// The message that redoes a change the reader made to the version bar of the build's render
+/// before the app started (`form::carried_over`): the control's id and its value.
+// Called by `start`, which only the browser build has.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub fn carried_over(id: &str, value: &str) -> Option<super::Msg> {
+    let m = match id {
+        VERSION_ID => Msg::Choose(value.to_string()),
+        DAY_ID => Msg::Day(value.to_string()),
+        _ => return None,
+    };
+    Some(super::Msg::Version(m))
+}
+
+/// The id of the version select.
+const VERSION_ID: &str = "calc-version";
+/// The id of the date field.
+const DAY_ID: &str = "calc-day";
+
 /// The version bar above the form: the choice, where the chosen version stands on the day,
 /// the offers to compare, and the comparison.
 pub fn view(
@@ -376,15 +394,15 @@ pub fn view(
         <section class="calc-versions" aria-labelledby="calc-versions-h">
             <h2 id="calc-versions-h">{ w.get("calc_versions") }</h2>
             <div class="calc-version-choice">
-                <label for="calc-version">{ w.get("calc_version_label") }</label>
-                <select id="calc-version" onchange={on_choose}>
+                <label for={VERSION_ID}>{ w.get("calc_version_label") }</label>
+                <select id={VERSION_ID} onchange={on_choose}>
                     <option value="" selected={!pinned}>{ w.get("calc_version_by_date") }</option>
                     { for v.index.versions.iter().map(|x| html! {
                         <option value={x.clone()} selected={pinned && *x == version}>{ name(w, x) }</option>
                     }) }
                 </select>
-                <label for="calc-day">{ w.get("calc_version_day") }</label>
-                <input type="date" id="calc-day" value={day.clone()} onchange={on_day} />
+                <label for={DAY_ID}>{ w.get("calc_version_day") }</label>
+                <input type="date" id={DAY_ID} value={day.clone()} onchange={on_day} />
             </div>
             { status }
             { loading }

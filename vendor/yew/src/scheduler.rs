@@ -1,7 +1,6 @@
 //! This module contains a scheduler.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 #[cfg(any(test, feature = "test"))]
 mod flush_wakers {
@@ -63,20 +62,30 @@ impl FifoQueue {
 #[derive(Default)]
 
 struct TopologicalQueue {
-    /// The Binary Tree Map guarantees components with lower id (parent) is rendered first
-    inner: BTreeMap<usize, QueueEntry>,
+    /// Sorted by component id, so that components with lower id (parents) are rendered first.
+    /// Patched for this site: a sorted `Vec` rather than a `BTreeMap`, whose removal code
+    /// (`pop_first`: node merging and stealing) was a few KB of the calculator's WASM for a
+    /// queue that holds a handful of components.
+    inner: Vec<(usize, QueueEntry)>,
 }
 
 impl TopologicalQueue {
     #[cfg(any(feature = "ssr", feature = "csr"))]
     fn push(&mut self, component_id: usize, task: Box<dyn Runnable>) {
-        self.inner.insert(component_id, QueueEntry { task });
+        // As `BTreeMap::insert`: a component queued again keeps one entry, the latest task.
+        match self.inner.binary_search_by_key(&component_id, |(id, _)| *id) {
+            Ok(i) => self.inner[i].1 = QueueEntry { task },
+            Err(i) => self.inner.insert(i, (component_id, QueueEntry { task })),
+        }
     }
 
     /// Take a single entry, preferring parents over children
     #[inline]
     fn pop_topmost(&mut self) -> Option<QueueEntry> {
-        self.inner.pop_first().map(|(_, v)| v)
+        if self.inner.is_empty() {
+            return None;
+        }
+        Some(self.inner.remove(0).1)
     }
 
     /// Drain all entries, such that children are queued before parents
@@ -86,7 +95,7 @@ impl TopologicalQueue {
         }
         let rendered = std::mem::take(&mut self.inner);
         // Children rendered lifecycle happen before parents.
-        queue.extend(rendered.into_values().rev());
+        queue.extend(rendered.into_iter().rev().map(|(_, v)| v));
     }
 }
 

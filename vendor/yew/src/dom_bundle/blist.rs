@@ -284,7 +284,10 @@ impl BList {
 
         // BNode contains js objects that look suspicious to clippy but are harmless
         #[allow(clippy::mutable_key_type)]
-        let mut spare_bundles: HashSet<KeyedEntry> = HashSet::with_capacity(bundle_middle.len());
+        // Patched for this site: a `Vec` searched linearly rather than a std hash map, whose
+        // generic code (a hashbrown table per key type, SipHash) was KB of the calculator's WASM
+        // for collections of a few dozen entries at most.
+        let mut spare_bundles: Vec<KeyedEntry> = Vec::with_capacity(bundle_middle.len());
         let mut spliced_middle = rev_bundles.splice(bundle_middle, std::iter::empty());
         for (idx, r) in (&mut spliced_middle).enumerate() {
             #[cold]
@@ -292,8 +295,13 @@ impl BList {
                 test_log!("removing: {:?}", r);
                 r.detach(root, parent, false);
             }
-            if let Some(KeyedEntry(_, dup)) = spare_bundles.replace(KeyedEntry(idx, r)) {
+            let entry = KeyedEntry(idx, r);
+            // As `HashSet::replace`: a duplicate key keeps the later entry.
+            if let Some(i) = spare_bundles.iter().position(|e| *e == entry) {
+                let KeyedEntry(_, dup) = std::mem::replace(&mut spare_bundles[i], entry);
                 duplicate_in_bundle(root, parent, dup);
+            } else {
+                spare_bundles.push(entry);
             }
         }
 
@@ -325,7 +333,10 @@ impl BList {
             .drain(matching_len_start..) // lefts_to.. has been drained
             .rev()
         {
-            let ancestor = spare_bundles.take(key!(l));
+            let ancestor = spare_bundles
+                .iter()
+                .position(|e| <KeyedEntry as Borrow<Key>>::borrow(e) == key!(l))
+                .map(|i| spare_bundles.swap_remove(i));
             // Check if we need to shift or commit a run
             if let Some(run) = current_run.as_mut() {
                 if let Some(KeyedEntry(idx, _)) = ancestor {
@@ -390,7 +401,7 @@ impl BList {
         rev_bundles.splice(matching_len_end..matching_len_end, replacements);
 
         // Step 2.3. Remove any extra rights
-        for KeyedEntry(_, r) in spare_bundles.drain() {
+        for KeyedEntry(_, r) in spare_bundles.drain(..) {
             test_log!("removing: {:?}", r);
             r.detach(root, parent, false);
         }

@@ -2,12 +2,76 @@ use std::borrow::Cow;
 use std::iter::FromIterator;
 use std::rc::Rc;
 
-use indexmap::IndexSet;
-
 use super::IntoPropValue;
 use crate::html::ImplicitClone;
 use crate::utils::RcExt;
 use crate::virtual_dom::AttrValue;
+
+/// Patched for this site: the classes in insertion order without duplicates, as `IndexSet` kept
+/// them, in a `Vec` searched linearly: an element has a few classes, and indexmap's hash table
+/// and hasher were code in the calculator's WASM for that alone.
+#[derive(Debug, Clone, Default)]
+struct IndexSet<T>(Vec<T>);
+
+impl IndexSet<AttrValue> {
+    fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    fn with_capacity(n: usize) -> Self {
+        Self(Vec::with_capacity(n))
+    }
+
+    /// Adds a class unless it is there already; true if added.
+    fn insert(&mut self, class: AttrValue) -> bool {
+        if self.contains(&class) {
+            return false;
+        }
+        self.0.push(class);
+        true
+    }
+
+    fn contains(&self, class: &str) -> bool {
+        self.0.iter().any(|c| c.as_ref() == class)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, AttrValue> {
+        self.0.iter()
+    }
+}
+
+impl Extend<AttrValue> for IndexSet<AttrValue> {
+    fn extend<I: IntoIterator<Item = AttrValue>>(&mut self, iter: I) {
+        for c in iter {
+            self.insert(c);
+        }
+    }
+}
+
+impl FromIterator<AttrValue> for IndexSet<AttrValue> {
+    fn from_iter<I: IntoIterator<Item = AttrValue>>(iter: I) -> Self {
+        let mut set = Self::new();
+        set.extend(iter);
+        set
+    }
+}
+
+impl IntoIterator for IndexSet<AttrValue> {
+    type IntoIter = std::vec::IntoIter<AttrValue>;
+    type Item = AttrValue;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
 
 /// A set of classes, cheap to clone.
 ///
@@ -144,7 +208,7 @@ impl<T: Into<Classes>> FromIterator<T> for Classes {
 }
 
 impl IntoIterator for Classes {
-    type IntoIter = indexmap::set::IntoIter<AttrValue>;
+    type IntoIter = std::vec::IntoIter<AttrValue>;
     type Item = AttrValue;
 
     #[inline]
@@ -154,7 +218,7 @@ impl IntoIterator for Classes {
 }
 
 impl IntoIterator for &Classes {
-    type IntoIter = indexmap::set::IntoIter<AttrValue>;
+    type IntoIter = std::vec::IntoIter<AttrValue>;
     type Item = AttrValue;
 
     #[inline]
