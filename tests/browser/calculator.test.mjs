@@ -593,3 +593,39 @@ test('calculator: "estimate this" on a subsidy card opens the calculator with th
   }
   expectNone(failures, 'calculator ways in');
 });
+
+test('calculator: a three-line county estimate prints on one A4 page, headed with the document number, the version and the date printed, ending with its link, in both languages', async (t) => {
+  if (!built()) return t.skip('no calculator with its WASM in dist/ (cargo run --release -p generator -- build)');
+  const failures = [];
+  // Three subsidies with amounts, in a county (its notices are the longest a short estimate gets).
+  const frag = '#a=enterprise&p=wenling&d=0&c=trademark:fee=300000&c=logistics:cost=80000&c=exhibitions:cost=50000';
+  const context = await browser.newContext({ viewport: { width: 390, height: 900 } });
+  const page = await context.newPage();
+  try {
+    for (const lang of LANGS) {
+      const where = `/${lang}/calculator/${frag}`;
+      await page.goto(`${server.url}/${lang}/calculator/`, { waitUntil: 'load' });
+      await page.goto(`${server.url}${where}`, { waitUntil: 'load' });
+      await page.reload({ waitUntil: 'load' });
+      await ready(page);
+      await page.emulateMedia({ media: 'print' });
+      const lines = await page.locator('#calculator-app .calc-lines:not(.pending) > li').count();
+      if (lines !== 3) failures.push(`${where}: ${lines} estimate lines printed, expected 3`);
+      const basis = await page.locator('#calculator-app .calc-basis').innerText();
+      if (!basis.includes(lang === 'zh' ? '台政办发〔2024〕26号' : 'Tai Zheng Ban Fa [2024] No. 26')) failures.push(`${where}: the printed heading has no document number: ${basis}`);
+      if (!/\d{4}-\d{2}-\d{2}-[0-9a-f]{8}/.test(basis)) failures.push(`${where}: the printed heading has no rule-set version: ${basis}`);
+      const today = new Date().toISOString().slice(0, 8);
+      const printed = await page.locator('#calculator-app .calc-printed').innerText();
+      if (!printed.includes(today)) failures.push(`${where}: the printed heading has no date printed: ${printed}`);
+      const link = await page.locator('#calculator-app .calc-print-link').innerText();
+      if (!link.includes('c=trademark:fee=300000')) failures.push(`${where}: the print does not end with the estimate's link: ${link}`);
+      const pdf = await page.pdf({ format: 'A4' });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+      if (pages !== 1) failures.push(`${where}: printed on ${pages} A4 pages, expected one`);
+      await page.emulateMedia({ media: 'screen' });
+    }
+  } finally {
+    await context.close();
+  }
+  expectNone(failures, 'calculator print');
+});
