@@ -1,6 +1,7 @@
 //! The calculator page, `/zh/calculator/` and `/en/calculator/`: the Yew app's first view,
 //! rendered here by the app itself (`calculator::app::render_static`, Yew's server-side
-//! rendering) so the form is in the HTML and the WASM only hydrates it; the JSON block that
+//! rendering) so the form is in the HTML before the WASM arrives, which then renders the same
+//! markup in its place (`calculator::app::start`); the JSON block that
 //! gives the app its language, words and rule set (both renders read the same block); and the
 //! worked examples of `content/examples.yaml`, shown statically so they read without
 //! JavaScript, each with a link whose fragment loads it into the app.
@@ -230,7 +231,7 @@ fn data_block(
 
 /// Yew's server render writes a boolean attribute as `selected="selected"`; the site's markup
 /// style (html-validate's `attribute-boolean-style`) writes it bare. The browser reads both the
-/// same, so hydration is unaffected. Yew escapes `"` in attribute values, and no text of the
+/// same, and the app's takeover replaces this markup rather than reading it. Yew escapes `"` in attribute values, and no text of the
 /// app reads ` checked="checked"`, so only attributes match.
 fn boolean_attributes(html: &str) -> String {
     ["selected", "checked", "disabled", "hidden", "open"]
@@ -343,7 +344,7 @@ pub fn render_calculator(
             json!(super::s(ctx.content, "nav_calculator", lang)),
         );
         let data = data_block(ctx, rules, versions, lang)?;
-        // The app's own first view; the WASM hydrates exactly this markup.
+        // The app's own first view; the WASM renders exactly this markup in its place.
         let app = calculator::app::render_static(&data)
             .map_err(|e| BuildError::Output(format!("{}/{PAGE}: {e}", lang.code())))?;
         m.insert("app".into(), json!(boolean_attributes(&app)));
