@@ -533,7 +533,10 @@ mod tests {
         std::os::unix::fs::symlink(&outside, tree.join("link")).unwrap();
         remove_tree(&tree).unwrap();
         assert!(!tree.exists(), "the tree is gone");
-        assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "kept");
+        assert_eq!(
+            std::fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "kept"
+        );
         std::fs::remove_dir_all(&base).unwrap();
     }
 
