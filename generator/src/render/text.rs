@@ -13,19 +13,49 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// [`escape`], appended to `out`: a page's text is escaped in runs, not a `String` per character.
+/// [`escape`], appended to `out`: a page's text is escaped in runs, not a `String` per character,
+/// and copied between the characters to escape a run at a time, not a character at a time.
 fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The characters escaped are ASCII, so `i` is on a character boundary.
+        out.push_str(&s[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
+    }
+    out.push_str(&s[copied..]);
+}
+
+/// A hasher for the characters [`TermLinker`] looks up at every position of every text: one
+/// multiplication, where the default (SipHash, resistant to chosen keys, which the glossary's
+/// own characters need not be) was 3% of a 100-document library's build (`perf`).
+#[derive(Default)]
+struct CharHasher(u64);
+
+impl std::hash::Hasher for CharHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
     }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
+
+/// Candidate forms by their first character.
+type ByFirst = HashMap<char, Vec<usize>, std::hash::BuildHasherDefault<CharHasher>>;
 
 /// Links the first use of each glossary term on a page to its definition.
 ///
@@ -37,7 +67,7 @@ pub struct TermLinker<'a> {
     /// The indices into `terms` of the forms (`[0]`) and of their lowercases (`[1]`) by first
     /// character, in `terms`' order: at a position of a text only the forms that start with its
     /// character are tried (trying every form at every byte was most of a large library's build).
-    by_first: [HashMap<char, Vec<usize>>; 2],
+    by_first: [ByFirst; 2],
     /// Whether each term (by number, one per distinct id) is linked on this page already: a
     /// flag rather than a set of ids, since it is asked at every candidate position of every
     /// text (the set's string comparisons were 9% of a 100-document library's build, `perf`).
@@ -79,7 +109,7 @@ impl<'a> TermLinker<'a> {
                 (form, lower, t, n)
             })
             .collect();
-        let mut by_first: [HashMap<char, Vec<usize>>; 2] = Default::default();
+        let mut by_first: [ByFirst; 2] = Default::default();
         for (k, (form, lower, _, _)) in terms.iter().enumerate() {
             for (map, f) in by_first.iter_mut().zip([form, lower]) {
                 if let Some(c) = f.chars().next() {
