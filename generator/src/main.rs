@@ -113,6 +113,11 @@ impl ValueEnum for LangArg {
     }
 }
 
+/// mimalloc rather than the system's allocator: the build allocates and frees millions of small
+/// strings on several threads (see generator/Cargo.toml for the measurement).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = project_root();

@@ -281,23 +281,21 @@ pub fn write_with_faults(
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
 
-    let mut written = Ok(());
-    // Folders made so far: each is created once, not once per file in it.
-    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    for (rel, bytes) in out {
-        let path = tmp.join(rel);
-        let r = run(fault, Step::WriteNew, || {
-            if let Some(dir) = path.parent() {
-                if !made.contains(dir) {
-                    std::fs::create_dir_all(dir)?;
-                    made.insert(dir.to_path_buf());
-                }
-            }
-            write_or_link(&dist.join(rel), &path, bytes)
-        });
-        if let Err(e) = r {
-            written = Err(format!("cannot write {}: {e}", path.display()));
+    // The fault hook is asked about every file first, in order, on this thread (it need not
+    // be shareable between threads); the files before the first injected failure are written.
+    let files: Vec<(&String, &Vec<u8>)> = out.iter().collect();
+    let mut injected = None;
+    for (i, (rel, _)) in files.iter().enumerate() {
+        if let Some(e) = fault(Step::WriteNew) {
+            injected = Some((i, tmp.join(rel), e));
             break;
+        }
+    }
+    let upto = injected.as_ref().map_or(files.len(), |(i, _, _)| *i);
+    let mut written = write_files(dist, &tmp, &files[..upto]);
+    if written.is_ok() {
+        if let Some((_, path, e)) = injected {
+            written = Err(format!("cannot write {}: {e}", path.display()));
         }
     }
     if let Err(failure) = written {
@@ -360,6 +358,51 @@ pub fn write_with_faults(
     Ok(())
 }
 
+/// Writes `files` (paths relative to the site) under `tmp`, linking those the previous site at
+/// `dist` holds unchanged ([`write_or_link`]); the first failure, in path order, names its file.
+///
+/// Why this shape: the folders are made first, each once and parents before children (no
+/// `create_dir_all` probing folders that exist: 638 failed `mkdir`s of 1,773 for the
+/// 100-document library), then the files are written or linked by one thread per core, each
+/// taking every n-th file, so that reading the previous site's copies to compare overlaps.
+/// What this does not change (measured, 100- and 1,000-document libraries): on this machine's
+/// ext4, which has no journal, the kernel passes over every inode freed in the last 30 seconds
+/// for each new file or folder, so a cold build right after its output was deleted costs
+/// the product of the two counts (4,611 files and 1,135 folders: 0.2 s of system time with
+/// nothing deleted before, 1-2.7 s right after), one thread or two.
+fn write_files(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result<(), String> {
+    let mut folders: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for (rel, _) in files {
+        let mut rel = rel.as_str();
+        while let Some((dir, _)) = rel.rsplit_once('/') {
+            if !folders.insert(dir) {
+                break;
+            }
+            rel = dir;
+        }
+    }
+    std::fs::create_dir_all(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    // In path order a folder comes before the folders inside it.
+    for dir in folders {
+        let path = tmp.join(dir);
+        std::fs::create_dir(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    }
+    // A first build has no previous site to link from: no lookup per file.
+    let previous = std::fs::symlink_metadata(dist)
+        .is_ok_and(|m| m.is_dir())
+        .then_some(dist);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    in_parallel(files, threads.min(4), |(rel, bytes)| {
+        let path = tmp.join(rel);
+        match previous {
+            Some(dist) => write_or_link(&dist.join(rel), &path, bytes),
+            None => std::fs::write(&path, bytes),
+        }
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
+    })
+    .map_err(|e| e.to_string())
+}
+
 /// Writes `bytes` at `path`, or, when the previous site holds the same bytes at `previous`, links
 /// that file there instead. Why: a build mostly rewrites what it wrote last time, and on ext4
 /// creating hundreds of new files right after deleting as many makes the kernel's inode
@@ -405,9 +448,82 @@ fn discard(fault: &mut dyn FnMut(Step) -> Option<io::Error>, tmp: &Path) -> Vec<
 /// Removes a folder with its contents, or a file.
 fn remove_any(p: &Path) -> io::Result<()> {
     match std::fs::symlink_metadata(p) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+        Ok(m) if m.is_dir() => remove_tree(p),
         Ok(_) => std::fs::remove_file(p),
         Err(e) => Err(e),
+    }
+}
+
+/// Threads removing a tree: the work waits on the disk, not the processor, so more than the
+/// cores.
+const REMOVERS: usize = 8;
+
+/// Removes the folder `root` with everything in it, as `std::fs::remove_dir_all` does, but with
+/// [`REMOVERS`] threads: first every file, then the folders, deepest first, a level at a time.
+///
+/// Why (measured on the 100-document library, warm build, four engineers' builds sharing the
+/// disk): removing the previous site took 3.6 s of the write phase's 3.7, nearly all of it in
+/// its 1,135 folders (3.2 ms each; its 4,611 files, links to the new site's, took 49 ms). On
+/// this file system (ext4 without a journal, mounted with `discard`) freeing a folder's block
+/// waits for the disk to discard it; the disk serves several such waits at once (600 empty
+/// folders: 1.57 s one by one, 0.14–0.76 s with eight at a time).
+fn remove_tree(root: &Path) -> io::Result<()> {
+    // Breadth first, so the folders come in order of depth.
+    let mut folders: Vec<(usize, PathBuf)> = vec![(0, root.to_path_buf())];
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut next = 0;
+    while let Some((depth, dir)) = folders.get(next).cloned() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                folders.push((depth + 1, entry.path()));
+            } else {
+                files.push(entry.path());
+            }
+        }
+        next += 1;
+    }
+    in_parallel(&files, REMOVERS, |f| std::fs::remove_file(f))?;
+    while let Some(&(depth, _)) = folders.last() {
+        let level = folders.partition_point(|(d, _)| *d < depth);
+        let paths: Vec<&PathBuf> = folders[level..].iter().map(|(_, p)| p).collect();
+        in_parallel(&paths, REMOVERS, |d| std::fs::remove_dir(d))?;
+        folders.truncate(level);
+    }
+    Ok(())
+}
+
+/// Runs `op` on every item, `threads` at a time (each thread takes every `threads`-th item);
+/// the first error in the items' order wins.
+fn in_parallel<T: Sync>(
+    items: &[T],
+    threads: usize,
+    op: impl Fn(&T) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let threads = threads.clamp(1, items.len().max(1));
+    let share = |k: usize| -> Option<(usize, io::Error)> {
+        items
+            .iter()
+            .enumerate()
+            .skip(k)
+            .step_by(threads)
+            .find_map(|(i, item)| op(item).err().map(|e| (i, e)))
+    };
+    let share = &share;
+    let failures: Vec<(usize, io::Error)> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|k| s.spawn(move || share(k))).collect();
+        let mut failures: Vec<(usize, io::Error)> = share(0).into_iter().collect();
+        for t in others {
+            match t.join() {
+                Ok(f) => failures.extend(f),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        failures
+    });
+    match failures.into_iter().min_by_key(|f| f.0) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -460,7 +576,33 @@ fn build_is_over(pid: u32, path: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::check_path;
+    use super::{check_path, remove_tree};
+
+    /// The threaded removal leaves nothing of a nested tree and does not follow a link to a
+    /// folder outside it (as `remove_dir_all` does not).
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_is_removed_whole_without_following_links() {
+        let base = std::env::temp_dir().join(format!("w-remove-tree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let (tree, outside) = (base.join("tree"), base.join("outside"));
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "kept").unwrap();
+        for i in 0..30 {
+            let dir = tree.join(format!("{}/{i}/deeper", i % 3));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("index.html"), "page").unwrap();
+            std::fs::write(tree.join(format!("{i}.txt")), "file").unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, tree.join("link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists(), "the tree is gone");
+        assert_eq!(
+            std::fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "kept"
+        );
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 
     #[test]
     fn paths_that_leave_dist_are_refused() {
