@@ -102,6 +102,15 @@ def holds(ok):
     return "**holds**" if ok else "**missed**"
 
 
+def read_json(path):
+    """A measurement's JSON file, or None when it is missing or unreadable (not measured)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
 class Report:
     def __init__(self, run):
         self.run = run or {}
@@ -254,11 +263,7 @@ class Report:
     def pages(self):
         self.add("## Page weight", "")
         p = os.path.join(OUT, "pages", "weight.json")
-        try:
-            with open(p, encoding="utf-8") as f:
-                rows = json.load(f)
-        except (OSError, ValueError):
-            rows = None
+        rows = read_json(p)
         if not rows:
             self.add("Not measured (no `bench/out/pages/weight.json`): `bash bench/pages/run`.", "")
             self.target(f"every reading page at most {READING_KB} KB gzip", "not measured", "not measured")
@@ -298,12 +303,9 @@ class Report:
     def search(self):
         self.add("## Search at scale", "")
         p = os.path.join(OUT, "search", "scale", "pagefind.json")
-        try:
-            with open(p, encoding="utf-8") as f:
-                rows = json.load(f)
-            rows = [r for r in rows if "summary" in r and "ours" in r["summary"] and "pagefind" in r["summary"]]
-        except (OSError, ValueError, TypeError):
-            rows = None
+        rows = read_json(p)
+        rows = [r for r in rows if isinstance(r, dict) and "ours" in r.get("summary", {})
+                and "pagefind" in r["summary"]] if isinstance(rows, list) else None
         if not rows:
             self.add("Not measured (no `bench/out/search/scale/pagefind.json`): `bash bench/search/run.sh scale`; "
                      "see the details below.", "")
@@ -334,11 +336,7 @@ class Report:
     def calculator(self):
         self.add("## Calculator", "")
         p = os.path.join(OUT, "calculator", "times.json")
-        try:
-            with open(p, encoding="utf-8") as f:
-                t = json.load(f)
-        except (OSError, ValueError):
-            t = None
+        t = read_json(p)
         if not t:
             self.add("Not measured (no `bench/out/calculator/times.json`): `bash bench/calculator/run`.", "")
             return
@@ -372,11 +370,7 @@ class Report:
     def warm(self):
         self.add("## Warm build of the real site", "")
         p = os.path.join(OUT, "all", "warm.json")
-        try:
-            with open(p, encoding="utf-8") as f:
-                w = json.load(f)
-        except (OSError, ValueError):
-            w = None
+        w = read_json(p)
         if not w:
             self.add("Not measured (no `bench/out/all/warm.json`): the warm step of `bash bench/all`.", "")
             self.target(f"a warm build of the real site in at most {WARM_MS} ms", "not measured", "not measured")
