@@ -543,3 +543,79 @@ fn each_version_has_its_own_subsidies_for_the_calculator() {
         ]
     );
 }
+
+/// A term used across more documents than a page can list: the glossary names each document
+/// once (its latest version using the term), ten at most, and counts the rest with a link that
+/// searches every version for the term; a unit's page the same. A library of a thousand
+/// documents once made the glossary 15 MB of links, every clause of every version.
+#[test]
+fn a_term_used_in_many_documents_lists_ten_and_searches_for_the_rest() {
+    let tmp = TempDir::new("libmentions");
+    let content = fixture_content(&tmp);
+    let src = content.join("documents/fixture-rules-2026");
+    // Twelve more copies of the implementing rules, whose 第二条 names 海外仓 and 市商务局.
+    let copies = 12;
+    for k in 1..=copies {
+        let id = format!("fixture-rules-2026-k{k:02}");
+        let dir = content.join("documents").join(&id);
+        common::copy_dir(&src, &dir);
+        let doc = dir.join("document.yaml");
+        let yaml = std::fs::read_to_string(&doc)
+            .unwrap()
+            .replace("id: fixture-rules-2026", &format!("id: {id}"))
+            .replace("〔2026〕1号", &format!("〔2026〕{}号", k + 1))
+            .replace("[2026] No. 1 ", &format!("[2026] No. {} ", k + 1));
+        std::fs::write(&doc, yaml).unwrap();
+    }
+    let dist = tmp.0.join("dist");
+    build_on(&content, &dist, "2026-11-26").expect("the library builds");
+
+    let page = html(&dist, "en/glossary/index.html");
+    let at = page
+        .find("id=\"term-overseas-warehouse\"")
+        .expect("the term");
+    let term = &page[at..at + page[at..].find("</div>").expect("its end")];
+    let links: Vec<&str> = term
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| &a[..a.find('"').unwrap()])
+        .collect();
+    let documents: Vec<&&str> = links.iter().filter(|h| h.contains("/documents/")).collect();
+    assert_eq!(documents.len(), 10, "{term}");
+    let mut distinct: Vec<&str> = documents
+        .iter()
+        .map(|h| {
+            h.split("/documents/")
+                .nth(1)
+                .unwrap()
+                .split('/')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 10, "each document once: {documents:?}");
+    // 13 documents of implementing rules name it (the original and 12 copies), and no other
+    // document or version outside the current 26号's text: 3 more, searched for in every version.
+    let more = visible_text(term);
+    assert!(
+        more.contains("3 more documents: search for “overseas warehouse”"),
+        "{more}"
+    );
+    assert!(
+        links.contains(&"../../en/search/?q=overseas%20warehouse&amp;versions=all"),
+        "{links:?}"
+    );
+    let zh = visible_text(&html(&dist, "zh/glossary/index.html"));
+    assert!(zh.contains("另有3份文件：搜索“海外仓”"), "{zh}");
+
+    let unit = html(&dist, "zh/units/commerce/index.html");
+    let named = &unit[unit.find("id=\"elsewhere-h\"").expect("named elsewhere")..];
+    let named = &named[..named.find("</section>").unwrap()];
+    assert_eq!(named.matches("/documents/").count(), 10, "{named}");
+    assert!(
+        named.contains("search/?q=%E5%B8%82%E5%95%86%E5%8A%A1%E5%B1%80&amp;versions=all"),
+        "{named}"
+    );
+}

@@ -124,9 +124,10 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// Renders every page of both languages, and the language chooser at `/`.
 pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildError> {
     let mut out = Output::new();
+    let mentions = mentions(ctx.content);
     for lang in Lang::ALL {
         for entry in &PAGES {
-            let html = render_page(tera, ctx, lang, entry.page)?;
+            let html = render_page(tera, ctx, lang, entry.page, &mentions)?;
             out.insert(
                 format!("{}/{}index.html", lang.code(), entry.path),
                 html.into_bytes(),
@@ -161,7 +162,7 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
             }
             let view = View {
                 base: base_view(ctx, lang, &page),
-                page: unit_page(ctx, lang, &page, u),
+                page: unit_page(ctx, lang, &page, u, &mentions),
             };
             out.insert(path, render(tera, "unit.html", &view)?.into_bytes());
         }
@@ -182,13 +183,34 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
     Ok(out)
 }
 
+/// Where the library names each unit and uses each glossary term: the units first, in the
+/// content's order, then the terms ([`unit_page`] and [`glossary`] count on that order).
+fn mentions(c: &Content) -> library::Mentions<'_> {
+    let mut subjects: Vec<Vec<&str>> = c
+        .units
+        .iter()
+        .map(|u| {
+            let mut names = vec![u.name.zh.as_str()];
+            names.extend(u.aliases.iter().map(String::as_str));
+            names
+        })
+        .collect();
+    subjects.extend(c.glossary.iter().map(|term| {
+        let mut names = vec![term.term.zh.as_str()];
+        names.extend(term.forms.zh.iter().map(String::as_str));
+        names
+    }));
+    library::Mentions::find(c, &subjects)
+}
+
 /// Renders one page of the table in one language: every page type has its view, so no page
-/// can fall through to another's template.
+/// can fall through to another's template. `mentions` serves the glossary.
 fn render_page(
     tera: &Tera,
     ctx: &RenderContext,
     lang: Lang,
     page: Page,
+    mentions: &library::Mentions,
 ) -> Result<String, BuildError> {
     let entry = page.entry();
     let path = text_path(ctx, page);
@@ -244,7 +266,7 @@ fn render_page(
             tpl,
             &View {
                 base,
-                page: glossary(ctx, lang),
+                page: glossary(ctx, lang, mentions),
             },
         ),
     }
@@ -995,6 +1017,7 @@ fn unit_page(
     lang: Lang,
     page: &str,
     u: &crate::model::ResponsibleUnit,
+    mentions: &library::Mentions,
 ) -> views::UnitPage {
     let c = ctx.content;
     let d = &c.document;
@@ -1083,14 +1106,17 @@ fn unit_page(
         items,
         implementing,
         elsewhere: {
-            let mut names = vec![u.name.zh.as_str()];
-            names.extend(u.aliases.iter().map(String::as_str));
-            library::mentions(ctx, lang, &root, &names)
+            let i = c
+                .units
+                .iter()
+                .position(|x| x.id == u.id)
+                .unwrap_or(usize::MAX);
+            mentions.links(ctx, lang, &root, i, &t(&u.name, lang))
         },
     }
 }
 
-fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
+fn glossary(ctx: &RenderContext, lang: Lang, mentions: &library::Mentions) -> views::GlossaryPage {
     let c = ctx.content;
     let anchors = markdown::Anchors::new(c);
     let prose = markdown::LinkBase {
@@ -1098,10 +1124,12 @@ fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
         prefix: format!("{}{}/", root_of(Page::Glossary.entry().path), lang.code()),
         here: Some(Page::Glossary),
     };
+    let root = root_of(Page::Glossary.entry().path);
     let terms = c
         .glossary
         .iter()
-        .map(|term| {
+        .enumerate()
+        .map(|(k, term)| {
             // A code or an acronym (9610, RCEP) is written the same in both languages: once.
             let other = term.term.get(lang.other());
             let other = if other == term.term.get(lang) {
@@ -1114,11 +1142,13 @@ fn glossary(ctx: &RenderContext, lang: Lang) -> views::GlossaryPage {
                 term: t(&term.term, lang),
                 other: other.to_string(),
                 definition: markdown::to_html(term.definition.get(lang), &prose),
-                elsewhere: {
-                    let mut names = vec![term.term.zh.as_str()];
-                    names.extend(term.forms.zh.iter().map(String::as_str));
-                    library::mentions(ctx, lang, &root_of(Page::Glossary.entry().path), &names)
-                },
+                elsewhere: mentions.links(
+                    ctx,
+                    lang,
+                    &root,
+                    c.units.len() + k,
+                    &t(&term.term, lang),
+                ),
             }
         })
         .collect();

@@ -625,8 +625,8 @@ pub struct UnitPage {
     pub items: Vec<UnitItem>,
     /// The item with the implementing rules, when the unit is among its units.
     pub implementing: Option<Href>,
-    /// Clauses of other documents and versions naming it.
-    pub elsewhere: Vec<LabelledLink>,
+    /// Other documents and versions naming it.
+    pub elsewhere: super::library::Mentioned,
 }
 
 /// The unit itself.
@@ -716,8 +716,8 @@ pub struct TermView {
     pub other: String,
     /// The definition, Markdown rendered to sanitised HTML.
     pub definition: String,
-    /// Clauses of other documents and versions using it.
-    pub elsewhere: Vec<LabelledLink>,
+    /// Other documents and versions using it.
+    pub elsewhere: super::library::Mentioned,
 }
 
 #[cfg(test)]
