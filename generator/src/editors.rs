@@ -26,14 +26,20 @@ impl PageChanges {
         let mut before: BTreeMap<String, PathBuf> = BTreeMap::new();
         collect(dist, dist, &mut before);
         let mut c = PageChanges::default();
-        for (path, bytes) in out.iter().filter(|(p, _)| p.ends_with(".html")) {
-            match before.get(path) {
-                None => c.added.push(path.clone()),
-                Some(file) => {
-                    if std::fs::read(file).ok().as_deref() != Some(bytes.as_slice()) {
-                        c.changed.push(path.clone());
-                    }
-                }
+        let pages: Vec<(&String, &Vec<u8>)> =
+            out.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+        // Reading the previous pages back is most of the comparison (7,228 pages, 100 MB, at
+        // 1,000 documents): on every core.
+        let state = crate::parallel::map_in_order(&pages, |(path, bytes)| {
+            before
+                .get(*path)
+                .map(|file| std::fs::read(file).ok().as_deref() == Some(bytes.as_slice()))
+        });
+        for ((path, _), same) in pages.iter().zip(state) {
+            match same {
+                None => c.added.push((*path).clone()),
+                Some(false) => c.changed.push((*path).clone()),
+                Some(true) => {}
             }
         }
         c.removed = before
@@ -74,9 +80,14 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, PathBuf>) {
     };
     for e in rd.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        // The entry's own type, from the folder listing: no `stat` per file, and a link is
+        // never followed out of dist/.
+        let Ok(kind) = e.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
             collect(root, &p, out);
-        } else if p.extension().is_some_and(|x| x == "html") {
+        } else if kind.is_file() && p.extension().is_some_and(|x| x == "html") {
             if let Ok(rel) = p.strip_prefix(root) {
                 out.insert(rel.to_string_lossy().replace('\\', "/"), p);
             }
