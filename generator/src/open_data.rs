@@ -147,11 +147,16 @@ pub fn editions<'a>(lib: &Library<'a>) -> Vec<Edition<'a>> {
 /// Adds `data/index.json`, `data/schema.json` and one file per document version.
 pub fn add_open_data(out: &mut Output, lib: &Library) -> Result<(), BuildError> {
     let editions = editions(lib);
-    let mut documents: Vec<Value> = Vec::new();
-    for e in &editions {
-        let Some(doc) = lib.content.library.iter().find(|d| d.entry.id == e.doc_id) else {
-            continue;
-        };
+    let by_id: std::collections::HashMap<&str, &LibraryDocument> = lib
+        .content
+        .library
+        .iter()
+        .map(|d| (d.entry.id.as_str(), d))
+        .collect();
+    // Each version's file on every core (a quarter of a second, serial, at 1,000 documents),
+    // in the editions' order.
+    let files = crate::parallel::map_in_order(&editions, |e| {
+        let doc = by_id.get(e.doc_id)?;
         let file = match doc.version(e.date).map(|v| &v.body) {
             Some(Body::ActionPlan(src)) if !e.record => {
                 let content = lib.content.at(src);
@@ -159,7 +164,17 @@ pub fn add_open_data(out: &mut Output, lib: &Library) -> Result<(), BuildError> 
             }
             _ => generic_file(lib, e, doc),
         };
-        out.insert(e.data_path(), to_bytes(&file)?);
+        Some(to_bytes(&file))
+    });
+    let mut documents: Vec<Value> = Vec::new();
+    // Where each document's entry stands in `documents`: a search of the list per version
+    // compared JSON values a million times at 1,000 documents.
+    let mut place: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (e, file) in editions.iter().zip(files) {
+        let Some(file) = file else {
+            continue;
+        };
+        out.insert(e.data_path(), file?);
         let entry = json!({
             "date": e.date.iso(),
             "issued": e.published.iso(),
@@ -167,18 +182,22 @@ pub fn add_open_data(out: &mut Output, lib: &Library) -> Result<(), BuildError> 
             "record": e.record,
             "file": e.file(),
         });
-        match documents.iter_mut().find(|d| d["id"] == e.doc_id) {
-            Some(d) => d["versions"]
-                .as_array_mut()
-                .expect("versions is an array")
-                .push(entry),
-            None => documents.push(json!({
-                "id": e.doc_id,
-                "number": e.number,
-                "title": e.title,
-                "issuer": e.issuer,
-                "versions": [entry],
-            })),
+        match place.get(e.doc_id) {
+            Some(&i) => {
+                if let Some(list) = documents[i]["versions"].as_array_mut() {
+                    list.push(entry);
+                }
+            }
+            None => {
+                place.insert(e.doc_id, documents.len());
+                documents.push(json!({
+                    "id": e.doc_id,
+                    "number": e.number,
+                    "title": e.title,
+                    "issuer": e.issuer,
+                    "versions": [entry],
+                }));
+            }
         }
     }
     let index = json!({
