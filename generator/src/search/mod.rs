@@ -43,11 +43,13 @@ use docs::{SearchDoc, DOC_FACETS};
 use text::Tokenizer;
 
 /// A file of the document store holds one document up to this many documents in the index
-/// (the site: a reader downloads only the results on screen; four a file cost about 4 KB more
-/// per query, measured with `bench/search/`), then the number a file holds doubles as the
-/// library doubles, up to [`MAX_CHUNK`]: a library of thousands of documents is not a file per
-/// document and language (creating the files was most of a large build's time).
-pub const CHUNK_SPREAD: usize = 1024;
+/// (the site, 147: a reader downloads only the results on screen; four a file cost about 4 KB
+/// more per query, measured with `bench/search/`), then the number a file holds doubles as the
+/// library doubles, up to [`MAX_CHUNK`]: a library is not a file per document and language.
+/// Why 128 and not more: the 100-document library (1,323 search documents) wrote 2,646 such
+/// files, more than half of its 4,611 (writing, hashing and, on a cold build, creating each
+/// one); what eight a file add before the first result is in bench/search/SCALE.md.
+pub const CHUNK_SPREAD: usize = 128;
 /// The most documents in one file of the document store (about 2–4 KB at library scale, as
 /// consecutive documents share their crumb and title, written once).
 pub const MAX_CHUNK: usize = 8;
