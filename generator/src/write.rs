@@ -233,7 +233,8 @@ pub fn check_path(rel: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `out` into a fresh temporary folder, then swaps it with `dist`.
+/// Writes `out` into a temporary folder beside `dist` (the spare, brought to `out`, or else a
+/// new one), then swaps it with `dist`, and keeps the replaced site as the next spare.
 pub fn write_atomically(dist: &Path, out: &Output) -> Result<(), WriteError> {
     write_with_faults(dist, out, &mut |_| None)
 }
@@ -610,8 +611,9 @@ fn sync_spare(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result<
 /// allocator step over every recently freed inode (measured: the write phase of a warm build of
 /// this site varied from 30 to 550 ms with the same output). A link allocates no inode, and
 /// removing the previous site then frees none. The new site is complete and independent of the
-/// old one's later removal; files are never written in place, so the shared inode never
-/// changes under either name. Any failure to link falls back to writing.
+/// old one's later removal or reuse as the spare; files are never written in place (the sync
+/// of a spare removes a file before putting another there), so the shared inode never changes
+/// under either name. Any failure to link falls back to writing.
 fn write_or_link(previous: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Ok(meta) = std::fs::symlink_metadata(previous) {
         if meta.is_file()
