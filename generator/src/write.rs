@@ -333,9 +333,13 @@ pub fn write_with_faults(
     }
     let upto = injected.as_ref().map_or(files.len(), |(i, _, _)| *i);
     let mut written = if claimed {
-        sync_spare(dist, &tmp, &files[..upto])
+        time("write: sync the spare", || {
+            sync_spare(dist, &tmp, &files[..upto])
+        })
     } else {
-        write_files(dist, &tmp, &files[..upto])
+        time("write: new tree", || {
+            write_files(dist, &tmp, &files[..upto])
+        })
     };
     if written.is_ok() {
         if let Some((_, path, e)) = injected {
@@ -390,7 +394,10 @@ pub fn write_with_faults(
     // The previous site becomes the spare of the next build, unless another build has kept
     // its own meanwhile: one spare is enough.
     if had_old && run(fault, Step::KeepSpare, || keep_spare(&old, &spare)).is_err() {
-        if let Err(e) = run(fault, Step::RemoveOld, || remove_any(&old)) {
+        let removed = time("write: remove the replaced site", || {
+            run(fault, Step::RemoveOld, || remove_any(&old))
+        });
+        if let Err(e) = removed {
             return Err(fail(
                 format!(
                     "cannot remove the previous site from {}: {e}",
@@ -553,7 +560,10 @@ fn adopt_as_spare(stale: &Path, spare: &Path) -> bool {
 ///
 /// Why: a warm build of the 1,000-document library otherwise makes 10,678 folders and links or
 /// writes 15,761 files, and removes as many of the replaced site (see the module's comment);
-/// here a rebuild that changes a few pages touches those pages' files only.
+/// here a rebuild that changes a few pages touches those pages' files only. Measured (release
+/// builds, warm, unchanged content, the machine shared with other builds): the write phase of
+/// the 1,000-document library went from 0.80–1.90 s to 0.13–0.20 s, of the 100-document one
+/// from 0.17–0.52 s to 0.03–0.04 s; the output is byte for byte that of a build from nothing.
 fn sync_spare(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result<(), String> {
     let folders = folders_of(files);
     let wanted: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
