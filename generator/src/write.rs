@@ -5,7 +5,17 @@
 //! (untouched, replaced, or — if even moving the old site back failed — where the old site
 //! is), and the temporary folder is removed on every failure. Folders left by a build that was
 //! killed (`.dist.tmp-PID`, `.dist.old-PID`) are swept at the start of the next one.
+//!
+//! The site replaced by a build is not removed but kept beside `dist/` as the spare
+//! (`.dist.spare`), and the next build makes its temporary folder from it rather than from
+//! nothing: renamed to `.dist.tmp-PID`, it is brought to the new output file by file
+//! ([`sync_spare`]). Why: on the 1,000-document library (15,761 files in 10,678 folders) making
+//! a whole new tree and removing the replaced one took about 1 s of a 4.8 s warm build
+//! (`cp -al` of that tree 0.77 s, `rm -rf` 0.52 s: this disk is ext4 mounted with `discard`,
+//! where each removed folder waits for the disk). The cost on disk is one more tree of folder
+//! entries beside `dist/`; its files are mostly the live site's own, shared by hard links.
 
+use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -175,6 +185,9 @@ pub enum Step {
     CreateParent,
     /// Removing a stale folder left by a killed build.
     Sweep,
+    /// Claiming the spare (`.dist.spare`, the site before the previous one) by renaming it to
+    /// `.dist.tmp-PID`; when this fails the new site is written from nothing.
+    ClaimSpare,
     /// Writing one file of the new site into the temporary folder.
     WriteNew,
     /// Moving the previous `dist/` aside to `.dist.old-PID`.
@@ -183,6 +196,9 @@ pub enum Step {
     MoveIntoPlace,
     /// Moving the previous site back after the new one could not be moved in.
     MoveBack,
+    /// Keeping the previous site, once the new one is in place, as the spare for the next
+    /// build; when this fails (another build kept its own first) it is removed instead.
+    KeepSpare,
     /// Removing the previous site once the new one is in place.
     RemoveOld,
     /// Removing the temporary folder after a failure.
@@ -217,7 +233,8 @@ pub fn check_path(rel: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `out` into a fresh temporary folder, then swaps it with `dist`.
+/// Writes `out` into a temporary folder beside `dist` (the spare, brought to `out`, or else a
+/// new one), then swaps it with `dist`, and keeps the replaced site as the next spare.
 pub fn write_atomically(dist: &Path, out: &Output) -> Result<(), WriteError> {
     write_with_faults(dist, out, &mut |_| None)
 }
@@ -272,22 +289,37 @@ pub fn write_with_faults(
             Vec::new(),
         )
     })?;
-    for stale in stale_folders(&parent, &name) {
-        run(fault, Step::Sweep, || remove_any(&stale)).map_err(|e| {
-            fail(
-                format!(
-                    "cannot remove {}, left by an interrupted build: {e}",
-                    stale.display()
-                ),
-                DistState::Untouched,
-                Vec::new(),
-            )
-        })?;
-    }
-
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
+    let spare = parent.join(format!(".{name}.spare"));
+
+    for stale in stale_folders(&parent, &name) {
+        // A leftover is as good a spare as any: the sync trusts nothing in a spare but bytes it
+        // compares, so a killed build's folder becomes the spare when there is none, and its
+        // removal (most of the cost, see `remove_tree`) is saved.
+        if adopt_as_spare(&stale, &spare) {
+            continue;
+        }
+        match run(fault, Step::Sweep, || remove_any(&stale)) {
+            // Another build swept it, or took it as its spare, first.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(fail(
+                    format!(
+                        "cannot remove {}, left by an interrupted build: {e}",
+                        stale.display()
+                    ),
+                    DistState::Untouched,
+                    Vec::new(),
+                ))
+            }
+            Ok(()) => {}
+        }
+    }
+
+    let claimed = claim_spare(fault, &spare, &tmp)
+        .map_err(|(failure, left)| fail(failure, DistState::Untouched, left))?;
 
     // The fault hook is asked about every file first, in order, on this thread (it need not
     // be shareable between threads); the files before the first injected failure are written.
@@ -300,7 +332,15 @@ pub fn write_with_faults(
         }
     }
     let upto = injected.as_ref().map_or(files.len(), |(i, _, _)| *i);
-    let mut written = write_files(dist, &tmp, &files[..upto]);
+    let mut written = if claimed {
+        time("write: sync the spare", || {
+            sync_spare(dist, &tmp, &files[..upto])
+        })
+    } else {
+        time("write: new tree", || {
+            write_files(dist, &tmp, &files[..upto])
+        })
+    };
     if written.is_ok() {
         if let Some((_, path, e)) = injected {
             written = Err(format!("cannot write {}: {e}", path.display()));
@@ -351,8 +391,13 @@ pub fn write_with_faults(
         let left = discard(fault, &tmp);
         return Err(fail(failure, state, left));
     }
-    if had_old {
-        if let Err(e) = run(fault, Step::RemoveOld, || remove_any(&old)) {
+    // The previous site becomes the spare of the next build, unless another build has kept
+    // its own meanwhile: one spare is enough.
+    if had_old && run(fault, Step::KeepSpare, || keep_spare(&old, &spare)).is_err() {
+        let removed = time("write: remove the replaced site", || {
+            run(fault, Step::RemoveOld, || remove_any(&old))
+        });
+        if let Err(e) = removed {
             return Err(fail(
                 format!(
                     "cannot remove the previous site from {}: {e}",
@@ -379,7 +424,19 @@ pub fn write_with_faults(
 /// the product of the two counts (4,611 files and 1,135 folders: 0.2 s of system time with
 /// nothing deleted before, 1-2.7 s right after), one thread or two.
 fn write_files(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result<(), String> {
-    let mut folders: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    // Not `create_dir_all`: a folder already there (even a link to one) is not ours to fill.
+    std::fs::create_dir(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    // In path order a folder comes before the folders inside it.
+    for dir in folders_of(files) {
+        let path = tmp.join(dir);
+        std::fs::create_dir(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    }
+    place_files(dist, tmp, files, &HashSet::new())
+}
+
+/// The folders that hold `files`, in path order (a folder before the folders inside it).
+fn folders_of<'a>(files: &[(&'a String, &Vec<u8>)]) -> BTreeSet<&'a str> {
+    let mut folders = BTreeSet::new();
     for (rel, _) in files {
         let mut rel = rel.as_str();
         while let Some((dir, _)) = rel.rsplit_once('/') {
@@ -389,12 +446,20 @@ fn write_files(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result
             rel = dir;
         }
     }
-    std::fs::create_dir_all(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
-    // In path order a folder comes before the folders inside it.
-    for dir in folders {
-        let path = tmp.join(dir);
-        std::fs::create_dir(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    }
+    folders
+}
+
+/// Puts every file of `files` under `tmp`, whose folders exist, by one thread per core (at most
+/// four). A file of `present` (a plain file the claimed spare already holds there) stays when
+/// it holds the same bytes; otherwise it is removed first, never written in place: its inode
+/// may be the live site's too, by a hard link ([`write_or_link`]). The rest are linked from
+/// `dist` when unchanged, or written.
+fn place_files(
+    dist: &Path,
+    tmp: &Path,
+    files: &[(&String, &Vec<u8>)],
+    present: &HashSet<&str>,
+) -> Result<(), String> {
     // A first build has no previous site to link from: no lookup per file.
     let previous = std::fs::symlink_metadata(dist)
         .is_ok_and(|m| m.is_dir())
@@ -402,13 +467,152 @@ fn write_files(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     in_parallel(files, threads.min(4), |(rel, bytes)| {
         let path = tmp.join(rel);
+        let named = |e: io::Error, what: &str| {
+            io::Error::new(e.kind(), format!("cannot {what} {}: {e}", path.display()))
+        };
+        if present.contains(rel.as_str()) {
+            if same_bytes(&path, bytes) {
+                return Ok(());
+            }
+            std::fs::remove_file(&path).map_err(|e| named(e, "replace"))?;
+        }
         match previous {
             Some(dist) => write_or_link(&dist.join(rel), &path, bytes),
             None => std::fs::write(&path, bytes),
         }
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| named(e, "write"))
     })
     .map_err(|e| e.to_string())
+}
+
+/// Whether the file at `path` (a plain file, seen by the walk of the spare) holds exactly
+/// `bytes`: the length first, from the open file, so that a changed size costs no read.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut held = Vec::with_capacity(bytes.len());
+    file.read_to_end(&mut held).is_ok() && held == bytes
+}
+
+/// Takes the spare as this build's temporary folder `tmp`: a rename, so of two builds that
+/// find the same spare only one gets it, and the other writes from nothing as a first build
+/// does. `Ok(false)`: there was no spare (or the rename failed), write from nothing. Anything
+/// there that is not a plain folder (a link to one elsewhere) is removed, not followed: nothing
+/// is written outside `dist/`'s parent. `Err`: such a thing could not be removed; nothing was
+/// written, and it is named.
+fn claim_spare(
+    fault: &mut dyn FnMut(Step) -> Option<io::Error>,
+    spare: &Path,
+    tmp: &Path,
+) -> Result<bool, (String, Vec<(PathBuf, String)>)> {
+    if run(fault, Step::ClaimSpare, || std::fs::rename(spare, tmp)).is_err() {
+        return Ok(false);
+    }
+    match std::fs::symlink_metadata(tmp) {
+        Ok(m) if m.is_dir() => Ok(true),
+        _ => match remove_any(tmp) {
+            Ok(()) => Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err((
+                format!(
+                    "cannot remove {} (the spare {} renamed), which is not a folder: {e}",
+                    tmp.display(),
+                    spare.display()
+                ),
+                vec![(tmp.to_path_buf(), e.to_string())],
+            )),
+        },
+    }
+}
+
+/// Keeps `old`, the site just replaced, as the spare, unless there is one (another build kept
+/// its own, or adopted a leftover): then it fails and the caller removes `old`.
+fn keep_spare(old: &Path, spare: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(spare).is_ok() {
+        return Err(io::ErrorKind::AlreadyExists.into());
+    }
+    // Should another build keep its spare between the look and the rename, the rename fails
+    // (a folder that is not empty, or not a folder, is not replaced by a folder) or replaces
+    // an empty folder: no site is lost either way.
+    std::fs::rename(old, spare)
+}
+
+/// Makes a leftover folder of a killed build the spare when there is none. Only a plain
+/// folder: a link is swept like any other leftover.
+fn adopt_as_spare(stale: &Path, spare: &Path) -> bool {
+    std::fs::symlink_metadata(stale).is_ok_and(|m| m.is_dir()) && keep_spare(stale, spare).is_ok()
+}
+
+/// Brings `tmp`, a claimed spare (an earlier site, or a killed build's folder), to exactly
+/// `files`, as [`write_files`] would have made it from nothing: what it holds is read once, a
+/// folder at a time (no `stat` of every path of the new site); files, folders and anything else
+/// it holds that the new site does not have are removed, links and other things that are not
+/// plain files or folders whatever their name (never followed); missing folders are made; then
+/// each file stays if it holds the same bytes, or is replaced ([`place_files`]).
+///
+/// Why: a warm build of the 1,000-document library otherwise makes 10,678 folders and links or
+/// writes 15,761 files, and removes as many of the replaced site (see the module's comment);
+/// here a rebuild that changes a few pages touches those pages' files only. Measured (release
+/// builds, warm, unchanged content, the machine shared with other builds): the write phase of
+/// the 1,000-document library went from 0.80–1.90 s to 0.13–0.20 s, of the 100-document one
+/// from 0.17–0.52 s to 0.03–0.04 s; the output is byte for byte that of a build from nothing.
+fn sync_spare(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result<(), String> {
+    let folders = folders_of(files);
+    let wanted: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+    let mut present_folders: HashSet<String> = HashSet::new();
+    let mut present: HashSet<&str> = HashSet::new();
+    let (mut extra_files, mut extra_folders): (Vec<PathBuf>, Vec<PathBuf>) = Default::default();
+    let listed = |e: io::Error, dir: &Path| format!("cannot list {}: {e}", dir.display());
+    let mut pending = vec![String::new()];
+    while let Some(dir) = pending.pop() {
+        let here = if dir.is_empty() {
+            tmp.to_path_buf()
+        } else {
+            tmp.join(&dir)
+        };
+        for entry in std::fs::read_dir(&here).map_err(|e| listed(e, &here))? {
+            let entry = entry.map_err(|e| listed(e, &here))?;
+            let kind = entry.file_type().map_err(|e| listed(e, &here))?;
+            let rel = match entry.file_name().to_str() {
+                Some(n) if dir.is_empty() => n.to_string(),
+                Some(n) => format!("{dir}/{n}"),
+                // Not a name the site has (output paths are UTF-8).
+                None => String::new(),
+            };
+            if kind.is_dir() && folders.contains(rel.as_str()) {
+                present_folders.insert(rel.clone());
+                pending.push(rel);
+            } else if kind.is_dir() {
+                extra_folders.push(entry.path());
+            } else if let Some(&keep) = wanted.get(rel.as_str()).filter(|_| kind.is_file()) {
+                present.insert(keep);
+            } else {
+                extra_files.push(entry.path());
+            }
+        }
+    }
+    let removed = |e: io::Error| e.to_string();
+    in_parallel(&extra_files, REMOVERS, |f| {
+        std::fs::remove_file(f)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot remove {}: {e}", f.display())))
+    })
+    .map_err(removed)?;
+    for folder in &extra_folders {
+        remove_tree(folder).map_err(|e| format!("cannot remove {}: {e}", folder.display()))?;
+    }
+    for dir in folders.iter().filter(|d| !present_folders.contains(**d)) {
+        let path = tmp.join(dir);
+        std::fs::create_dir(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    }
+    place_files(dist, tmp, files, &present)
 }
 
 /// Writes `bytes` at `path`, or, when the previous site holds the same bytes at `previous`, links
@@ -417,8 +621,9 @@ fn write_files(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result
 /// allocator step over every recently freed inode (measured: the write phase of a warm build of
 /// this site varied from 30 to 550 ms with the same output). A link allocates no inode, and
 /// removing the previous site then frees none. The new site is complete and independent of the
-/// old one's later removal; files are never written in place, so the shared inode never
-/// changes under either name. Any failure to link falls back to writing.
+/// old one's later removal or reuse as the spare; files are never written in place (the sync
+/// of a spare removes a file before putting another there), so the shared inode never changes
+/// under either name. Any failure to link falls back to writing.
 fn write_or_link(previous: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Ok(meta) = std::fs::symlink_metadata(previous) {
         if meta.is_file()
@@ -535,7 +740,8 @@ fn in_parallel<T: Sync>(
     }
 }
 
-/// The `.NAME.tmp-PID` and `.NAME.old-PID` entries beside `dist/` whose build is over.
+/// The `.NAME.tmp-PID` and `.NAME.old-PID` entries beside `dist/` whose build is over. The
+/// spare (`.NAME.spare`) is not one: it is kept on purpose, for the next build.
 ///
 /// Only those of a process that no longer runs (or of this process, whose builds run one at a
 /// time), not all of them: two builds of the same site may run at once (`serve` in one

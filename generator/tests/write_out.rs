@@ -9,7 +9,9 @@
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use common::{options, repo, TempDir};
@@ -200,7 +202,11 @@ fn when_even_moving_back_fails_the_message_says_where_the_previous_site_is() {
 #[test]
 fn a_failed_removal_of_the_previous_site_says_the_new_one_is_in_place() {
     let (tmp, dist) = with_previous("w-remove-old");
-    let e = failing_at(&dist, Step::RemoveOld);
+    // Keeping it as the spare fails first (as when another build has kept its own).
+    let e = write_with_faults(&dist, &site(), &mut |s| {
+        matches!(s, Step::KeepSpare | Step::RemoveOld).then(|| io::Error::other("injected"))
+    })
+    .unwrap_err();
     let msg = e.to_string();
     assert_eq!(e.state, DistState::Replaced);
     assert_eq!(
@@ -217,9 +223,11 @@ fn a_failed_removal_of_the_previous_site_says_the_new_one_is_in_place() {
     let e = BuildError::Write(e);
     let said = build_failure(&e, &dist);
     assert!(!said.contains("left as it was"), "{said}");
-    // The next build sweeps what this one could not remove.
+    // The next build takes what this one could not remove as its spare (a leftover, not a
+    // folder to keep), and keeps the site it replaces as the next spare.
     write_atomically(&dist, &site()).unwrap();
-    assert_eq!(names(&tmp.0), ["dist"]);
+    assert_eq!(names(&tmp.0), [".dist.spare", "dist"]);
+    assert_eq!(names(&dist), ["en", "index.html"]);
 }
 
 #[test]
@@ -295,7 +303,10 @@ fn leftovers_of_a_killed_build_are_swept_but_not_those_of_a_running_one() {
     running.kill().unwrap();
     running.wait().unwrap();
     r.unwrap();
+    // The killed build's folders are gone (one became the spare, synced into the new site);
+    // the previous site is the spare now.
     let mut kept = vec![
+        ".dist.spare".to_string(),
         ".dist.tmp-notes".to_string(),
         format!(".dist.tmp-{live}"),
         "dist".into(),
@@ -303,6 +314,12 @@ fn leftovers_of_a_killed_build_are_swept_but_not_those_of_a_running_one() {
     kept.sort();
     assert_eq!(names(&tmp.0), kept);
     assert_eq!(names(&dist), ["en", "index.html"]);
+    assert_eq!(
+        std::fs::read(dist.join("index.html")).unwrap(),
+        b"new site",
+        "the half-written leftover's files are not taken as they are"
+    );
+    previous_is_intact(&tmp.0.join(".dist.spare"));
 }
 
 #[test]
@@ -310,6 +327,8 @@ fn a_leftover_that_cannot_be_swept_stops_before_anything_is_written() {
     let (tmp, dist) = with_previous("w-sweep-fails");
     let stale = tmp.0.join(format!(".dist.tmp-{}", dead_pid()));
     std::fs::create_dir_all(&stale).unwrap();
+    // With a spare there already, the leftover is not taken as the spare but removed.
+    std::fs::create_dir_all(tmp.0.join(".dist.spare/en")).unwrap();
     let e = failing_at(&dist, Step::Sweep);
     let msg = e.to_string();
     assert_eq!(e.state, DistState::Untouched);
@@ -346,7 +365,11 @@ fn a_rebuild_keeps_unchanged_files_and_replaces_changed_ones() {
         !dist.join("old.html").exists(),
         "a page no longer built is removed"
     );
-    assert_eq!(names(&tmp.0), ["dist"], "no temporary or old folder left");
+    assert_eq!(
+        names(&tmp.0),
+        [".dist.spare", "dist"],
+        "no temporary or old folder left, the first site kept as the spare"
+    );
 
     // A third build fails while writing: the second site, with the file it kept, stays whole.
     let mut third = second.clone();
@@ -355,9 +378,228 @@ fn a_rebuild_keeps_unchanged_files_and_replaces_changed_ones() {
         (s == Step::WriteNew).then(|| io::Error::other("disk full"))
     });
     assert!(err.is_err());
+    assert_eq!(
+        names(&tmp.0),
+        ["dist"],
+        "the spare it had claimed is removed with its temporary folder"
+    );
     assert_eq!(std::fs::read(dist.join("index.html")).unwrap(), b"new site");
     assert_eq!(
         std::fs::read(dist.join("en/plan/index.html")).unwrap(),
         b"plan, edited"
+    );
+}
+
+/// Every file (with its bytes) and every folder under `dir`, by relative path; a link or
+/// anything else that is not a plain file or folder fails the test.
+fn tree(dir: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeSet<String>) {
+    fn walk(
+        dir: &Path,
+        rel: &str,
+        files: &mut BTreeMap<String, Vec<u8>>,
+        folders: &mut BTreeSet<String>,
+    ) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rel = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let meta = std::fs::symlink_metadata(e.path()).unwrap();
+            if meta.is_dir() {
+                folders.insert(rel.clone());
+                walk(&e.path(), &rel, files, folders);
+            } else if meta.is_file() {
+                files.insert(rel, std::fs::read(e.path()).unwrap());
+            } else {
+                panic!("{} is neither a file nor a folder", e.path().display());
+            }
+        }
+    }
+    let (mut files, mut folders) = (BTreeMap::new(), BTreeSet::new());
+    walk(dir, "", &mut files, &mut folders);
+    (files, folders)
+}
+
+/// `dir` holds exactly the site `out`: its files with their bytes, the folders they need, and
+/// nothing else.
+fn holds_exactly(dir: &Path, out: &Output) {
+    let (files, folders) = tree(dir);
+    let expected: BTreeMap<String, Vec<u8>> = out.clone().into_iter().collect();
+    assert_eq!(files, expected, "the files of {}", dir.display());
+    let mut needed = BTreeSet::new();
+    for rel in out.keys() {
+        let mut rel = rel.as_str();
+        while let Some((parent, _)) = rel.rsplit_once('/') {
+            needed.insert(parent.to_string());
+            rel = parent;
+        }
+    }
+    assert_eq!(folders, needed, "the folders of {}", dir.display());
+}
+
+fn output(files: &[(&str, &str)]) -> Output {
+    files
+        .iter()
+        .map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec()))
+        .collect()
+}
+
+/// The third build makes its site from the first's, kept as the spare, and leaves exactly the
+/// new site: changed files rewritten, unchanged ones kept, pages and folders no longer built
+/// gone, a folder where a file was and a file where a folder was; the second site is the spare
+/// now, whole.
+#[test]
+fn a_rebuild_after_a_rebuild_reuses_the_spare_and_leaves_exactly_the_new_site() {
+    let tmp = TempDir::new("w-spare-sync");
+    let dist = tmp.0.join("dist");
+    let spare = tmp.0.join(".dist.spare");
+    let first = output(&[
+        ("index.html", "first home"),
+        ("en/plan/index.html", "plan"),
+        ("old.html", "dropped"),
+        ("gone/deep/page.html", "a folder dropped"),
+        ("flip", "a file, a folder next time"),
+        ("flop/index.html", "a folder, a file next time"),
+    ]);
+    let second = output(&[
+        ("index.html", "second home"),
+        ("en/plan/index.html", "plan"),
+        ("gone/deep/page.html", "a folder dropped"),
+    ]);
+    let third = output(&[
+        ("index.html", "third"),
+        ("en/plan/index.html", "plan"),
+        ("en/new/index.html", "a new page"),
+        ("flip/index.html", "now a folder"),
+        ("flop", "now a file"),
+    ]);
+    write_atomically(&dist, &first).unwrap();
+    assert!(!spare.exists(), "a first build has nothing to keep");
+    write_atomically(&dist, &second).unwrap();
+    holds_exactly(&spare, &first);
+    let spare_folder = std::fs::metadata(&spare).unwrap().ino();
+
+    write_atomically(&dist, &third).unwrap();
+    holds_exactly(&dist, &third);
+    assert_eq!(
+        std::fs::metadata(&dist).unwrap().ino(),
+        spare_folder,
+        "the new site was made from the spare, not from nothing"
+    );
+    holds_exactly(&spare, &second);
+    assert_eq!(names(&tmp.0), [".dist.spare", "dist"]);
+}
+
+/// A link in the spare (to a folder or a file outside, where the new site has a folder, a file,
+/// or nothing) is removed, never written through; and a spare that is itself a link to a
+/// folder outside is dropped, the site written from nothing.
+#[test]
+fn links_in_the_spare_are_removed_and_nothing_is_written_through_them() {
+    let tmp = TempDir::new("w-spare-links");
+    let dist = tmp.0.join("dist");
+    let spare = tmp.0.join(".dist.spare");
+    let outside = tmp.0.join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("index.html"), "outside").unwrap();
+    let before = tree(&outside);
+    write_atomically(&dist, &site()).unwrap();
+    write_atomically(&dist, &site()).unwrap();
+    std::fs::remove_dir_all(spare.join("en/plan")).unwrap();
+    std::os::unix::fs::symlink(&outside, spare.join("en/plan")).unwrap();
+    std::fs::remove_file(spare.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(outside.join("index.html"), spare.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(&outside, spare.join("extra")).unwrap();
+
+    let mut changed = site();
+    changed.insert("index.html".into(), b"changed site".to_vec());
+    changed.insert("en/plan/index.html".into(), b"changed plan".to_vec());
+    write_atomically(&dist, &changed).unwrap();
+    holds_exactly(&dist, &changed);
+    assert_eq!(tree(&outside), before, "nothing written outside");
+
+    std::fs::remove_dir_all(&spare).unwrap();
+    std::os::unix::fs::symlink(&outside, &spare).unwrap();
+    write_atomically(&dist, &site()).unwrap();
+    holds_exactly(&dist, &site());
+    assert_eq!(tree(&outside), before, "nothing written outside");
+    holds_exactly(&spare, &changed);
+}
+
+/// The spare's files are mostly the live site's, by hard links: a file that changes is
+/// replaced in the spare, never rewritten, so the live site reads as before until the swap, and
+/// the replaced site (the next spare) keeps its bytes.
+#[test]
+fn syncing_the_spare_does_not_change_the_live_site() {
+    let tmp = TempDir::new("w-spare-shared");
+    let dist = tmp.0.join("dist");
+    let spare = tmp.0.join(".dist.spare");
+    let mut first = site();
+    first.insert("shared.html".into(), b"version 1".to_vec());
+    write_atomically(&dist, &first).unwrap();
+    write_atomically(&dist, &first).unwrap();
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    assert_eq!(
+        inode(&dist.join("shared.html")),
+        inode(&spare.join("shared.html")),
+        "the unchanged file is one inode in the live site and the spare"
+    );
+
+    let mut second = site();
+    second.insert("shared.html".into(), b"version 2".to_vec());
+    let mut live_before_swap = None;
+    write_with_faults(&dist, &second, &mut |s| {
+        if s == Step::MoveAside {
+            live_before_swap = Some(std::fs::read(dist.join("shared.html")).unwrap());
+        }
+        None
+    })
+    .unwrap();
+    assert_eq!(live_before_swap.as_deref(), Some(&b"version 1"[..]));
+    holds_exactly(&dist, &second);
+    holds_exactly(&spare, &first);
+}
+
+/// Of two builds that find the same spare only one gets it (the other's rename finds nothing
+/// and it writes from nothing); a build that finds a spare kept by another when it is done
+/// removes the site it replaced instead of replacing that spare.
+#[test]
+fn two_builds_do_not_share_a_spare() {
+    let tmp = TempDir::new("w-spare-two");
+    let dist = tmp.0.join("dist");
+    let spare = tmp.0.join(".dist.spare");
+    write_atomically(&dist, &site()).unwrap();
+    write_atomically(&dist, &site()).unwrap();
+    assert!(spare.is_dir());
+    let mut other_claim = None;
+    write_with_faults(&dist, &site(), &mut |s| {
+        if s == Step::WriteNew && other_claim.is_none() {
+            // Another build, starting now, tries to claim the spare, then (it wrote from
+            // nothing) finishes and keeps the site it replaced as the spare.
+            other_claim = Some(std::fs::rename(&spare, tmp.0.join(".dist.tmp-other")));
+            std::fs::create_dir_all(&spare).unwrap();
+            std::fs::write(spare.join("other.html"), "the other build's").unwrap();
+        }
+        None
+    })
+    .unwrap();
+    let other_claim = other_claim.expect("the hook ran");
+    assert_eq!(
+        other_claim.map_err(|e| e.kind()),
+        Err(io::ErrorKind::NotFound),
+        "the spare was already taken"
+    );
+    holds_exactly(&dist, &site());
+    assert_eq!(
+        names(&spare),
+        ["other.html"],
+        "the other build's spare stays"
+    );
+    assert_eq!(
+        names(&tmp.0),
+        [".dist.spare", "dist"],
+        "the replaced site is removed"
     );
 }
