@@ -155,7 +155,7 @@ class Report:
             return
         self.add("From " + ", ".join(self.source(f) for f in files) + ". The same synthetic library "
                  "(bench/library/) built by each tool, runs interleaved (ours, Hugo, Hugo + Pagefind, "
-                 "mdBook, ours, …); *cold*: output removed first, *warm*: the previous output in place. "
+                 "mdBook, ours, …); *cold*: output removed first, *warm*: the previous output in place, the third build on it (one untimed rebuild before; not for mdBook, which clears its output at each build). "
                  "Median of the runs: wall clock, CPU (user + system, less disturbed by other load), peak "
                  "resident memory of the largest process. Ours is the full site (every page of every "
                  "version in both languages, the search index, the data files, the calculator); Hugo and "
