@@ -133,7 +133,7 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
                 html.into_bytes(),
             );
         }
-        for u in &ctx.content.units {
+        for (k, u) in ctx.content.units.iter().enumerate() {
             let page = unit_path(&u.id);
             let path = format!("{}/{}index.html", lang.code(), page);
             // Ids are checked, so no unit can claim another page's path; should one ever,
@@ -162,7 +162,7 @@ pub fn render_site(tera: &Tera, ctx: &RenderContext) -> Result<Output, BuildErro
             }
             let view = View {
                 base: base_view(ctx, lang, &page),
-                page: unit_page(ctx, lang, &page, u, &mentions),
+                page: unit_page(ctx, lang, &page, (k, u), &mentions),
             };
             out.insert(path, render(tera, "unit.html", &view)?.into_bytes());
         }
@@ -1016,7 +1016,7 @@ fn unit_page(
     ctx: &RenderContext,
     lang: Lang,
     page: &str,
-    u: &crate::model::ResponsibleUnit,
+    (k, u): (usize, &crate::model::ResponsibleUnit),
     mentions: &library::Mentions,
 ) -> views::UnitPage {
     let c = ctx.content;
@@ -1105,14 +1105,8 @@ fn unit_page(
         tasks,
         items,
         implementing,
-        elsewhere: {
-            let i = c
-                .units
-                .iter()
-                .position(|x| x.id == u.id)
-                .unwrap_or(usize::MAX);
-            mentions.links(ctx, lang, &root, i, &t(&u.name, lang))
-        },
+        // `k`: the unit's place in the content, its subject in `mentions`.
+        elsewhere: mentions.links(ctx, lang, &root, k, &t(&u.name, lang)),
     }
 }
 
