@@ -606,6 +606,32 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_glossary_is_prepared_again() {
+        // The preview renders again in one process, on the same threads.
+        let text = ["Under RCEP and the Regional Agreement"];
+        let before = [term("rcep", "RCEP", "RCEP", &[], &[])];
+        assert_eq!(
+            linked(&before, Lang::En, &text),
+            [pairs(&[("rcep", "RCEP")])]
+        );
+        let renamed = [term("rcep-agreement", "RCEP", "RCEP", &[], &[])];
+        assert_eq!(
+            linked(&renamed, Lang::En, &text),
+            [pairs(&[("rcep-agreement", "RCEP")])]
+        );
+        let new_form = [term("rcep", "RCEP", "RCEP", &[], &["Regional Agreement"])];
+        assert_eq!(
+            linked(&new_form, Lang::En, &["the Regional Agreement"]),
+            [pairs(&[("rcep", "Regional Agreement")])]
+        );
+        // The same glossary again is linked as before.
+        assert_eq!(
+            linked(&before, Lang::En, &text),
+            [pairs(&[("rcep", "RCEP")])]
+        );
+    }
+
+    #[test]
     fn without_its_automaton_a_form_set_finds_the_same_occurrences() {
         let forms: Vec<String> = ["跨境电商综合试验区", "跨境电商", "电商", "电商"]
             .map(String::from)
