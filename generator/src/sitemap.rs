@@ -106,6 +106,8 @@ struct NotFoundPage {
     root: String,
 }
 
+impl render::Renderable for NotFoundPage {}
+
 /// Renders `404.html` with the theme's `404.html` template.
 pub fn add_not_found(out: &mut Output, tera: &Tera, ctx: &RenderContext) -> Result<(), BuildError> {
     let view = NotFoundPage {

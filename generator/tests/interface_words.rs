@@ -90,3 +90,52 @@ fn a_code_is_shown_once_in_the_glossary() {
         assert!(g.contains(pair), "/{lang}/glossary/: {g}");
     }
 }
+
+/// The preview rebuilds in one process, and the interface words and the glossary's forms are
+/// prepared once and kept between pages (each cache's renewal is unit-tested in `render`): an
+/// edit to either must show on every page of the next build.
+#[test]
+fn edited_words_and_glossary_show_at_the_next_build_of_the_same_process() {
+    let (tmp, first) = built();
+    assert!(html_of(&first, "en/plan/index.html").contains("#term-rcep\""));
+    let content = tmp.0.join("content");
+    common::copy_dir(&repo().join("content"), &content);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = content.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches(from).count(), 1, "{from} in {file}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    // A word the templates read themselves (`s.skip_to_content`), and one of the navigation.
+    edit(
+        "site.yaml",
+        "skip_to_content: {zh: 跳到正文, en: Skip to content}",
+        "skip_to_content: {zh: 直达正文, en: Straight to the text}",
+    );
+    edit(
+        "site.yaml",
+        "nav_glossary: {zh: 术语表, en: Glossary}",
+        "nav_glossary: {zh: 名词解释, en: Terms explained}",
+    );
+    edit("glossary.yaml", "- id: rcep\n", "- id: rcep-agreement\n");
+    let second = tmp.0.join("dist-edited");
+    generator::build(&options(&content, &second)).expect("the edited site builds");
+    for (page, words) in [
+        ("en/plan/index.html", "Terms explained"),
+        ("zh/plan/index.html", "名词解释"),
+        ("en/units/index.html", "Terms explained"),
+    ] {
+        let text = text_of(&second, page);
+        assert!(text.contains(words), "{page}: {text}");
+        assert!(
+            !text.contains("Glossary") && !text.contains("术语表"),
+            "{page}"
+        );
+    }
+    let plan = html_of(&second, "en/plan/index.html");
+    assert!(
+        plan.contains("#term-rcep-agreement\""),
+        "the new id is linked"
+    );
+    assert!(!plan.contains("#term-rcep\""), "the old id is gone");
+}

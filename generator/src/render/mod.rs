@@ -7,8 +7,10 @@ pub mod library;
 pub mod text;
 pub mod views;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ::calculator::{Amount, CapScope, Lang, Text};
 use serde::Serialize;
@@ -284,11 +286,118 @@ pub fn merge(out: &mut Output, more: Output, stage: &str) -> Result<(), BuildErr
     Ok(())
 }
 
-pub(crate) fn render(tera: &Tera, tpl: &str, value: &impl Serialize) -> Result<String, BuildError> {
-    let ctx =
+/// A value a template is rendered with.
+pub(crate) trait Renderable: Serialize {
+    /// The interface words, when the value's fields leave them out (a page's [`View`]): they
+    /// are then given to the template as `s` from a context made once per thread and language.
+    fn interface_words(&self) -> Option<&views::InterfaceWords> {
+        None
+    }
+}
+
+impl<P: Serialize> Renderable for View<P> {
+    fn interface_words(&self) -> Option<&views::InterfaceWords> {
+        Some(&self.base.s)
+    }
+}
+
+impl Renderable for Value {}
+
+impl Renderable for views::ChooserPage<'_> {}
+
+pub(crate) fn render(
+    tera: &Tera,
+    tpl: &str,
+    value: &impl Renderable,
+) -> Result<String, BuildError> {
+    let page =
         tera::Context::from_serialize(value).map_err(|e| BuildError::Template(error_chain(&e)))?;
-    tera.render(tpl, &ctx)
-        .map_err(|e| BuildError::Template(format!("{tpl}: {}", error_chain(&e))))
+    let rendered = match value.interface_words() {
+        // A page's own `s`, were there one, would stand in for the words, as a field of the
+        // same name did in the one map the view serialised to.
+        Some(words) if !page.contains_key("s") => {
+            with_words(words, page, |context| tera.render(tpl, context))
+        }
+        _ => tera.render(tpl, &page),
+    };
+    rendered.map_err(|e| BuildError::Template(format!("{tpl}: {}", error_chain(&e))))
+}
+
+thread_local! {
+    /// The interface words made on this thread, per language ([`interface_words`]).
+    static WORDS: RefCell<Vec<(Lang, views::InterfaceWords)>> = const { RefCell::new(Vec::new()) };
+    /// A Tera context holding only `s`, per set of interface words (the two languages'), for
+    /// [`with_words`]: a page's fields are added to it for its rendering and taken out again,
+    /// so the words are neither copied nor serialised per page.
+    static CONTEXTS: RefCell<Vec<(views::InterfaceWords, tera::Context)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with a context of `page`'s fields and `words` as `s`.
+fn with_words<T>(
+    words: &views::InterfaceWords,
+    page: tera::Context,
+    f: impl FnOnce(&tera::Context) -> T,
+) -> T {
+    CONTEXTS.with(|cell| {
+        let mut contexts = cell.borrow_mut();
+        let at = match contexts.iter().position(|(w, _)| w.same(words)) {
+            Some(at) => at,
+            None => {
+                let mut context = tera::Context::new();
+                context.insert("s", words.value());
+                // Both languages' stay; words made again (a content edit in `serve`) replace
+                // the oldest.
+                if contexts.len() >= Lang::ALL.len() {
+                    contexts.remove(0);
+                }
+                contexts.push((words.clone(), context));
+                contexts.len() - 1
+            }
+        };
+        let context = &mut contexts[at].1;
+        let page = page.into_json();
+        let keys: Vec<String> = page
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        if let Ok(page) = tera::Context::from_value(page) {
+            context.extend(page);
+        }
+        let out = f(context);
+        for k in &keys {
+            context.remove(k);
+        }
+        out
+    })
+}
+
+/// The interface words of `lang` as the templates read them, made once per thread while the
+/// content's words stay the same.
+fn interface_words(c: &Content, lang: Lang) -> views::InterfaceWords {
+    WORDS.with(|cell| {
+        let mut made = cell.borrow_mut();
+        let current = |w: &Value| {
+            w.as_object().is_some_and(|m| {
+                m.len() == c.strings.len()
+                    && m.iter()
+                        .zip(&c.strings)
+                        .all(|((k, v), (key, t))| k == key && v.as_str() == Some(t.get(lang)))
+            })
+        };
+        if let Some((_, w)) = made.iter().find(|(l, w)| *l == lang && current(w.value())) {
+            return w.clone();
+        }
+        let words = views::InterfaceWords(Arc::new(Value::Object(
+            c.strings
+                .iter()
+                .map(|(k, t)| (k.clone(), Value::String(t.get(lang).to_string())))
+                .collect(),
+        )));
+        made.retain(|(l, _)| *l != lang);
+        made.push((lang, words.clone()));
+        words
+    })
 }
 
 /// The interface words in one language, as a map for templates (`s.key`).
@@ -346,11 +455,15 @@ fn root_of(page: &str) -> String {
 
 /// The context every page shares, as a map for the stages that add fields of their own.
 pub(crate) fn base(ctx: &RenderContext, lang: Lang, page: &str) -> serde_json::Map<String, Value> {
+    let view = base_view(ctx, lang, page);
     // A struct of strings, booleans and lists serialises to an object; nothing else can come.
-    match serde_json::to_value(base_view(ctx, lang, page)) {
+    let mut m = match serde_json::to_value(&view) {
         Ok(Value::Object(m)) => m,
         _ => serde_json::Map::new(),
-    }
+    };
+    // The words are no field of the view's serialisation (see `views::InterfaceWords`).
+    m.insert("s".into(), view.s.value().clone());
+    m
 }
 
 /// The context every page shares: language, paths, navigation (the page table, then the
@@ -380,7 +493,7 @@ fn base_view(ctx: &RenderContext, lang: Lang, page: &str) -> views::Base {
         site_url: ctx.site_url.clone(),
         home,
         page: page.to_string(),
-        s: strings(c, lang),
+        s: interface_words(c, lang),
         nav,
         number: c.document.meta.number.get(lang).to_string(),
         doc_title: c.document.plan.title.get(lang).to_string(),
@@ -1154,7 +1267,7 @@ fn glossary(ctx: &RenderContext, lang: Lang, mentions: &library::Mentions) -> vi
 
 #[cfg(test)]
 mod tests {
-    use super::{merge, Output};
+    use super::*;
 
     #[test]
     fn a_later_stage_cannot_replace_an_earlier_output() {
@@ -1174,5 +1287,69 @@ mod tests {
         fresh.insert("en/search/index.html".into(), b"search".to_vec());
         merge(&mut out, fresh, "the search stage").expect("a new path");
         assert_eq!(out.len(), 2);
+    }
+
+    fn test_base(words: &views::InterfaceWords, page: &str) -> views::Base {
+        views::Base {
+            lang: "en",
+            lang_tag: "en",
+            other: "zh",
+            other_tag: "zh-CN",
+            root: "../".into(),
+            site_url: None,
+            home: "../en/".into(),
+            page: page.into(),
+            canonical: page.into(),
+            version_note: None,
+            s: words.clone(),
+            nav: vec![],
+            number: String::new(),
+            doc_title: String::new(),
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Extra {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        extra: Option<&'static str>,
+    }
+
+    #[test]
+    fn pages_sharing_the_words_keep_their_own_fields() {
+        let mut tera = Tera::default();
+        tera.add_raw_template(
+            "t.txt",
+            "{{ s.hello }}|{{ page }}|{% if extra is defined %}{{ extra }}{% endif %}",
+        )
+        .unwrap();
+        let hi = views::InterfaceWords(Arc::new(serde_json::json!({"hello": "Hi"})));
+        let hello = views::InterfaceWords(Arc::new(serde_json::json!({"hello": "Hello"})));
+        let page = |words: &views::InterfaceWords, page: &str, extra| View {
+            base: test_base(words, page),
+            page: Extra { extra },
+        };
+        let html = |view| render(&tera, "t.txt", &view).unwrap();
+        assert_eq!(html(page(&hi, "a/", Some("x"))), "Hi|a/|x");
+        // The first page's field is not left over for the next.
+        assert_eq!(html(page(&hi, "b/", None)), "Hi|b/|");
+        assert_eq!(html(page(&hello, "c/", None)), "Hello|c/|");
+        assert_eq!(html(page(&hi, "d/", Some("y"))), "Hi|d/|y");
+    }
+
+    #[test]
+    fn edited_interface_words_are_made_again() {
+        let mut c = crate::load::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../content"))
+            .expect("the content loads");
+        let before = interface_words(&c, Lang::En);
+        assert!(before.same(&interface_words(&c, Lang::En)), "made once");
+        assert!(!before.same(&interface_words(&c, Lang::Zh)));
+        let word = |w: &views::InterfaceWords| w.value()["skip_to_content"].clone();
+        assert_eq!(word(&before), "Skip to content");
+        if let Some(t) = c.strings.get_mut("skip_to_content") {
+            t.en = "Straight to the text".into();
+        }
+        let after = interface_words(&c, Lang::En);
+        assert!(!after.same(&before));
+        assert_eq!(word(&after), "Straight to the text");
     }
 }
