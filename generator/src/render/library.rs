@@ -862,9 +862,14 @@ impl<'a> Mentions<'a> {
             .featured()
             .zip(c.version)
             .and_then(|(d, date)| d.version(date));
-        let mut found: Vec<usize> = Vec::new();
-        for (di, d) in c.library.iter().enumerate() {
+        // Each document on every core (the scan is serial otherwise, before the other pages).
+        // By index, so the clauses borrow from the content (`'a`), not from the closure's item.
+        let documents: Vec<usize> = (0..c.library.len()).collect();
+        let per_document = crate::parallel::map_in_order(&documents, |&di| {
+            let d = &c.library[di];
             let featured = d.entry.id == c.featured;
+            let mut found: Vec<usize> = Vec::new();
+            let mut hits: Vec<(usize, usize, ClauseRef<'a>)> = Vec::new();
             for (vi, v) in d.versions.iter().enumerate() {
                 if featured && Some(v.date) == c.version {
                     continue;
@@ -888,10 +893,14 @@ impl<'a> Mentions<'a> {
                     }
                     found.sort_unstable();
                     found.dedup();
-                    for &i in &found {
-                        hits[i].push((di, vi, cl));
-                    }
+                    hits.extend(found.iter().map(|&i| (i, vi, cl)));
                 }
+            }
+            hits
+        });
+        for (di, found) in per_document.into_iter().enumerate() {
+            for (i, vi, cl) in found {
+                hits[i].push((di, vi, cl));
             }
         }
         Mentions { hits }
