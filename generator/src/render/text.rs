@@ -264,8 +264,10 @@ impl TermLinker {
         let same_positions = caseless
             || (lower.len() == s.len() && s.char_indices().all(|(i, _)| lower.is_char_boundary(i)));
         let hay = if same_positions { lower.as_str() } else { s };
-        // A Chinese text is searched lowercased too, for the forms as written.
-        let use_lower = same_positions && self.lang == Lang::En;
+        // Both languages match Latin letters regardless of case, as the lowercased text is
+        // searched for the lowercased forms: a Chinese text once searched lowercased for the
+        // forms as written, so a form with capitals (RCEP, MCN) was never linked there.
+        let use_lower = same_positions;
         let prepared = Arc::clone(&self.prepared);
         let automaton = &prepared.automata[usize::from(use_lower)];
         // Each form found, by position and then in the order forms are tried there (the
@@ -528,6 +530,25 @@ mod tests {
         list.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    /// A Chinese text names RCEP and MCN in capitals, as the glossary writes them: they are
+    /// linked there as in English (the Chinese pages once linked neither).
+    #[test]
+    fn a_term_in_latin_capitals_is_linked_in_chinese_text() {
+        let glossary = [
+            term("rcep", "RCEP", "RCEP", &[], &[]),
+            term("mcn", "MCN", "MCN", &["MCN机构"], &[]),
+        ];
+        let got = linked(
+            &glossary,
+            Lang::Zh,
+            &["RCEP高水平开放合作示范区", "鼓励MCN机构和跨境电商卖家", "rcep"],
+        );
+        assert_eq!(got[0], pairs(&[("rcep", "RCEP")]));
+        assert_eq!(got[1], pairs(&[("mcn", "MCN机构")]));
+        // Each term once per page: the third text is not linked again.
+        assert!(got[2].is_empty(), "{:?}", got[2]);
     }
 
     #[test]
