@@ -543,7 +543,11 @@ mod tests {
         let got = linked(
             &glossary,
             Lang::Zh,
-            &["RCEP高水平开放合作示范区", "鼓励MCN机构和跨境电商卖家", "rcep"],
+            &[
+                "RCEP高水平开放合作示范区",
+                "鼓励MCN机构和跨境电商卖家",
+                "rcep",
+            ],
         );
         assert_eq!(got[0], pairs(&[("rcep", "RCEP")]));
         assert_eq!(got[1], pairs(&[("mcn", "MCN机构")]));
