@@ -417,10 +417,11 @@ def main():
         out.append(f"- Load average (1 / 5 / 15 min) at the start: {run['load_start']}; at the end: {run['load_end']}")
         loads = [float(run["load_start"].split()[0]), float(run["load_end"].split()[0])]
         if max(loads) > cpus / 2:
-            out += ["", f"**Not a quiet machine**: the 1-minute load average was {loads[0]:.1f} at the start and "
-                    f"{loads[1]:.1f} at the end on {cpus} CPUs (other work shared the cores), so every time below is "
-                    "longer and noisier than the product's; these are not the final numbers. Bytes do not depend on "
-                    "the load; CPU times depend on it less than wall times."]
+            out += ["", f"**Not an idle machine**: the 1-minute load average was {loads[0]:.1f} at the start and "
+                    f"{loads[1]:.1f} at the end on {cpus} CPUs (work that had just run before the start, or the run's "
+                    "own last steps at the end; the 5- and 15-minute figures say how long it lasted), so times may be "
+                    "longer and noisier than on an idle machine. Bytes do not depend on the load; CPU times depend on "
+                    "it less than wall times."]
     else:
         out.append("Assembled by `bash bench/report` from the results the benchmark scripts left in bench/out/ and "
                    "their result files (`bash bench/all` runs them all and writes this file); each section names "

@@ -151,7 +151,7 @@ const md = [
   '# Calculator timing: a 100-claim scenario',
   '',
   `Measured ${date} with \`bash bench/calculator/run\` (site and estimates by ${genNote}; ${load0} at the start, ${load1} at the end: ` +
-    'other engineers compiled on the same cores, so every time here is longer than on a quiet machine).',
+    'a load above the number of cores, from other work or the steps run before, makes every time here longer than on a quiet machine).',
   '',
   `The scenario (\`bench/calculator/scenario.mjs\`, from the site's rules.json): an enterprise in ${native100.estimate.place?.id ?? 'a city district'} ` +
     `claiming every subsidy open to an enterprise, ${lines.length} subsidies with 100 claim items in all ` +

@@ -117,7 +117,7 @@ async function write(version, chromeVersion) {
       'Full reports: bench/out/lighthouse/ (not committed).',
     '',
     `Machine load: ${load0} when the run started, ${load1} when it ended; the 1-minute load average ranged ` +
-      `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${med(loads).toFixed(1)}) over the audits: other engineers compiled on the same 2 cores, ` +
+      `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${med(loads).toFixed(1)}) over the audits: the machine was busy (the steps run before it, or other work on the same 2 cores), ` +
       'so Performance (simulated throttling, but measured on a busy CPU) is lower and noisier than on a quiet machine; the other three categories do not depend on the load.',
     '',
     'The "what changed" page needs a document with two versions: it is audited on the site built from content/ with the library\'s test fixtures ' +

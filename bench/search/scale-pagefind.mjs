@@ -92,7 +92,7 @@ const md = [
   '',
   `Measured ${date} with \`bash bench/search/run.sh\` (the last two steps: \`scale.mjs\`, then \`scale-pagefind.mjs\`); ` +
     `${pfVersion} (\`pagefind_extended\`, the build with Chinese segmentation); headless Chromium; load average ${rows[0].load?.start ?? load0} at the start ` +
-    `and ${rows[0].load?.end ?? loadAvg()} at the end (1 / 5 / 15 min) on ${os.cpus().length} cores: other engineers compiled on the same cores, so latencies are ` +
+    `and ${rows[0].load?.end ?? loadAvg()} at the end (1 / 5 / 15 min) on ${os.cpus().length} cores: a load above the number of cores, from other work or the steps run before, makes latencies ` +
     'longer than on a quiet machine; bytes and quality do not depend on the load.',
   '',
   'The libraries are `bench/search/library.mjs`\'s (the synthetic generator of `bench/library/` was not on `main` when this was written): ' +
