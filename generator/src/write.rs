@@ -15,7 +15,7 @@
 //! where each removed folder waits for the disk). The cost on disk is one more tree of folder
 //! entries beside `dist/`; its files are mostly the live site's own, shared by hard links.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -416,22 +416,48 @@ pub fn write_with_faults(
 ///
 /// Why this shape: the folders are made first, each once and parents before children (no
 /// `create_dir_all` probing folders that exist: 638 failed `mkdir`s of 1,773 for the
-/// 100-document library), then the files are written or linked by one thread per core, each
-/// taking every n-th file, so that reading the previous site's copies to compare overlaps.
+/// 100-document library), a level at a time on every core, then the files are written or
+/// linked by one thread per core, each taking a run of whole folders, so that reading the
+/// previous site's copies to compare overlaps and no two threads wait on one folder's lock.
 /// What this does not change (measured, 100- and 1,000-document libraries): on this machine's
-/// ext4, which has no journal, the kernel passes over every inode freed in the last 30 seconds
-/// for each new file or folder, so a cold build right after its output was deleted costs
-/// the product of the two counts (4,611 files and 1,135 folders: 0.2 s of system time with
-/// nothing deleted before, 1-2.7 s right after), one thread or two.
+/// ext4, which has no journal, the kernel passes over every inode freed in the last 60 to 360
+/// seconds for each new file or folder, so a cold build right after many deletions costs about
+/// the product of the two counts (2,627 files and 1,135 folders at 100 documents: a write phase
+/// of about 50 ms with nothing deleted for six minutes, 150-300 ms within them).
 fn write_files(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result<(), String> {
     // Not `create_dir_all`: a folder already there (even a link to one) is not ours to fill.
     std::fs::create_dir(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
-    // In path order a folder comes before the folders inside it.
-    for dir in folders_of(files) {
-        let path = tmp.join(dir);
-        std::fs::create_dir(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    }
+    create_folders(tmp, folders_of(files).into_iter())?;
     place_files(dist, tmp, files, &HashSet::new())
+}
+
+/// Creates the `folders` (paths relative to `tmp`, each parent either there already or among
+/// them) under `tmp`: a level of depth at a time, each level by one thread per core.
+///
+/// Why not one by one: a cold build makes every folder of the site (1,135 for the 100-document
+/// library), and on this machine's ext4 each new inode costs a lookup in the kernel's buffer
+/// cache (`recently_deleted`, see [`write_files`]); one thread made them while the other core
+/// waited (8 % of a cold build's samples).
+fn create_folders<'a>(tmp: &Path, folders: impl Iterator<Item = &'a str>) -> Result<(), String> {
+    let mut by_depth: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for dir in folders {
+        by_depth
+            .entry(dir.matches('/').count())
+            .or_default()
+            .push(dir);
+    }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    for level in by_depth.values() {
+        in_parallel(level, threads.min(4), |dir| {
+            let path = tmp.join(dir);
+            // Not `create_dir_all`: a folder already there (even a link to one) is not ours.
+            std::fs::create_dir(&path).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display()))
+            })
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// The folders that hold `files`, in path order (a folder before the folders inside it).
@@ -608,10 +634,13 @@ fn sync_spare(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result<
     for folder in &extra_folders {
         remove_tree(folder).map_err(|e| format!("cannot remove {}: {e}", folder.display()))?;
     }
-    for dir in folders.iter().filter(|d| !present_folders.contains(**d)) {
-        let path = tmp.join(dir);
-        std::fs::create_dir(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    }
+    create_folders(
+        tmp,
+        folders
+            .iter()
+            .copied()
+            .filter(|d| !present_folders.contains(*d)),
+    )?;
     place_files(dist, tmp, files, &present)
 }
 
@@ -706,20 +735,26 @@ fn remove_tree(root: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Runs `op` on every item, `threads` at a time (each thread takes every `threads`-th item);
-/// the first error in the items' order wins.
+/// Runs `op` on every item, `threads` at a time (each thread takes one run of consecutive
+/// items); the first error in the items' order wins.
+///
+/// Why runs and not every `threads`-th item: items come in path order, so a run is a few whole
+/// folders, and creating or removing an entry locks its folder. With every other file, two
+/// threads took turns on each folder's lock and spun waiting for it (`rwsem_spin_on_owner`, 11 %
+/// of a cold build's samples for the 100-document library, perf, 2026-12-01).
 fn in_parallel<T: Sync>(
     items: &[T],
     threads: usize,
     op: impl Fn(&T) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     let threads = threads.clamp(1, items.len().max(1));
+    let run = items.len().div_ceil(threads);
     let share = |k: usize| -> Option<(usize, io::Error)> {
         items
             .iter()
             .enumerate()
-            .skip(k)
-            .step_by(threads)
+            .skip(k * run)
+            .take(run)
             .find_map(|(i, item)| op(item).err().map(|e| (i, e)))
     };
     let share = &share;
