@@ -154,8 +154,12 @@ class Report:
                 self.target(f"{label} below 1 at every size (wall clock, cold and warm)", "not measured", "not measured")
             return
         self.add("From " + ", ".join(self.source(f) for f in files) + ". The same synthetic library "
-                 "(bench/library/) built by each tool, runs interleaved (ours, Hugo, Hugo + Pagefind, "
-                 "mdBook, ours, …); *cold*: output removed first, *warm*: the previous output in place, the third build on it (one untimed rebuild before; not for mdBook, which clears its output at each build). "
+                 "(bench/library/) built by each tool, runs interleaved (ours, Hugo, Hugo + Pagefind, the "
+                 "first rotating each run; mdBook's after the others', as it deletes its output at each "
+                 "build); *cold*: a fresh output folder, the previous outputs moved aside (the harness "
+                 "deletes nothing while builds are timed, and they start six minutes after its last deletion: on this machine's ext4, without a journal, files "
+                 "created within minutes of many deletions cost far more; bench/build/RESULTS.md, *Why "
+                 "cold builds were measured after moving outputs aside*), *warm*: the previous output in place, the third build on it (one untimed rebuild before; not for mdBook, which clears its output at each build). "
                  "Median of the runs: wall clock, CPU (user + system, less disturbed by other load), peak "
                  "resident memory of the largest process. Ours is the full site (every page of every "
                  "version in both languages, the search index, the data files, the calculator); Hugo and "

@@ -79,7 +79,8 @@ def main():
                "mdBook's after all the others' (it clears its output folder at each build, and the "
                "files it deletes would slow the next tool's file creation). *Cold*: a fresh output "
                "directory, the previous outputs moved aside (renamed into `bench/out/build/trash`, "
-               "deleted when no build is timed: on this machine's ext4, which has no journal, a file "
+               "deleted when no build is timed, and the timed builds start six minutes after the "
+               "last deletion the script knows of: on this machine's ext4, which has no journal, a file "
                "created within minutes of many deletions costs far more, see *Why cold builds were "
                "measured after moving outputs aside* below); *warm*: the previous output in place, "
                "the third build on it (one untimed rebuild before, as an editor's folder after a few "
@@ -179,7 +180,8 @@ def main():
                    "search index), so the CPU-per-page column is the fairer comparison of rendering speed; "
                    "the target is the same site, which ours misses. Where the time goes is below.")
     else:
-        out.append("**Yes**: ours / Hugo below 1 at every size measured, warm and cold.")
+        modes = sorted({m for _, m, _ in verdict}, key=("warm", "cold").index)
+        out.append("**Yes**: ours / Hugo below 1 at every size measured, " + " and ".join(modes) + ".")
     unmeasured = [n for n in sizes if med(n, "cold", "ours", "wall_s") is None and med(n, "cold", "hugo", "wall_s") is not None]
     if unmeasured:
         out.append("")

@@ -423,7 +423,7 @@ pub fn write_with_faults(
 /// ext4, which has no journal, the kernel passes over every inode freed in the last 60 to 360
 /// seconds for each new file or folder, so a cold build right after many deletions costs about
 /// the product of the two counts (2,627 files and 1,135 folders at 100 documents: a write phase
-/// of about 50 ms with nothing deleted for six minutes, 150-300 ms within them).
+/// of about 50 ms with nothing deleted for six minutes, 140-280 ms within them).
 fn write_files(dist: &Path, tmp: &Path, files: &[(&String, &Vec<u8>)]) -> Result<(), String> {
     // Not `create_dir_all`: a folder already there (even a link to one) is not ours to fill.
     std::fs::create_dir(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
