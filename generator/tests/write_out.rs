@@ -36,6 +36,17 @@ fn with_previous(tag: &str) -> (TempDir, PathBuf) {
     (tmp, dist)
 }
 
+/// A folder holding `dist/` and its spare `.dist.spare` as two builds of [`site`] leave them
+/// (the second build keeps the site it replaced as the spare).
+fn with_spare(tag: &str) -> (TempDir, PathBuf, PathBuf) {
+    let tmp = TempDir::new(tag);
+    let dist = tmp.0.join("dist");
+    let spare = tmp.0.join(".dist.spare");
+    write_atomically(&dist, &site()).unwrap();
+    write_atomically(&dist, &site()).unwrap();
+    (tmp, dist, spare)
+}
+
 /// The names in a folder, sorted.
 fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
@@ -498,15 +509,11 @@ fn a_rebuild_after_a_rebuild_reuses_the_spare_and_leaves_exactly_the_new_site() 
 /// folder outside is dropped, the site written from nothing.
 #[test]
 fn links_in_the_spare_are_removed_and_nothing_is_written_through_them() {
-    let tmp = TempDir::new("w-spare-links");
-    let dist = tmp.0.join("dist");
-    let spare = tmp.0.join(".dist.spare");
+    let (tmp, dist, spare) = with_spare("w-spare-links");
     let outside = tmp.0.join("outside");
     std::fs::create_dir_all(&outside).unwrap();
     std::fs::write(outside.join("index.html"), "outside").unwrap();
     let before = tree(&outside);
-    write_atomically(&dist, &site()).unwrap();
-    write_atomically(&dist, &site()).unwrap();
     std::fs::remove_dir_all(spare.join("en/plan")).unwrap();
     std::os::unix::fs::symlink(&outside, spare.join("en/plan")).unwrap();
     std::fs::remove_file(spare.join("index.html")).unwrap();
@@ -567,11 +574,7 @@ fn syncing_the_spare_does_not_change_the_live_site() {
 /// removes the site it replaced instead of replacing that spare.
 #[test]
 fn two_builds_do_not_share_a_spare() {
-    let tmp = TempDir::new("w-spare-two");
-    let dist = tmp.0.join("dist");
-    let spare = tmp.0.join(".dist.spare");
-    write_atomically(&dist, &site()).unwrap();
-    write_atomically(&dist, &site()).unwrap();
+    let (tmp, dist, spare) = with_spare("w-spare-two");
     assert!(spare.is_dir());
     let mut other_claim = None;
     write_with_faults(&dist, &site(), &mut |s| {
