@@ -158,12 +158,12 @@ def main():
             if None in o.values():
                 out.append(f"| {n:,} | {runs(n)} | ours not measured | | | | | |")
                 continue
-            vs_md = f"{o['wall_s'] / md:.1f}" if md else "not measured"
+            vs_md = f"{o['wall_s'] / md:.2f}" if md else "not measured"
             # Hugo + Pagefind may be left out with TOOLS.
-            vs_hp = (f"{o['wall_s'] / hp['wall_s']:.1f} | {o['cpu_s'] / hp['cpu_s']:.1f}"
+            vs_hp = (f"{o['wall_s'] / hp['wall_s']:.2f} | {o['cpu_s'] / hp['cpu_s']:.2f}"
                      if None not in hp.values() else "not measured | not measured")
-            out.append(f"| {n:,} | {runs(n)} | {o['wall_s'] / h['wall_s']:.1f} | {o['cpu_s'] / h['cpu_s']:.1f} | "
-                       f"{vs_hp} | {vs_md} | {o['peak_kb'] / h['peak_kb']:.1f} |")
+            out.append(f"| {n:,} | {runs(n)} | {o['wall_s'] / h['wall_s']:.2f} | {o['cpu_s'] / h['cpu_s']:.2f} | "
+                       f"{vs_hp} | {vs_md} | {o['peak_kb'] / h['peak_kb']:.2f} |")
             if mode != "cold-deleted":
                 verdict.append((n, mode, o["wall_s"] / h["wall_s"]))
         out.append("")
@@ -174,7 +174,7 @@ def main():
         out.append("No measurement.")
     elif slower:
         out.append("**No.** Our build is slower than Hugo's (wall-clock ratio ours / Hugo ≥ 1) at: "
-                   + ", ".join(f"{n:,} documents {m} ({r:.1f}×)" for n, m, r in slower)
+                   + ", ".join(f"{n:,} documents {m} ({r:.2f}×)" for n, m, r in slower)
                    + ". Our build writes more pages per document than the Hugo site (each version's "
                    "text, the parallel view, what changed, the document page, in both languages, and the "
                    "search index), so the CPU-per-page column is the fairer comparison of rendering speed; "
