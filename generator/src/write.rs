@@ -446,9 +446,8 @@ fn create_folders<'a>(tmp: &Path, folders: impl Iterator<Item = &'a str>) -> Res
             .or_default()
             .push(dir);
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     for level in by_depth.values() {
-        in_parallel(level, threads.min(4), |dir| {
+        in_parallel(level, writers(), |dir| {
             let path = tmp.join(dir);
             // Not `create_dir_all`: a folder already there (even a link to one) is not ours.
             std::fs::create_dir(&path).map_err(|e| {
@@ -458,6 +457,14 @@ fn create_folders<'a>(tmp: &Path, folders: impl Iterator<Item = &'a str>) -> Res
         .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Threads creating or writing entries: one per core, at most four (the work is mostly the
+/// kernel's, on the same disk).
+fn writers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4)
 }
 
 /// The folders that hold `files`, in path order (a folder before the folders inside it).
@@ -490,8 +497,7 @@ fn place_files(
     let previous = std::fs::symlink_metadata(dist)
         .is_ok_and(|m| m.is_dir())
         .then_some(dist);
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    in_parallel(files, threads.min(4), |(rel, bytes)| {
+    in_parallel(files, writers(), |(rel, bytes)| {
         let path = tmp.join(rel);
         let named = |e: io::Error, what: &str| {
             io::Error::new(e.kind(), format!("cannot {what} {}: {e}", path.display()))
