@@ -67,13 +67,17 @@ pub fn read_bounded(full: &Path, shown: &Path) -> Result<String, ContentError> {
             ),
         )
     };
+    let mut expected = 0;
     if let Ok(meta) = file.metadata() {
         if meta.len() > MAX_FILE_BYTES {
             return Err(too_large(meta.len().to_string()));
         }
+        expected = meta.len();
     }
     // Read one byte past the limit: a file that grows, or a device, cannot make us read more.
-    let mut bytes = Vec::new();
+    // Room for the whole file and that byte, so that it is read in two calls, not a dozen of
+    // growing sizes (3,661 reads for the 342 files of the 100-document library, strace).
+    let mut bytes = Vec::with_capacity(expected as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| ContentError::new(shown, format!("cannot read the file: {e}")))?;

@@ -192,17 +192,38 @@ impl<'a> IntoIterator for &'a Documents {
 pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, ContentError> {
     let full = root.join(rel);
     let shown = display_path(root, rel);
-    if let (Ok(inside), Ok(target)) = (root.canonicalize(), full.canonicalize()) {
-        if !target.starts_with(&inside) {
-            return Err(ContentError::new(
-                &shown,
-                "is a link to a file outside the content folder: refused (content files must be \
-                 inside content/; copy the file in instead)",
-            ));
+    // A path of plain names, none of them a link, cannot lead outside: nothing to resolve.
+    if !plainly_inside(root, rel) {
+        if let (Ok(inside), Ok(target)) = (root.canonicalize(), full.canonicalize()) {
+            if !target.starts_with(&inside) {
+                return Err(ContentError::new(
+                    &shown,
+                    "is a link to a file outside the content folder: refused (content files \
+                     must be inside content/; copy the file in instead)",
+                ));
+            }
         }
     }
     let text = limits::read_bounded(&full, &shown)?;
     Ok(SourceFile { path: shown, text })
+}
+
+/// Whether `rel` leads from `root` to an entry through plain names only (no `..`, no root, no
+/// prefix), none of them a link: such a path cannot leave `root`, whatever `root` itself is.
+///
+/// Why before resolving both paths: `canonicalize` reads every component of both as a link
+/// (`readlink`), about twenty calls a file and 9,400 for the 342 files of the 100-document
+/// library (strace), where this looks at the three or four names below `root`.
+fn plainly_inside(root: &Path, rel: &str) -> bool {
+    let rel = Path::new(rel);
+    let mut path = root.to_path_buf();
+    rel.components().all(|c| {
+        let std::path::Component::Normal(name) = c else {
+            return false;
+        };
+        path.push(name);
+        std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_symlink())
+    })
 }
 
 fn display_path(root: &Path, rel: &str) -> PathBuf {
@@ -422,5 +443,47 @@ pub fn load(root: &Path) -> Result<Content, Vec<ContentError>> {
             })
         }
         _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{plainly_inside, read_file};
+
+    /// A content folder with `documents/a.yaml`, a folder `linked` that is a link to a folder
+    /// outside holding `b.yaml`, and `documents/inner` that is a link to `documents` itself.
+    fn content_with_links() -> (std::path::PathBuf, std::path::PathBuf) {
+        let base = std::env::temp_dir().join(format!("load-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let (root, outside) = (base.join("content"), base.join("outside"));
+        std::fs::create_dir_all(root.join("documents")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(root.join("documents/a.yaml"), "a: 1\n").unwrap();
+        std::fs::write(outside.join("b.yaml"), "b: 2\n").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+        std::os::unix::fs::symlink(root.join("documents"), root.join("documents/inner")).unwrap();
+        (base, root)
+    }
+
+    #[test]
+    fn only_plain_names_skip_resolving_and_links_out_are_still_refused() {
+        let (base, root) = content_with_links();
+        assert!(plainly_inside(&root, "documents/a.yaml"));
+        assert!(!plainly_inside(&root, "linked/b.yaml"));
+        assert!(!plainly_inside(&root, "documents/../documents/a.yaml"));
+        assert!(!plainly_inside(&root, "documents/inner/a.yaml"));
+        assert!(!plainly_inside(&root, "documents/missing.yaml"));
+
+        assert_eq!(read_file(&root, "documents/a.yaml").unwrap().text, "a: 1\n");
+        // Through a linked folder that stays inside: read.
+        assert_eq!(
+            read_file(&root, "documents/inner/a.yaml").unwrap().text,
+            "a: 1\n"
+        );
+        // Through a linked folder that leads outside: refused, naming the file.
+        let e = read_file(&root, "linked/b.yaml").unwrap_err().to_string();
+        assert!(e.contains("outside the content folder"), "{e}");
+        assert!(e.contains("linked/b.yaml"), "{e}");
+        std::fs::remove_dir_all(base).unwrap();
     }
 }
