@@ -12,8 +12,8 @@
 //   - a version's rules are fetched under their content-hashed name, found through the rules
 //     folder's hashed manifest that the page names: never a fixed name, never `rules.json`.
 //
-// The fixture site is built with `generator build` (GENERATOR, else `cargo run --release -p
-// generator --`); the WASM comes from the build cache of the main site's build.
+// The fixture site is built with `generator build` (GENERATOR, else the executable of `cargo
+// build --release -p generator`); the WASM comes from the build cache of the main site's build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -33,10 +33,35 @@ const SCENARIO = 'a=enterprise&p=jiaojiang&d=0&c=trademark:fee=300000';
 // 2026-03-01 00:00 UTC: the build date.
 const BUILD_EPOCH = '1772323200';
 
-/** The generator command: GENERATOR (a built binary) or cargo. */
-function generator(args) {
-  const bin = process.env.GENERATOR;
-  return bin ? [bin, args] : ['cargo', ['run', '--quiet', '--release', '-p', 'generator', '--', ...args]];
+/**
+ * The generator command: GENERATOR (a built binary), else the release executable cargo builds.
+ *
+ * Why not `cargo run`: these commands carry SOURCE_DATE_EPOCH (the build date), and the `cc`
+ * crate's build scripts (zstd-sys, psm) watch that variable, so a `cargo run` with it, then one
+ * without it, each rebuilt those crates and everything above them (about 3 minutes each on a
+ * busy 2-core machine: the two tests that ran them took 187 s and 205 s). cargo is run here
+ * without the variable, as the main site's build ran it, and only the executable gets it.
+ */
+let built;
+async function generator(args) {
+  if (process.env.GENERATOR) return [process.env.GENERATOR, args];
+  if (!built) {
+    const { SOURCE_DATE_EPOCH: _, ...env } = process.env;
+    const { stdout } = await run(
+      'cargo',
+      ['build', '--quiet', '--release', '-p', 'generator', '--message-format=json'],
+      { cwd: REPO, env, maxBuffer: 64 << 20, timeout: 20 * 60_000 },
+    );
+    for (const line of stdout.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const message = JSON.parse(line);
+      if (message.reason === 'compiler-artifact' && message.target?.name === 'generator' && message.executable) {
+        built = message.executable;
+      }
+    }
+    if (!built) throw new Error('cargo build --release -p generator named no generator executable');
+  }
+  return [built, args];
 }
 
 let tmp, project, server, browser;
@@ -55,7 +80,7 @@ before(async () => {
     path.join(tmp, 'trademark.yaml'),
     'applicant: {kind: enterprise, place: jiaojiang}\nclaims:\n  - subsidy: trademark\n    instances: [{fee: "300000"}]\n',
   );
-  const [cmd, args] = generator(['build']);
+  const [cmd, args] = await generator(['build']);
   await run(cmd, args, {
     cwd: REPO,
     env: { ...process.env, GENERATOR_ROOT: project, SOURCE_DATE_EPOCH: BUILD_EPOCH },
@@ -74,7 +99,7 @@ after(async () => {
 
 /** `generator estimate` of the trademark scenario on the fixture library, as JSON. */
 async function cli(extra) {
-  const [cmd, args] = generator(['estimate', path.join(tmp, 'trademark.yaml'), '--format', 'json', ...extra]);
+  const [cmd, args] = await generator(['estimate', path.join(tmp, 'trademark.yaml'), '--format', 'json', ...extra]);
   const { stdout } = await run(cmd, args, {
     cwd: REPO,
     env: { ...process.env, GENERATOR_ROOT: project, SOURCE_DATE_EPOCH: BUILD_EPOCH },
@@ -163,7 +188,7 @@ test('versions: "compare with the previous version" shows the line old → new a
   const line = (await row.innerText()).trim();
   assert.match(line, /: RMB 100,000 → RMB 150,000 \(\+RMB 50,000\)$/);
   // The command line prints the same line.
-  const [cmd, args] = generator(['estimate', path.join(tmp, 'trademark.yaml'), '--date', '2026-06-01', '--compare']);
+  const [cmd, args] = await generator(['estimate', path.join(tmp, 'trademark.yaml'), '--date', '2026-06-01', '--compare']);
   const { stdout } = await run(cmd, args, { cwd: REPO, env: { ...process.env, GENERATOR_ROOT: project } });
   assert.ok(stdout.includes(line), `the command line lacks "${line}":\n${stdout}`);
   assert.equal(want.comparison.lines[0].old, '100000');
