@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
+import { generator } from './lib/generator.mjs';
 import { createRequire } from 'node:module';
 import { AXE_TAGS, expectNone } from './lib/checks.mjs';
 
@@ -55,11 +56,8 @@ after(async () => {
 
 /** The command line's estimate of a scenario file, as JSON. */
 async function cli(file) {
-  const { stdout } = await run(
-    'cargo',
-    ['run', '--quiet', '--release', '-p', 'generator', '--', 'estimate', file, '--format', 'json'],
-    { cwd: REPO, maxBuffer: 16 << 20, timeout: 15 * 60_000 },
-  );
+  const [cmd, args] = await generator(['estimate', file, '--format', 'json']);
+  const { stdout } = await run(cmd, args, { cwd: REPO, maxBuffer: 16 << 20, timeout: 15 * 60_000 });
   return JSON.parse(stdout);
 }
 

@@ -12,8 +12,9 @@
 //   - a version's rules are fetched under their content-hashed name, found through the rules
 //     folder's hashed manifest that the page names: never a fixed name, never `rules.json`.
 //
-// The fixture site is built with `generator build` (GENERATOR, else the executable of `cargo
-// build --release -p generator`); the WASM comes from the build cache of the main site's build.
+// The fixture site is built with `generator build` (lib/generator.mjs: GENERATOR, else the
+// executable of `cargo build --release -p generator`); the WASM comes from the build cache of
+// the main site's build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -24,6 +25,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { serve } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
+import { generator } from './lib/generator.mjs';
 
 const run = promisify(execFile);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,37 +34,6 @@ const READY = '#calculator-app .calc[data-app="ready"]';
 const SCENARIO = 'a=enterprise&p=jiaojiang&d=0&c=trademark:fee=300000';
 // 2026-03-01 00:00 UTC: the build date.
 const BUILD_EPOCH = '1772323200';
-
-/**
- * The generator command: GENERATOR (a built binary), else the release executable cargo builds.
- *
- * Why not `cargo run`: these commands carry SOURCE_DATE_EPOCH (the build date), and the `cc`
- * crate's build scripts (zstd-sys, psm) watch that variable, so a `cargo run` with it, then one
- * without it, each rebuilt those crates and everything above them (about 3 minutes each on a
- * busy 2-core machine: the two tests that ran them took 187 s and 205 s). cargo is run here
- * without the variable, as the main site's build ran it, and only the executable gets it.
- */
-let built;
-async function generator(args) {
-  if (process.env.GENERATOR) return [process.env.GENERATOR, args];
-  if (!built) {
-    const { SOURCE_DATE_EPOCH: _, ...env } = process.env;
-    const { stdout } = await run(
-      'cargo',
-      ['build', '--quiet', '--release', '-p', 'generator', '--message-format=json'],
-      { cwd: REPO, env, maxBuffer: 64 << 20, timeout: 20 * 60_000 },
-    );
-    for (const line of stdout.split('\n')) {
-      if (!line.startsWith('{')) continue;
-      const message = JSON.parse(line);
-      if (message.reason === 'compiler-artifact' && message.target?.name === 'generator' && message.executable) {
-        built = message.executable;
-      }
-    }
-    if (!built) throw new Error('cargo build --release -p generator named no generator executable');
-  }
-  return [built, args];
-}
 
 let tmp, project, server, browser;
 
