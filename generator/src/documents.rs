@@ -511,31 +511,16 @@ pub fn load_library(
         }
     };
     ids.sort();
-    // Read and parsed on every core, a share of the documents each, then taken in the order of
-    // their ids with their mistakes, as one after another would: parsing the YAML was the whole
-    // load stage (0.9-1.4 s of a warm build of the 1,000-document library).
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let per_thread = ids.len().div_ceil(threads).max(1);
-    let loaded: Vec<(Option<LibraryDocument>, Vec<ContentError>)> = std::thread::scope(|s| {
-        let shares: Vec<_> = ids
-            .chunks(per_thread)
-            .map(|share| {
-                s.spawn(move || {
-                    share
-                        .iter()
-                        .map(|id| {
-                            let mut errors = Vec::new();
-                            (load_document(root, id, &mut errors), errors)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        shares
-            .into_iter()
-            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    // Read and parsed on every core, handed out one document at a time, then taken in the order
+    // of their ids with their mistakes, as one after another would: parsing the YAML was the
+    // whole load stage (0.9-1.4 s of a warm build of the 1,000-document library). Handed out
+    // singly, not as a fixed share per core, so that a core slowed by other work (the templates
+    // are parsed meanwhile, `crate::generate`) does not leave the other idle at the end.
+    let loaded: Vec<(Option<LibraryDocument>, Vec<ContentError>)> =
+        crate::parallel::map_in_order(&ids, |id| {
+            let mut errors = Vec::new();
+            (load_document(root, id, &mut errors), errors)
+        });
     let mut docs = Vec::new();
     for (d, e) in loaded {
         errors.extend(e);

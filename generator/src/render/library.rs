@@ -283,11 +283,22 @@ pub fn render_library(
     });
     // A document's pages read no other document's text: the documents are rendered on every
     // core, each into its own output, and merged in the library's order, so that the site and
-    // the first error reported do not depend on which thread finished first.
-    let rendered = crate::parallel::map_in_order(&c.library, |doc| {
-        let mut pages = Output::new();
-        render_document(tera, ctx, &seg, doc, &mut pages).map(|()| pages)
-    });
+    // the first error reported do not depend on which thread finished first. The documents
+    // with the most text are handed out first (a page per version, each as long as its
+    // clauses), so that no thread is left with a long one at the end while the others wait.
+    let rendered = crate::parallel::map_costliest_first(
+        &c.library,
+        |doc| {
+            doc.versions
+                .iter()
+                .map(|v| v.body.clauses().len() + 1)
+                .sum::<usize>()
+        },
+        |doc| {
+            let mut pages = Output::new();
+            render_document(tera, ctx, &seg, doc, &mut pages).map(|()| pages)
+        },
+    );
     for pages in rendered {
         merge(out, pages?, "the library's pages")?;
     }
